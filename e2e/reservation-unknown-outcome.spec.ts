@@ -1,0 +1,58 @@
+import { expect, test } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { engineReader, eventually, ordersOf } from '../src/server/testing/engine-probe.js';
+import { signIn } from './support/login.js';
+
+const engine = () => engineReader(process.env.WORKBENCH_E2E_ENGINE!);
+const services = () => JSON.parse(process.env.WORKBENCH_E2E_SERVICES!) as { orders: string; inventory: string; billing: string };
+const SCREENSHOTS = 'screenshots';
+
+test.beforeAll(() => mkdirSync(SCREENSHOTS, { recursive: true }));
+
+test('an operator reconciles an unknown reservation outcome: check status, confirm, the process continues with one reservation', async ({ page }) => {
+  const order = ordersOf(process.env.WORKBENCH_E2E_MANIFEST!, 'reserve-unknown-outcome')[0]!;
+  const instance = await engine().orderInstance(order.businessKey);
+
+  await page.goto('/');
+  await signIn(page, 'olivia.ops');
+  await expect(page.getByRole('heading', { name: /fallout cases/i })).toBeVisible();
+  await page.keyboard.press('/');
+  await page.keyboard.type(order.orderId);
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/cases\/FO-\d{4}-\d{6}/);
+  await expect(page.getByTestId('incident-badge-reserveInventory')).toBeVisible();
+  // The runbook for this failure says what not to do and how to recover safely: the operator follows it.
+  const runbook = page.getByTestId('runbook');
+  await expect(runbook).toContainText(/reservation/i);
+  await expect(runbook.getByText(/Do not retry/i).first()).toBeVisible();
+  await expect(runbook).toContainText(/Confirm external outcome/);
+  // A blind retry is not on offer; the reason says what to do instead.
+  await expect(page.getByTestId('withheld-action').filter({ hasText: 'Retry step' })).toContainText(/check the external status/i);
+  await page.screenshot({ path: `${SCREENSHOTS}/unknown-outcome-before-check.png`, fullPage: true });
+
+  await page.getByTestId('action-CHECK_EXTERNAL_STATUS').click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Check external status' }).click();
+  const evidence = page.getByTestId('evidence-item').first();
+  await expect(evidence).toContainText(/found/i);
+  const reference = (await evidence.textContent())!.match(/RSV-\d{6}/)![0];
+
+  await page.getByTestId('action-CONFIRM_EXTERNAL_OUTCOME').click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByLabel(/external reference found by the status check/i)).toHaveValue(reference);
+  await page.screenshot({ path: `${SCREENSHOTS}/unknown-outcome-confirm-dialog.png`, fullPage: true });
+  await dialog.getByRole('button', { name: 'Confirm external outcome' }).click();
+  await expect(page.getByTestId('action-notice')).toContainText(/Confirmed/);
+
+  // Where the effects land: the process took the operator's confirmation path, inventory holds one reservation.
+  await eventually(async () => (await engine().history(instance!.id)).some((a) => a.activityId === 'reservationConfirmedByOperator'), 15_000, 'confirmation path taken');
+  await eventually(async () => (await engine().history(instance!.id)).some((a) => a.activityId === 'billingHandoff'), 15_000, 'process moved on to billing');
+  const reservations = (await (await fetch(`${services().inventory}/reservations?orderId=${order.orderId}`)).json()) as { reservations: unknown[] };
+  expect(reservations.reservations).toHaveLength(1);
+
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByText('Resolved', { exact: true }).first()).toBeVisible({ timeout: 2000 });
+  }).toPass({ timeout: 30_000 });
+  await expect(page.getByTestId('timeline-entry').first()).toBeVisible();
+  await page.screenshot({ path: `${SCREENSHOTS}/unknown-outcome-resolved.png`, fullPage: true });
+});

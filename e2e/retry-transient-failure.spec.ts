@@ -1,0 +1,69 @@
+import { expect, test } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { engineReader, eventually, ordersOf } from '../src/server/testing/engine-probe.js';
+import { signIn } from './support/login.js';
+
+const engine = () => engineReader(process.env.WORKBENCH_E2E_ENGINE!);
+const SCREENSHOTS = 'screenshots';
+
+test.beforeAll(() => mkdirSync(SCREENSHOTS, { recursive: true }));
+
+test('support finds order 100928 and sees its state, an operator retries the failed step, the case resolves', async ({ page, browser }) => {
+  const order = ordersOf(process.env.WORKBENCH_E2E_MANIFEST!, 'transient-availability').find((o) => o.orderId === 'ORD-100928');
+  expect(order, 'the default seed makes ORD-100928 a transient availability failure').toBeTruthy();
+  const [instance] = await engine().processInstances(order!.businessKey);
+  expect(await engine().incidents(`?processInstanceId=${instance!.id}`)).toHaveLength(1);
+
+  // Without a session the app shows the sign-in page.
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/login/);
+  await signIn(page, 'sam.support');
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: /cases/i }).first()).toBeVisible();
+  await page.screenshot({ path: `${SCREENSHOTS}/case-list.png`, fullPage: true });
+
+  // Search by the bare number: support lands on the read-only order view, its state in business words.
+  await page.keyboard.press('/');
+  await page.keyboard.type('100928');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/orders\/ORD-100928/);
+  await expect(page.getByTestId('order-domain-state')).toBeVisible();
+  await expect(page.getByTestId('order-workflow-stage')).toBeVisible();
+  await page.screenshot({ path: `${SCREENSHOTS}/order-view.png`, fullPage: true });
+  await page.getByRole('link', { name: /^FO-\d{4}-\d{6}$/ }).first().click();
+  await expect(page).toHaveURL(/\/cases\/FO-\d{4}-\d{6}/);
+  await expect(page.getByText('order:ORD-100928').first()).toBeVisible();
+
+  // The diagram shows the incident badge on check availability.
+  const badge = page.getByTestId('incident-badge-checkAvailability');
+  await expect(badge).toBeVisible();
+  await expect(badge).toHaveText('1');
+  await page.screenshot({ path: `${SCREENSHOTS}/case-page-before-retry.png`, fullPage: true });
+  // Support reads; retrying is for operators.
+  await expect(page.getByRole('button', { name: /retry step/i })).toHaveCount(0);
+  const caseUrl = page.url();
+
+  // The operator works in a browser of their own (separate cookies), on the case support found.
+  const operatorContext = await browser.newContext();
+  const operator = await operatorContext.newPage();
+  await signIn(operator, 'olivia.ops');
+  await operator.goto(caseUrl);
+  await operator.getByRole('button', { name: /retry step/i }).click();
+  const dialog = operator.getByRole('dialog');
+  await expect(dialog).toContainText(/one more attempt/);
+  await dialog.getByRole('button', { name: /retry/i }).last().click();
+
+  // The engine: the incident is gone and the process moved past the step.
+  await eventually(async () => (await engine().incidents(`?processInstanceId=${instance!.id}`)).length === 0, 15_000, 'incident gone');
+  await eventually(async () => (await engine().history(instance!.id)).some((a) => a.activityId === 'checkAvailability' && a.endTime), 30_000, 'step completed');
+
+  // The case shows resolved only once the sync saw it; reload until then (the page also refetches).
+  await expect(async () => {
+    await operator.reload();
+    await expect(operator.getByText('Resolved', { exact: true }).first()).toBeVisible({ timeout: 2000 });
+  }).toPass({ timeout: 30_000 });
+  await expect(operator.getByRole('button', { name: /retry step/i })).toHaveCount(0);
+  await expect(operator.getByTestId('incident')).toContainText('No longer open in the engine');
+  await operator.screenshot({ path: `${SCREENSHOTS}/case-page-resolved.png`, fullPage: true });
+  await operatorContext.close();
+});

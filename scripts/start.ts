@@ -1,0 +1,52 @@
+// `npm start`: with no configuration, the whole demo (reference engine, processes, demo services and
+// workers, seeded orders, BFF serving the SPA) and one URL. With CAMUNDA_URL set, only the BFF, against
+// that engine.
+import path from 'node:path';
+import { startManaged } from './lib/managed-process.js';
+import { REPO_ROOT } from './lib/paths.js';
+import { startStack } from './lib/stack.js';
+import { buildWebIfStale } from './lib/web-build.js';
+
+const t0 = Date.now();
+const bffPort = Number(process.env.WORKBENCH_PORT ?? 3000);
+
+async function main() {
+  buildWebIfStale();
+  if (process.env.CAMUNDA_URL) {
+    const bff = startManaged('bff', path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), [path.join(REPO_ROOT, 'src/server/main.ts')], { cwd: REPO_ROOT, echo: true });
+    console.log(`\nFallout Workbench: http://127.0.0.1:${bffPort}  (engine ${process.env.CAMUNDA_URL}; no demo started)\n`);
+    onExit(() => bff.stop());
+    process.exitCode = (await bff.exited) ?? 0;
+    return;
+  }
+  const stack = await startStack({
+    ports: { engine: Number(process.env.ENGINE_PORT ?? 8080), orders: 8091, inventory: 8092, billing: 8093, bff: bffPort },
+    dataDir: path.join(REPO_ROOT, '.data'),
+    cleanEngine: process.argv.includes('--clean'),
+    seed: { orders: Number(process.env.DEMO_ORDERS ?? 12), seed: Number(process.env.DEMO_SEED ?? 7) },
+    startBff: true,
+  });
+  const seconds = ((Date.now() - t0) / 1000).toFixed(1);
+  console.log(`\nFallout Workbench is ready in ${seconds} s: ${stack.bffUrl}`);
+  console.log('  Sign in as olivia.ops (operator), sara.supervisor (approvals), sam.support, theo.tech, paula.platform or aud.auditor;');
+  console.log('  every demo user\'s password is fallout-demo (config/users.json).');
+  console.log(`  (Cockpit for comparison: ${stack.engineUrl.replace('/engine-rest', '/camunda')} as admin/admin; logs in .data/logs; Ctrl-C stops everything)\n`);
+  onExit(() => stack.stop());
+}
+
+function onExit(stop: () => Promise<void>) {
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      console.log('\nStopping…');
+      void stop().then(() => process.exit(0));
+    });
+  }
+}
+
+main().catch((error) => {
+  console.error(`\nCould not start: ${error instanceof Error ? error.message : error}`);
+  process.exit(1);
+});

@@ -1,0 +1,281 @@
+import * as z from 'zod/mini';
+import { isoTimestamp } from './common.js';
+
+/** The playbook's taxonomy. Business-modelled errors are BPMN paths and never become cases. */
+export const caseCategories = [
+  'TECHNICAL_TRANSIENT',
+  'TECHNICAL_PERSISTENT',
+  'BUSINESS_UNMODELED',
+  'DATA_CORRUPTION',
+  'UNKNOWN_OUTCOME',
+  'OPERATIONAL_UNSAFE',
+] as const;
+export const caseCategorySchema = z.enum(caseCategories);
+export type CaseCategory = z.infer<typeof caseCategorySchema>;
+
+export const caseStatuses = ['OPEN', 'IN_PROGRESS', 'AWAITING_APPROVAL', 'ESCALATED', 'RESOLVED', 'CLOSED'] as const;
+export const caseStatusSchema = z.enum(caseStatuses);
+export type CaseStatus = z.infer<typeof caseStatusSchema>;
+
+export const severitySchema = z.enum(['LOW', 'MEDIUM', 'HIGH', 'CRITICAL']);
+export type Severity = z.infer<typeof severitySchema>;
+
+/**
+ * Where a case came from: an engine incident, an instance waiting past its stage budget, the reconcile with a
+ * domain service (state contradicting the workflow, or no workflow at all), or an operator.
+ */
+export const caseSourceSchema = z.enum(['INCIDENT', 'STUCK', 'RECONCILE', 'MANUAL']);
+
+/** The business entity a business key points at, e.g. `order:ORD-100928` → ORDER / ORD-100928. */
+export const domainEntitySchema = z.object({
+  type: z.enum(['ORDER', 'QUOTE', 'CHANGE_ORDER', 'FALLOUT']),
+  id: z.string(),
+  revision: z.optional(z.number()),
+});
+export type DomainEntity = z.infer<typeof domainEntitySchema>;
+
+export const caseSummarySchema = z.object({
+  id: z.string(),
+  status: caseStatusSchema,
+  category: caseCategorySchema,
+  unclassified: z.boolean(),
+  severity: severitySchema,
+  source: caseSourceSchema,
+  engineId: z.string(),
+  businessKey: z.nullable(z.string()),
+  entity: z.nullable(domainEntitySchema),
+  /** Null only for a workflow that never started (the order exists, no process does). */
+  processInstanceId: z.nullable(z.string()),
+  processDefinitionKey: z.string(),
+  processDefinitionVersion: z.nullable(z.number()),
+  /** Null only for a workflow that never started. */
+  activityId: z.nullable(z.string()),
+  activityName: z.nullable(z.string()),
+  incidentType: z.nullable(z.string()),
+  topic: z.nullable(z.string()),
+  /** The engine's failure text (or the reconcile's finding). Untrusted: render as text only. */
+  errorMessage: z.nullable(z.string()),
+  /** The catalog rule that classified it, e.g. `reserve-timeout-after-send`. */
+  classificationRule: z.nullable(z.string()),
+  runbookId: z.nullable(z.string()),
+  /** Team that owns the failing step (from the worker contract), or the team it was escalated to. */
+  team: z.nullable(z.string()),
+  assignee: z.nullable(z.string()),
+  /** When the case breaches its SLA (by severity, counted from first seen). */
+  slaDueAt: isoTimestamp,
+  /** True while a freeze covers the case's activity: no retry without approval. */
+  frozen: z.boolean(),
+  firstSeenAt: isoTimestamp,
+  lastSeenAt: isoTimestamp,
+  resolvedAt: z.nullable(isoTimestamp),
+  /** How often a recurrence reopened it after a verified resolution. */
+  reopenedCount: z.number(),
+  version: z.number(),
+});
+export type CaseSummary = z.infer<typeof caseSummarySchema>;
+
+export const caseListSchema = z.object({
+  items: z.array(caseSummarySchema),
+  total: z.number(),
+});
+export type CaseList = z.infer<typeof caseListSchema>;
+
+export const caseIncidentSchema = z.object({
+  id: z.string(),
+  type: z.string(),
+  activityId: z.string(),
+  processInstanceId: z.string(),
+  processDefinitionKey: z.nullable(z.string()),
+  message: z.nullable(z.string()),
+  createdAt: isoTimestamp,
+  /** True for the incident where the failure happened; false for the parents the engine raises up a call chain. */
+  isRootCause: z.boolean(),
+  /** False once the engine no longer reports the incident (retried, or the process moved on). */
+  open: z.boolean(),
+});
+export type CaseIncident = z.infer<typeof caseIncidentSchema>;
+
+/** What the diagram needs: the model and the ids to mark. */
+export const caseDiagramSchema = z.object({
+  processDefinitionId: z.string(),
+  processDefinitionKey: z.string(),
+  bpmnXml: z.string(),
+  /** Activities with open incidents in this instance (including call activities up a chain). */
+  incidentActivities: z.array(z.object({ activityId: z.string(), count: z.number() })),
+  /** Activities where a token waits or works right now. */
+  activeActivityIds: z.array(z.string()),
+  /** Activities finished along the path taken, in order of occurrence. */
+  completedActivityIds: z.array(z.string()),
+  /** Sequence flows taken, where the engine records them (transitions between completed activities). */
+  takenFlowIds: z.array(z.string()),
+});
+export type CaseDiagram = z.infer<typeof caseDiagramSchema>;
+
+export const processStateSchema = z.enum(['ACTIVE', 'SUSPENDED', 'COMPLETED', 'EXTERNALLY_TERMINATED', 'INTERNALLY_TERMINATED', 'UNKNOWN']);
+
+export const activityStepSchema = z.object({
+  activityId: z.string(),
+  activityName: z.nullable(z.string()),
+  activityType: z.string(),
+  startedAt: isoTimestamp,
+  endedAt: z.nullable(isoTimestamp),
+  canceled: z.boolean(),
+});
+export type ActivityStep = z.infer<typeof activityStepSchema>;
+
+/** Every recovery action a case can offer. There is deliberately no "set variable", "move token" or "delete incident". */
+export const actionIds = [
+  'CHECK_EXTERNAL_STATUS',
+  'RETRY_STEP',
+  'CONFIRM_EXTERNAL_OUTCOME',
+  'MARK_FAILED_AND_RETRY',
+  'START_MISSING_WORKFLOW',
+  'ESCALATE',
+  'REQUEST_UNSAFE_RETRY',
+  'ASSIGN',
+  'ANNOTATE',
+  'RESOLVE',
+] as const;
+export const actionIdSchema = z.enum(actionIds);
+export type ActionId = z.infer<typeof actionIdSchema>;
+
+/** Input fields an action asks for; the SPA renders a form from these. */
+export const actionInputSchema = z.object({
+  name: z.string(),
+  label: z.string(),
+  kind: z.enum(['text', 'longtext', 'team', 'user']),
+  required: z.boolean(),
+  /** A value the BFF suggests, e.g. the reservation id the status check found. */
+  suggested: z.optional(z.string()),
+});
+
+export const offeredActionSchema = z.object({
+  action: actionIdSchema,
+  label: z.string(),
+  /** What running it will do, shown in the confirmation. */
+  effect: z.string(),
+  inputs: z.array(actionInputSchema),
+  /** True for read-only or bookkeeping actions that change nothing outside the workbench. */
+  safe: z.boolean(),
+});
+export const withheldActionSchema = z.object({
+  action: actionIdSchema,
+  label: z.string(),
+  reason: z.string(),
+});
+
+export const runbookSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  symptoms: z.array(z.string()),
+  impact: z.array(z.string()),
+  doNot: z.array(z.string()),
+  diagnosis: z.array(z.string()),
+  safeRecovery: z.array(z.string()),
+  verification: z.array(z.string()),
+});
+export type Runbook = z.infer<typeof runbookSchema>;
+
+/** What a domain service said when asked about the step's external effect. */
+export const evidenceSchema = z.object({
+  id: z.string(),
+  kind: z.string(),
+  /** e.g. `inventory`, `billing`, `orders`. */
+  service: z.string(),
+  /** FOUND: the effect exists; NOT_FOUND: it does not; UNKNOWN: the service could not tell. */
+  finding: z.enum(['FOUND', 'NOT_FOUND', 'UNKNOWN']),
+  /** The external reference found, e.g. a reservation or billing reference. */
+  reference: z.nullable(z.string()),
+  summary: z.string(),
+  recordedAt: isoTimestamp,
+  recordedBy: z.string(),
+});
+export type Evidence = z.infer<typeof evidenceSchema>;
+
+export const timelineEntrySchema = z.object({
+  at: isoTimestamp,
+  actor: z.string(),
+  action: z.string(),
+  outcome: z.string(),
+  /** Human summary; may quote engine or operator text, so render as text. */
+  text: z.string(),
+});
+export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
+
+/** For a case on an order: the order service's state beside the workflow's stage (same logic as the order view). */
+export const caseOrderStandingSchema = z.object({
+  domainStatus: z.nullable(z.string()),
+  /** Why the order service could not be asked; null when it answered. */
+  domainError: z.nullable(z.string()),
+  stage: z.nullable(z.string()),
+  /** Set when the order service and the workflow contradict each other. */
+  disagreement: z.nullable(z.string()),
+});
+export type CaseOrderStanding = z.infer<typeof caseOrderStandingSchema>;
+
+/** A whitelisted process variable (the failing step's contract inputs). Value is untrusted text; sensitive ones read `***`. */
+export const caseVariableSchema = z.object({
+  name: z.string(),
+  type: z.string(),
+  value: z.string(),
+  masked: z.boolean(),
+});
+export type CaseVariable = z.infer<typeof caseVariableSchema>;
+
+export const caseStageBudgetSchema = z.object({
+  /** ISO 8601 duration from the catalog, e.g. `PT30M`. */
+  budget: z.string(),
+  waitingSince: z.nullable(isoTimestamp),
+  overrun: z.boolean(),
+});
+export type CaseStageBudget = z.infer<typeof caseStageBudgetSchema>;
+
+export const calledProcessSchema = z.object({
+  activityId: z.string(),
+  processInstanceId: z.string(),
+  /** An active case in the called instance, if any. */
+  caseId: z.nullable(z.string()),
+});
+export type CalledProcess = z.infer<typeof calledProcessSchema>;
+
+export const caseDetailSchema = z.object({
+  case: caseSummarySchema,
+  incidents: z.array(caseIncidentSchema),
+  process: z.object({
+    id: z.string(),
+    businessKey: z.nullable(z.string()),
+    definitionId: z.string(),
+    definitionKey: z.string(),
+    definitionName: z.nullable(z.string()),
+    definitionVersion: z.nullable(z.number()),
+    state: processStateSchema,
+    startedAt: z.nullable(isoTimestamp),
+  }),
+  /** Live engine data; null with `liveError` set when the engine could not be read. */
+  diagram: z.nullable(caseDiagramSchema),
+  path: z.array(activityStepSchema),
+  liveError: z.nullable(z.string()),
+  actions: z.object({
+    offered: z.array(offeredActionSchema),
+    withheld: z.array(withheldActionSchema),
+  }),
+  runbook: z.nullable(runbookSchema),
+  /** Results of status checks with domain services, newest first. */
+  evidence: z.array(evidenceSchema),
+  /** What happened to the case: commands, notes, decisions, domain events (e.g. a rejected duplicate callback). */
+  timeline: z.array(timelineEntrySchema),
+  /** Other cases of the same order, or of the same activity's failure storm. */
+  linked: z.array(z.object({ reason: z.enum(['SAME_ENTITY', 'SAME_ACTIVITY_STORM']), case: caseSummarySchema })),
+  pendingApproval: z.nullable(z.object({ id: z.string(), requestedBy: z.string(), expiresAt: isoTimestamp })),
+  /** Null unless the case's entity is an ORDER. */
+  order: z.nullable(caseOrderStandingSchema),
+  /** Live; empty when the engine could not be read or the step's contract names no inputs. */
+  variables: z.array(caseVariableSchema),
+  /** Null when the catalog has no budget for the case's step. */
+  stageBudget: z.nullable(caseStageBudgetSchema),
+  /** Call activities of this instance and the instances they started (live). */
+  calledProcesses: z.array(calledProcessSchema),
+  /** Set when the case's instance was started by a call activity of another instance (live). */
+  parentProcessInstanceId: z.nullable(z.string()),
+});
+export type CaseDetail = z.infer<typeof caseDetailSchema>;

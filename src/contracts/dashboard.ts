@@ -1,0 +1,40 @@
+import * as z from 'zod/mini';
+import { isoTimestamp } from './common.js';
+
+/** A point of a time series: one bucket (an hour or a day) and a value per series name. */
+export const seriesPointSchema = z.object({ at: isoTimestamp, values: z.record(z.string(), z.number()) });
+
+/** A deployment, marked on time series so a spike after a release stands out. */
+export const deploymentMarkSchema = z.object({ at: isoTimestamp, name: z.string(), definitions: z.array(z.string()) });
+
+/**
+ * `GET /api/dashboard?range=24h|7d|30d` (default 7d). Read model only: no engine call. Every item carries the
+ * queue filter a click should open (`filter`: a query string for `/cases?…`).
+ */
+export const dashboardSchema = z.object({
+  range: z.enum(['24h', '7d', '30d']),
+  generatedAt: isoTimestamp,
+  technical: z.object({
+    /** Open cases per category at the end of each bucket. */
+    openByCategory: z.array(seriesPointSchema),
+    incidentsByActivity: z.array(z.object({ processKey: z.string(), processVersion: z.nullable(z.number()), activityId: z.string(), activityName: z.nullable(z.string()), count: z.number(), filter: z.string() })),
+    /** Recovery commands per action in the range, with their outcomes. */
+    commands: z.array(z.object({ action: z.string(), done: z.number(), pending: z.number(), failed: z.number() })),
+    syncLag: z.object({ medianMs: z.nullable(z.number()), p95Ms: z.nullable(z.number()), lastSuccessAt: z.nullable(isoTimestamp) }),
+    /** External tasks waiting per topic and the age of the oldest: a worker that is down shows here. */
+    workers: z.array(z.object({ topic: z.string(), waiting: z.number(), oldestWaitingSince: z.nullable(isoTimestamp), sampledAt: isoTimestamp })),
+    deployments: z.array(deploymentMarkSchema),
+  }),
+  business: z.object({
+    /** Orders started in the range and how many of them had a fallout case. */
+    falloutRate: z.object({ orders: z.number(), withCase: z.number(), rate: z.nullable(z.number()) }),
+    stuckByStage: z.array(z.object({ activityId: z.string(), activityName: z.nullable(z.string()), count: z.number(), filter: z.string() })),
+    approvalSlaBreaches: z.number(),
+    unknownOutcomeOpen: z.number(),
+    retryToSuccess: z.object({ retries: z.number(), resolvedAfterRetry: z.number(), ratio: z.nullable(z.number()) }),
+    manualRecoveries: z.number(),
+    /** Cases opened per bucket, for the fallout trend. */
+    openedPerBucket: z.array(seriesPointSchema),
+  }),
+});
+export type Dashboard = z.infer<typeof dashboardSchema>;

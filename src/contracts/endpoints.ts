@@ -1,0 +1,63 @@
+// One place that names every BFF endpoint, so the SPA, the server routes and the mocks agree.
+// Mutating endpoints need the `X-CSRF-Token` header from the session; commands also `Idempotency-Key`
+// and, where they act on a case, `If-Match: "<case version>"`.
+import * as z from 'zod/mini';
+import { actionRequestSchemas, bulkRetryRequestSchema, bulkRetryResponseSchema, commandResultSchema } from './actions.js';
+import { approvalDecisionRequestSchema, approvalListSchema } from './approvals.js';
+import { auditListSchema, auditVerificationSchema } from './audit.js';
+import { caseDetailSchema, caseListSchema } from './cases.js';
+import { createFreezeRequestSchema, endFreezeRequestSchema, freezeListSchema, freezeSchema } from './freezes.js';
+import { searchResponseSchema } from './search.js';
+import { queueResponseSchema } from './queues.js';
+import { dashboardSchema } from './dashboard.js';
+import { orderViewSchema } from './orders.js';
+import { catalogViewSchema } from './catalog.js';
+import { healthSchema, loginRequestSchema, sessionSchema } from './session.js';
+
+const empty = z.object({});
+
+export const endpoints = {
+  login: { method: 'POST', path: '/api/auth/login', request: loginRequestSchema, response: sessionSchema },
+  logout: { method: 'POST', path: '/api/auth/logout', response: empty },
+  /** 401 NOT_AUTHENTICATED when there is no valid session. */
+  session: { method: 'GET', path: '/api/session', response: sessionSchema },
+  health: { method: 'GET', path: '/api/health', response: healthSchema },
+  /** Query: `q` (required, 1-200 chars). */
+  search: { method: 'GET', path: '/api/search', response: searchResponseSchema },
+  /**
+   * Query: `status` (comma list of statuses, or `open` / `all`; default open), `category`, `team`,
+   * `assignee` (`me` for the caller), `limit` (1-500, default 200), `offset`.
+   */
+  listCases: { method: 'GET', path: '/api/cases', response: caseListSchema },
+  caseDetail: { method: 'GET', path: '/api/cases/:caseId', response: caseDetailSchema },
+  /** The queue with filters, facets and view counts; see `src/contracts/queues.ts` for the query. */
+  queue: { method: 'GET', path: '/api/queue', response: queueResponseSchema },
+  /** Query: `range` 24h | 7d | 30d. Read model only. */
+  dashboard: { method: 'GET', path: '/api/dashboard', response: dashboardSchema },
+  /** The read-only order view for support. */
+  orderView: { method: 'GET', path: '/api/orders/:orderId', response: orderViewSchema },
+  catalog: { method: 'GET', path: '/api/catalog', response: catalogViewSchema },
+  /** `:action` is a slug from `actionSlugs`; the body follows `actionRequestSchemas`. 200 done, 202 pending/awaiting approval. */
+  caseAction: { method: 'POST', path: '/api/cases/:caseId/actions/:action', response: commandResultSchema },
+  retryStep: { method: 'POST', path: '/api/cases/:caseId/actions/retry-step', request: actionRequestSchemas.RETRY_STEP, response: commandResultSchema },
+  bulkRetry: { method: 'POST', path: '/api/bulk/retry-step', request: bulkRetryRequestSchema, response: bulkRetryResponseSchema },
+  /** Query: `status` (`pending` default, or `all`). */
+  listApprovals: { method: 'GET', path: '/api/approvals', response: approvalListSchema },
+  approve: { method: 'POST', path: '/api/approvals/:approvalId/approve', request: approvalDecisionRequestSchema, response: commandResultSchema },
+  reject: { method: 'POST', path: '/api/approvals/:approvalId/reject', request: approvalDecisionRequestSchema, response: approvalListSchema },
+  listFreezes: { method: 'GET', path: '/api/freezes', response: freezeListSchema },
+  createFreeze: { method: 'POST', path: '/api/freezes', request: createFreezeRequestSchema, response: freezeSchema },
+  endFreeze: { method: 'POST', path: '/api/freezes/:freezeId/end', request: endFreezeRequestSchema, response: freezeSchema },
+  /**
+   * Query: `caseId`, `businessKey`, `from` (inclusive), `to` (exclusive; a date or a date-time with a zone),
+   * `limit` (1-1000), `offset`, `order` (`desc` newest first, the default, or `asc`).
+   */
+  listAudit: { method: 'GET', path: '/api/audit', response: auditListSchema },
+  /** Same filters plus `format=ndjson|csv`; answers a file download, sensitive fields masked. */
+  exportAudit: { method: 'GET', path: '/api/audit/export', response: z.string() },
+  verifyAudit: { method: 'GET', path: '/api/audit/verify', response: auditVerificationSchema },
+} as const;
+
+export function pathFor(template: string, params: Record<string, string>): string {
+  return template.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(params[name] ?? ''));
+}

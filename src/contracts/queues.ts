@@ -1,0 +1,42 @@
+import * as z from 'zod/mini';
+import { caseCategorySchema, caseStatusSchema, caseSummarySchema, severitySchema } from './cases.js';
+
+/**
+ * The case queue: `GET /api/queue` with filters in the query string (so a link can be shared), answered from
+ * the read model only. Every filter is optional; lists are comma-separated.
+ *
+ *   view       mine | team | approvals | unclassified | stuck | all (default all): a saved view per role
+ *   status     open (default) | all | comma list of statuses
+ *   category, severity, source, processKey, processVersion, activityId, assignee (`me` | user id | `none`),
+ *   team, engineId
+ *   minAgeMinutes, maxAgeMinutes   age since first seen
+ *   q          free text on business key, case id, error message (contains, case-insensitive)
+ *   sort       lastSeen | firstSeen | severity | slaDue | age  (default lastSeen), order asc | desc (default desc)
+ *   limit      1-10000 (default 500), offset
+ */
+export const queueViewSchema = z.enum(['all', 'mine', 'team', 'approvals', 'unclassified', 'stuck']);
+export type QueueView = z.infer<typeof queueViewSchema>;
+
+export const queueSortSchema = z.enum(['lastSeen', 'firstSeen', 'severity', 'slaDue', 'age']);
+
+/** Counts per value of a filter, under all the *other* filters: what the user would get by picking it. */
+export const facetSchema = z.array(z.object({ value: z.string(), label: z.string(), count: z.number() }));
+
+export const queueResponseSchema = z.object({
+  items: z.array(caseSummarySchema),
+  total: z.number(),
+  facets: z.object({
+    status: facetSchema,
+    category: facetSchema,
+    severity: facetSchema,
+    processKey: facetSchema,
+    activityId: facetSchema,
+    team: facetSchema,
+    assignee: facetSchema,
+  }),
+  /** Case counts of each saved view for the caller (navigation badges). */
+  views: z.record(queueViewSchema, z.number()),
+});
+export type QueueResponse = z.infer<typeof queueResponseSchema>;
+
+export { caseCategorySchema, caseStatusSchema, severitySchema };

@@ -1,0 +1,34 @@
+import * as z from 'zod/mini';
+import { isoTimestamp } from './common.js';
+
+export const roles = ['support', 'fulfillment_ops', 'tech_ops', 'supervisor', 'platform_owner', 'auditor'] as const;
+export const roleSchema = z.enum(roles);
+export type Role = z.infer<typeof roleSchema>;
+
+export const sessionUserSchema = z.object({ id: z.string(), name: z.string(), roles: z.array(roleSchema), team: z.nullable(z.string()) });
+export type SessionUser = z.infer<typeof sessionUserSchema>;
+
+/**
+ * The signed-in user. `csrfToken` must be sent back in the `X-CSRF-Token` header on every mutating request;
+ * the session itself travels only in an HttpOnly cookie the page cannot read.
+ */
+export const sessionSchema = z.object({
+  user: sessionUserSchema,
+  csrfToken: z.string(),
+  expiresAt: isoTimestamp,
+});
+export type Session = z.infer<typeof sessionSchema>;
+
+export const loginRequestSchema = z.strictObject({
+  username: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
+  password: z.string().check(z.minLength(1), z.maxLength(200)),
+});
+export type LoginRequest = z.infer<typeof loginRequestSchema>;
+
+export const CSRF_HEADER = 'x-csrf-token';
+
+export const healthSchema = z.object({
+  engine: z.object({ reachable: z.boolean(), version: z.nullable(z.string()), checkedAt: z.nullable(isoTimestamp) }),
+  sync: z.object({ lastSuccessAt: z.nullable(isoTimestamp), lastError: z.nullable(z.string()), openCases: z.number() }),
+});
+export type Health = z.infer<typeof healthSchema>;

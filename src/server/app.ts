@@ -1,0 +1,87 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import { ApiProblem } from './api-problem.js';
+import { registerAuth } from './auth/auth-hook.js';
+import { createAuthServices } from './auth/auth-services.js';
+import type { AppContext } from './context.js';
+import { EngineUnavailableError } from './engine/errors.js';
+import { actionRoutes } from './routes/actions.js';
+import { approvalRoutes } from './routes/approvals.js';
+import { auditRoutes } from './routes/audit.js';
+import { bulkRoutes } from './routes/bulk.js';
+import { catalogRoutes } from './routes/catalog.js';
+import { freezeRoutes } from './routes/freezes.js';
+import { authRoutes } from './routes/auth.js';
+import { caseRoutes } from './routes/cases.js';
+import { dashboardRoutes } from './routes/dashboard.js';
+import { orderRoutes } from './routes/orders.js';
+import { queueRoutes } from './routes/queue.js';
+import { searchRoutes } from './routes/search.js';
+import { sessionRoutes } from './routes/session.js';
+
+// No inline script or style, no framing, no sniffing: engine text shown in the page can never run.
+const SECURITY_HEADERS: Record<string, string> = {
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-opener-policy': 'same-origin',
+};
+
+export async function buildApp(ctx: AppContext, options: { logger?: boolean; bulkSpacingMs?: number } = {}): Promise<FastifyInstance> {
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 64 * 1024 });
+
+  app.addHook('onSend', async (_request, reply) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof ApiProblem) {
+      return reply.status(error.status).send({ code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) });
+    }
+    if (error instanceof EngineUnavailableError) {
+      return reply.status(503).send({ code: 'ENGINE_UNAVAILABLE', message: 'The engine is not reachable right now; nothing was changed.' });
+    }
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status && status >= 400 && status < 500) {
+      return reply.status(status).send({ code: (error as { code?: string }).code ?? 'BAD_REQUEST', message: (error as Error).message });
+    }
+    request.log.error({ err: error, url: request.url }, 'request failed');
+    console.error('request failed', request.method, request.url, error);
+    return reply.status(500).send({ code: 'INTERNAL', message: 'Something went wrong on the server. It has been logged.' });
+  });
+
+  // Auth before any route: its onRoute hook refuses /api routes that do not declare `config.access`.
+  const auth = createAuthServices(ctx);
+  await registerAuth(app, auth);
+
+  authRoutes(app, auth);
+  sessionRoutes(app, ctx);
+  searchRoutes(app, ctx);
+  caseRoutes(app, ctx);
+  queueRoutes(app, ctx);
+  dashboardRoutes(app, ctx);
+  orderRoutes(app, ctx);
+  actionRoutes(app, ctx);
+  approvalRoutes(app, ctx);
+  bulkRoutes(app, ctx, { spacingMs: options.bulkSpacingMs ?? 200 });
+  catalogRoutes(app, ctx);
+  freezeRoutes(app, ctx, ctx.freezes);
+  auditRoutes(app, ctx, { sensitiveFields: () => [...ctx.catalog.sensitiveVariables] });
+
+  const dist = ctx.webDist && existsSync(path.join(ctx.webDist, 'index.html')) ? path.resolve(ctx.webDist) : null;
+  if (dist) await app.register(fastifyStatic, { root: dist, wildcard: false, index: ['index.html'] });
+
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api/') || request.method !== 'GET' || !dist) {
+      return reply.status(404).send({ code: 'NOT_FOUND', message: `No such endpoint: ${request.method} ${request.url.split('?')[0]}` });
+    }
+    // Client-side routes (/cases/FO-…) load the SPA shell, which routes in the browser.
+    return reply.type('text/html').sendFile('index.html');
+  });
+
+  return app;
+}

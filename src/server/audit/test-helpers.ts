@@ -1,0 +1,54 @@
+// Test helpers for the audit chain: a database migrated only up to a given file (to plant events written
+// before the chain existed), and tampering as the table owner with the append-only triggers switched off.
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openDb, type Db, type Queryable } from '../store/db.js';
+import { migrate, splitStatements } from '../store/migrate.js';
+
+const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '../store/migrations');
+
+/** Applies the migration files up to and including `lastFile`, recorded as `migrate()` records them. */
+export async function migrateUpTo(db: Db, lastFile: string): Promise<void> {
+  await db.query('CREATE TABLE IF NOT EXISTS schema_migration (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+  const files = (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith('.sql') && f <= lastFile).sort();
+  for (const file of files) {
+    const sql = await readFile(path.join(MIGRATIONS_DIR, file), 'utf8');
+    await db.transaction(async (tx) => {
+      for (const statement of db.kind === 'postgres' ? [sql] : splitStatements(sql)) await tx.query(statement);
+      await tx.query('INSERT INTO schema_migration (name) VALUES ($1)', [file]);
+    });
+  }
+}
+
+/** Runs `work` as the owner with the user triggers of audit_event off, the way an attacker with owner rights would. */
+export async function tamper(db: Db, work: (tx: Queryable) => Promise<unknown>): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.query('ALTER TABLE audit_event DISABLE TRIGGER USER');
+    await work(tx);
+    await tx.query('ALTER TABLE audit_event ENABLE TRIGGER USER');
+  });
+}
+
+/**
+ * One in-memory PGlite per test file (starting one takes seconds), and a fresh schema for every test: PGlite
+ * is a single connection, so `search_path` sends all of a test's statements, migrations included, there.
+ */
+export async function pgliteSchemas(): Promise<{ fresh(options?: { migrateUpTo?: string }): Promise<Db>; close(): Promise<void> }> {
+  const db = await openDb({});
+  let count = 0;
+  let current: string | null = null;
+  return {
+    async fresh(options = {}) {
+      if (current) await db.query(`DROP SCHEMA ${current} CASCADE`);
+      count += 1;
+      current = `audit_test_${count}`;
+      await db.query(`CREATE SCHEMA ${current}`);
+      await db.query(`SET search_path TO ${current}`);
+      if (options.migrateUpTo) await migrateUpTo(db, options.migrateUpTo);
+      else await migrate(db);
+      return db;
+    },
+    close: () => db.close(),
+  };
+}

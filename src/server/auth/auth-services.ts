@@ -1,0 +1,36 @@
+import type { Clock } from '../clock.js';
+import type { AppContext } from '../context.js';
+import { appendAudit, type AuditEntry } from '../store/audit-repo.js';
+import type { Db } from '../store/db.js';
+import { LoginThrottle } from './login-throttle.js';
+import { SessionStore, type SessionPolicy } from './session-store.js';
+import type { UserDirectory } from './user-directory.js';
+
+/** What the auth hook and the sign-in routes share. */
+export interface AuthServices {
+  users: UserDirectory;
+  sessions: SessionStore;
+  throttle: LoginThrottle;
+  policy: SessionPolicy;
+  clock: Clock;
+  /** Appends one security event (sign-in, sign-out, denial) to the audit log. */
+  audit(entry: Omit<AuditEntry, 'at' | 'caseId' | 'businessKey' | 'commandId' | 'idempotencyKey'> & Partial<AuditEntry>): Promise<void>;
+}
+
+export function createAuthServices(ctx: Pick<AppContext, 'db' | 'clock' | 'users' | 'sessionPolicy'>): AuthServices {
+  const { db, clock } = ctx;
+  return {
+    users: ctx.users,
+    sessions: new SessionStore(db, clock, ctx.sessionPolicy),
+    throttle: new LoginThrottle(db, clock),
+    policy: ctx.sessionPolicy,
+    clock,
+    audit: (entry) => appendSecurityEvent(db, clock, entry),
+  };
+}
+
+function appendSecurityEvent(db: Db, clock: Clock, entry: Parameters<AuthServices['audit']>[0]): Promise<void> {
+  return db.transaction(async (tx) => {
+    await appendAudit(tx, { at: clock.now(), caseId: null, businessKey: null, commandId: null, idempotencyKey: null, ...entry });
+  });
+}

@@ -1,0 +1,96 @@
+// Server-side sessions. The cookie holds a random id; the table holds only its SHA-256, so a copy of the
+// database (a backup, a support dump) cannot be replayed as someone's session.
+import { createHash, randomBytes } from 'node:crypto';
+import type { Clock } from '../clock.js';
+import type { Db } from '../store/db.js';
+
+export interface SessionPolicy {
+  /** A session unused this long ends. */
+  idleMinutes: number;
+  /** A session ends this long after sign-in, however busy. */
+  absoluteHours: number;
+  /** Send the cookie over HTTPS only (on behind TLS; off for the local http default). */
+  cookieSecure: boolean;
+}
+
+export const DEFAULT_SESSION_POLICY: SessionPolicy = { idleMinutes: 30, absoluteHours: 12, cookieSecure: false };
+
+export interface ActiveSession {
+  idHash: string;
+  userId: string;
+  csrfToken: string;
+  /** The earlier of idle and absolute expiry, as of this request. */
+  expiresAt: Date;
+}
+
+interface SessionRow {
+  user_id: string;
+  csrf_token: string;
+  last_seen_at: Date;
+  absolute_expires_at: Date;
+}
+
+export function hashSessionId(id: string): string {
+  return createHash('sha256').update(id).digest('hex');
+}
+
+export class SessionStore {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly policy: SessionPolicy,
+  ) {}
+
+  /** Starts a session; the returned id goes into the cookie and is not kept anywhere else. */
+  async create(userId: string): Promise<{ id: string; session: ActiveSession }> {
+    const id = randomBytes(32).toString('base64url');
+    const csrfToken = randomBytes(32).toString('base64url');
+    const now = this.clock.now();
+    const absoluteExpiresAt = new Date(now.getTime() + this.policy.absoluteHours * 3_600_000);
+    await this.db.query(
+      `INSERT INTO auth_session (id_hash, user_id, csrf_token, created_at, last_seen_at, absolute_expires_at) VALUES ($1,$2,$3,$4,$4,$5)`,
+      [hashSessionId(id), userId, csrfToken, now, absoluteExpiresAt],
+    );
+    return { id, session: this.toActive(hashSessionId(id), { user_id: userId, csrf_token: csrfToken, last_seen_at: now, absolute_expires_at: absoluteExpiresAt }) };
+  }
+
+  /**
+   * The live session for a cookie value; null when unknown, idle too long or too old. `touch` marks it as used
+   * now (a person did something); automatic polling passes false, so an unattended open tab still times out.
+   */
+  async resume(id: string, options: { touch: boolean } = { touch: true }): Promise<ActiveSession | null> {
+    const idHash = hashSessionId(id);
+    const now = this.clock.now();
+    const live = 'id_hash = $1 AND last_seen_at > $3 AND absolute_expires_at > $2';
+    // Check and touch in one statement: one round trip per request, and no window between the two.
+    const [row] = await this.db.query<SessionRow>(
+      options.touch
+        ? `UPDATE auth_session SET last_seen_at = $2 WHERE ${live} RETURNING user_id, csrf_token, last_seen_at, absolute_expires_at`
+        : `SELECT user_id, csrf_token, last_seen_at, absolute_expires_at FROM auth_session WHERE ${live}`,
+      [idHash, now, this.idleCutoff(now)],
+    );
+    if (row) return this.toActive(idHash, row);
+    // Expired (or unknown): remove it now, so it can never come back, whatever the clock does later.
+    await this.end(idHash);
+    return null;
+  }
+
+  async end(idHash: string): Promise<void> {
+    await this.db.query('DELETE FROM auth_session WHERE id_hash = $1', [idHash]);
+  }
+
+  /** Drops sessions that can no longer be resumed, so the table does not grow with every sign-in. */
+  async purgeExpired(): Promise<void> {
+    const now = this.clock.now();
+    await this.db.query('DELETE FROM auth_session WHERE absolute_expires_at <= $1 OR last_seen_at <= $2', [now, this.idleCutoff(now)]);
+  }
+
+  private idleCutoff(now: Date): Date {
+    return new Date(now.getTime() - this.policy.idleMinutes * 60_000);
+  }
+
+  private toActive(idHash: string, row: SessionRow): ActiveSession {
+    const idleEnd = new Date(row.last_seen_at).getTime() + this.policy.idleMinutes * 60_000;
+    return { idHash, userId: row.user_id, csrfToken: row.csrf_token, expiresAt: new Date(Math.min(idleEnd, new Date(row.absolute_expires_at).getTime())) };
+  }
+}

@@ -1,0 +1,41 @@
+import { randomBytes } from 'node:crypto';
+import type { SessionUser } from '../../contracts/session.js';
+import { hashPassword, verifyPassword } from './password.js';
+
+export interface StoredUser extends SessionUser {
+  passwordHash: string;
+}
+
+/** The people who may sign in, as read from the users file at start-up. */
+export class UserDirectory {
+  private readonly byId: Map<string, StoredUser>;
+  // Checked against when the name is unknown, so a wrong name costs the same time as a wrong password.
+  private readonly decoyHash: Promise<string>;
+
+  constructor(users: readonly StoredUser[]) {
+    this.byId = new Map(users.map((u) => [u.id, u]));
+    this.decoyHash = hashPassword(randomBytes(18).toString('base64'));
+  }
+
+  /** The user as sessions and handlers see it (never the hash); undefined once removed from the file. */
+  find(id: string): SessionUser | undefined {
+    const user = this.byId.get(normalizeUsername(id));
+    return user ? { id: user.id, name: user.name, roles: [...user.roles], team: user.team } : undefined;
+  }
+
+  /** The user when name and password match; null otherwise, after the same amount of work either way. */
+  async authenticate(username: string, password: string): Promise<SessionUser | null> {
+    const stored = this.byId.get(normalizeUsername(username));
+    const matches = await verifyPassword(password, stored?.passwordHash ?? (await this.decoyHash));
+    return stored && matches ? this.find(stored.id)! : null;
+  }
+
+  get ids(): string[] {
+    return [...this.byId.keys()];
+  }
+}
+
+/** User ids are lower case in the file; people type them however they like. */
+export function normalizeUsername(username: string): string {
+  return username.trim().toLowerCase();
+}

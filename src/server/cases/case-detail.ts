@@ -1,0 +1,216 @@
+import type { CaseDetail, CaseDiagram, ActivityStep } from '../../contracts/cases.js';
+import type { SessionUser } from '../../contracts/session.js';
+import { ApiProblem } from '../api-problem.js';
+import type { EngineAdapter } from '../engine/adapter.js';
+import { EngineRequestError, EngineUnavailableError, EngineResponseShapeError } from '../engine/errors.js';
+import type { EngineActivityInstance } from '../engine/schemas.js';
+import type { CommandDeps } from '../commands/context.js';
+import { timelineOf } from '../store/timeline-repo.js';
+import { caseFromRow, iso } from '../store/rows.js';
+import { ProcessesRepo } from '../store/processes-repo.js';
+import { ACTIVE_STATUSES } from '../store/cases-repo.js';
+import { orderStandingOf } from '../orders/order-view.js';
+import { decideFor, loadCaseState } from './case-policy.js';
+import { inputVariablesOf, whitelistedVariables } from './case-variables.js';
+import { incidentTimeline, mergeTimelines } from './incident-timeline.js';
+import { budgetFor, stageBudgetState } from './stage-budget.js';
+import { summarize } from './summaries.js';
+
+/** The case page: the case from the read model plus live engine data (diagram, tokens, path taken). */
+export async function loadCaseDetail(deps: CommandDeps, caseId: string, user: SessionUser): Promise<CaseDetail> {
+  const row = await deps.cases.get(caseId);
+  if (!row) throw new ApiProblem(404, 'CASE_NOT_FOUND', `There is no fallout case ${caseId}.`);
+  const state = await loadCaseState(deps, row, deps.db);
+  const summary = caseFromRow(row, state.frozen);
+  const incidents = await deps.cases.incidentsOf(caseId);
+  const actions = decideFor(deps, state, user);
+  const [evidence, timeline, linkedRows, approval] = await Promise.all([
+    deps.evidence.ofCase(caseId),
+    timelineOf(deps.db, caseId, summary.entity),
+    deps.cases.linkedTo(row),
+    deps.approvals.pendingFor(caseId),
+  ]);
+  const linkedSummaries = await summarize(linkedRows.map((l) => l.row), deps.frozenActivities);
+  const budget = budgetFor(deps.catalog.stageBudgets(), row.definition_key, row.activity_id);
+
+  const base: CaseDetail = {
+    case: summary,
+    incidents: incidents.map((i) => ({
+        id: i.incident_id,
+        type: i.incident_type,
+        activityId: i.activity_id,
+        processInstanceId: i.process_instance_id,
+        processDefinitionKey: i.process_definition_key,
+        message: i.message,
+        createdAt: iso(i.created_at),
+        isRootCause: i.is_root_cause,
+        open: i.open,
+      })),
+    process: {
+      id: row.process_instance_id ?? '',
+      businessKey: row.business_key,
+      definitionId: row.definition_id ?? '',
+      definitionKey: row.definition_key,
+      definitionName: null,
+      definitionVersion: row.definition_version,
+      state: 'UNKNOWN',
+      startedAt: null,
+    },
+    diagram: null,
+    path: [],
+    liveError: null,
+    actions,
+    runbook: row.runbook_id ? deps.catalog.runbook(row.runbook_id) : null,
+    evidence,
+    timeline: mergeTimelines(timeline, incidentTimeline(incidents)).slice(0, TIMELINE_LIMIT),
+    linked: linkedRows.map((l, i) => ({ reason: l.reason, case: linkedSummaries[i]! })),
+    pendingApproval: approval ? { id: approval.id, requestedBy: approval.requested_by, expiresAt: iso(approval.expires_at) } : null,
+    order: summary.entity?.type === 'ORDER' ? await orderStanding(deps, summary.entity.id) : null,
+    variables: [],
+    // Without live data the wait is unknown, so no overrun is claimed.
+    stageBudget: stageBudgetState(budget, null, deps.clock.now()),
+    calledProcesses: [],
+    parentProcessInstanceId: null,
+  };
+
+  // A workflow that never started has nothing live to show.
+  if (!row.process_instance_id) return base;
+  try {
+    const live = await readLive(deps.engine, row.process_instance_id);
+    const whitelist = inputVariablesOf(deps.catalog, row.definition_key, row.activity_id, row.topic);
+    const [variables, calledProcesses] = await Promise.all([
+      liveVariables(deps, row.process_instance_id, live.process.state, whitelist),
+      // Bounded: a call activity in a loop must not turn one page view into many queries.
+      casesOfCalled(deps, live.called.slice(0, MAX_CALLED)),
+    ]);
+    // The token's wait at the case's step: the unfinished activity instance there, earliest first.
+    const waitingSince = live.path.find((s) => s.activityId === row.activity_id && s.endedAt === null)?.startedAt ?? null;
+    return {
+      ...base,
+      process: live.process,
+      diagram: live.diagram,
+      path: live.path,
+      variables,
+      // A step with an open incident is failing, not waiting: its budget shows, but no overrun is claimed.
+      stageBudget: withoutOverrunWhileFailing(stageBudgetState(budget, waitingSince, deps.clock.now()), incidents.some((i) => i.is_root_cause && i.open)),
+      calledProcesses,
+      parentProcessInstanceId: live.parentProcessInstanceId,
+    };
+  } catch (error) {
+    if (error instanceof EngineUnavailableError || error instanceof EngineRequestError || error instanceof EngineResponseShapeError) {
+      return { ...base, liveError: `Live engine data is unavailable (${error.message}). The case itself is shown from the last sync.` };
+    }
+    throw error;
+  }
+}
+
+const TIMELINE_LIMIT = 100;
+const MAX_CALLED = 20;
+
+/** The order view's logic, shared: never fails the case page when the order service cannot answer. */
+async function orderStanding(deps: CommandDeps, orderId: string): Promise<NonNullable<CaseDetail['order']>> {
+  const standing = await orderStandingOf({ ...deps, processes: new ProcessesRepo(deps.db) }, orderId);
+  return {
+    domainStatus: standing.order?.status ?? null,
+    domainError: standing.domainError,
+    stage: standing.stage?.label ?? null,
+    disagreement: standing.disagreement,
+  };
+}
+
+/** Runtime variables exist only while the instance runs; an ended instance simply has none to show. */
+async function liveVariables(deps: CommandDeps, processInstanceId: string, state: CaseDetail['process']['state'], whitelist: string[]): Promise<CaseDetail['variables']> {
+  if (whitelist.length === 0 || (state !== 'ACTIVE' && state !== 'SUSPENDED')) return [];
+  try {
+    return whitelistedVariables(await deps.engine.listVariables(processInstanceId), whitelist, deps.catalog.sensitiveVariables);
+  } catch (error) {
+    // Ended between the two reads.
+    if (error instanceof EngineRequestError && error.status === 404) return [];
+    throw error;
+  }
+}
+
+/** Links each called instance to an active case in it, if the read model has one. */
+async function casesOfCalled(deps: CommandDeps, called: { activityId: string; processInstanceId: string }[]): Promise<CaseDetail['calledProcesses']> {
+  return Promise.all(
+    called.map(async (c) => {
+      const rows = await deps.cases.searchBy('processInstance', [c.processInstanceId], 20);
+      const active = rows.find((r) => r.process_instance_id === c.processInstanceId && (ACTIVE_STATUSES as string[]).includes(r.status));
+      return { ...c, caseId: active?.id ?? null };
+    }),
+  );
+}
+
+interface LiveData extends Pick<CaseDetail, 'process' | 'diagram' | 'path' | 'parentProcessInstanceId'> {
+  called: { activityId: string; processInstanceId: string }[];
+}
+
+async function readLive(engine: EngineAdapter, processInstanceId: string): Promise<LiveData> {
+  const instance = await engine.getHistoricProcessInstance(processInstanceId);
+  const [xml, history, tree] = await Promise.all([
+    engine.getProcessDefinitionXml(instance.processDefinitionId),
+    engine.listActivityHistory(processInstanceId),
+    instance.endTime ? Promise.resolve(null) : engine.getActivityInstanceTree(processInstanceId),
+  ]);
+  const path: ActivityStep[] = history
+    .filter((a) => a.activityType !== 'processDefinition')
+    .map((a) => ({ activityId: a.activityId, activityName: a.activityName, activityType: a.activityType, startedAt: a.startTime, endedAt: a.endTime, canceled: a.canceled }));
+  const incidentCounts = new Map<string, number>();
+  const active = new Set<string>();
+  if (tree) collectTree(tree, incidentCounts, active);
+  const completedActivityIds = unique(path.filter((s) => s.endedAt && !s.canceled).map((s) => s.activityId));
+  const diagram: CaseDiagram = {
+    processDefinitionId: instance.processDefinitionId,
+    processDefinitionKey: instance.processDefinitionKey,
+    bpmnXml: xml,
+    incidentActivities: [...incidentCounts].map(([activityId, count]) => ({ activityId, count })),
+    activeActivityIds: [...active],
+    completedActivityIds,
+    takenFlowIds: takenFlows(xml, new Set(completedActivityIds), new Set([...completedActivityIds, ...active])),
+  };
+  return {
+    process: {
+      id: instance.id,
+      businessKey: instance.businessKey,
+      definitionId: instance.processDefinitionId,
+      definitionKey: instance.processDefinitionKey,
+      definitionName: instance.processDefinitionName,
+      definitionVersion: instance.processDefinitionVersion,
+      state: (instance.state ?? 'UNKNOWN') as CaseDetail['process']['state'],
+      startedAt: instance.startTime,
+    },
+    diagram,
+    path,
+    parentProcessInstanceId: instance.superProcessInstanceId,
+    called: history.flatMap((a) => (a.calledProcessInstanceId ? [{ activityId: a.activityId, processInstanceId: a.calledProcessInstanceId }] : [])),
+  };
+}
+
+function collectTree(node: EngineActivityInstance, incidents: Map<string, number>, active: Set<string>, isRoot = true): void {
+  if (!isRoot && node.childActivityInstances.length === 0) active.add(node.activityId);
+  if (node.incidentIds.length) incidents.set(node.activityId, (incidents.get(node.activityId) ?? 0) + node.incidentIds.length);
+  for (const transition of node.childTransitionInstances) {
+    active.add(transition.activityId);
+    if (transition.incidentIds.length) incidents.set(transition.activityId, (incidents.get(transition.activityId) ?? 0) + transition.incidentIds.length);
+  }
+  for (const child of node.childActivityInstances) collectTree(child, incidents, active, false);
+}
+
+/** Engine history records activities, not flows: a flow counts as taken when its source finished and its target was reached. */
+export function takenFlows(xml: string, completed: Set<string>, reached: Set<string>): string[] {
+  const flows: string[] = [];
+  for (const match of xml.matchAll(/<(?:[\w-]+:)?sequenceFlow\b[^>]*>/g)) {
+    const tag = match[0];
+    const id = /\bid="([^"]+)"/.exec(tag)?.[1];
+    const source = /\bsourceRef="([^"]+)"/.exec(tag)?.[1];
+    const target = /\btargetRef="([^"]+)"/.exec(tag)?.[1];
+    if (id && source && target && completed.has(source) && reached.has(target)) flows.push(id);
+  }
+  return flows;
+}
+
+const unique = <T>(values: T[]): T[] => [...new Set(values)];
+
+function withoutOverrunWhileFailing<T extends { overrun: boolean } | null>(state: T, failing: boolean): T {
+  return state && failing ? { ...state, overrun: false } : state;
+}

@@ -1,0 +1,169 @@
+/**
+ * The shape of each catalog file, checked with zod when the BFF starts. Everything that can be checked inside
+ * one file is here (types, enums, ISO durations, regexes that compile); what spans files (runbooks named by
+ * rules, owners among the teams, action ids) is checked in `cross-check.ts`.
+ *
+ * Objects are strict: a misspelt key is an error rather than a setting that silently does nothing.
+ */
+import * as z from 'zod/mini';
+import { actionInputSchema, caseCategorySchema, severitySchema } from '../../contracts/cases.js';
+import { roleSchema } from '../../contracts/session.js';
+import { parseIsoDuration, parseRetryPolicy } from './duration.js';
+
+export const sideEffectClasses = ['none', 'read', 'notification', 'document', 'inventory', 'money', 'contract'] as const;
+export const sideEffectClassSchema = z.enum(sideEffectClasses);
+
+const text = z.string().check(z.trim(), z.minLength(1));
+/** Ids of teams, runbooks, rules: lower-case words joined by `-` or `_`. */
+const slug = z.string().check(z.regex(/^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$/, 'expected lower-case words joined by - (e.g. billing-ops)'));
+const variableName = z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected a process variable name (letters, digits, _)'));
+const isoDuration = z.string().check(z.refine((v) => parseIsoDuration(v) !== null, 'expected an ISO-8601 duration like PT5M, PT1H or P1D'));
+const retryPolicy = z.string().check(z.refine((v) => parseRetryPolicy(v) !== null, 'expected an ISO-8601 repeat like R3/PT5S'));
+const regexSource = z.string().check(
+  z.superRefine((value, ctx) => {
+    try {
+      new RegExp(value);
+    } catch (error) {
+      ctx.issues.push({ code: 'custom', input: value, message: `not a valid regular expression: ${(error as Error).message}` });
+    }
+  }),
+);
+/** An HTTP path of a domain service; `{name}` placeholders are filled from process variables. */
+const servicePath = z.string().check(z.regex(/^\/[^\s]*$/, 'expected a path starting with /, e.g. /reservations/{reservationRequestId}'));
+
+export const ruleSchema = z.strictObject({
+  id: slug,
+  /** Why the rule says what it says; shown with the classification. */
+  description: z.optional(text),
+  processDefinitionKey: z.optional(text),
+  versions: z.optional(
+    z
+      .strictObject({ min: z.optional(z.number().check(z.int(), z.minimum(1))), max: z.optional(z.number().check(z.int(), z.minimum(1))) })
+      .check(z.refine((v) => v.min === undefined || v.max === undefined || v.min <= v.max, 'min must not exceed max')),
+  ),
+  activityId: z.optional(text),
+  topic: z.optional(text),
+  incidentType: z.optional(z.enum(['failedJob', 'failedExternalTask'])),
+  messagePattern: z.optional(regexSource),
+  detailsPattern: z.optional(regexSource),
+  sideEffect: z.optional(z.array(sideEffectClassSchema).check(z.minLength(1))),
+  category: caseCategorySchema,
+  severity: severitySchema,
+  runbook: slug,
+});
+export type RuleFile = z.infer<typeof ruleSchema>;
+
+/** Same fields as the contract's `runbookSchema`, every list non-empty. */
+const steps = z.array(text).check(z.minLength(1));
+export const runbookFileSchema = z.strictObject({
+  id: slug,
+  title: text,
+  symptoms: steps,
+  impact: steps,
+  doNot: steps,
+  diagnosis: steps,
+  safeRecovery: steps,
+  verification: steps,
+});
+export type RunbookFile = z.infer<typeof runbookFileSchema>;
+
+const serviceName = slug;
+export const reconciliationSchema = z.strictObject({
+  /** The domain service that knows whether the effect exists (a name the BFF is configured with). */
+  service: serviceName,
+  statusCheck: z.strictObject({
+    path: servicePath,
+    /** Dotted path in the answer whose truthy value means "the effect exists", e.g. `exists` or `chargeCount`. */
+    foundPath: text,
+    /** Dotted path of the external reference in the answer, e.g. `reservation.reservationId`. */
+    referencePath: text,
+  }),
+  /** Records the confirmed outcome at the owning service, then correlates `message` with the reference. */
+  confirm: z.strictObject({
+    service: serviceName,
+    path: servicePath,
+    message: text,
+    referenceVariable: variableName,
+    /** `process`: the case's own instance; `rootProcess`: the top of its call chain (the caller waits for it). */
+    messageTarget: z.optional(z.enum(['process', 'rootProcess'])),
+  }),
+  /** Records that the effect does not exist, so the step may run again. Absent: no such recovery here. */
+  markFailed: z.optional(z.strictObject({ service: serviceName, path: servicePath })),
+});
+export type ReconciliationFile = z.infer<typeof reconciliationSchema>;
+
+export const topicSchema = z.strictObject({
+  description: text,
+  owner: slug,
+  activityIds: z.array(text).check(z.minLength(1)),
+  inputVariables: z.array(variableName),
+  outputVariables: z.array(variableName),
+  failureSemantics: z.strictObject({ technicalFailure: text, businessFailure: text, unknownOutcome: text }),
+  /** What makes a repeat harmless at the other side (e.g. `reservationRequestId`); null for a read. */
+  idempotencyKey: z.nullable(text),
+  maxLockDuration: isoDuration,
+  retryPolicy,
+  sideEffect: sideEffectClassSchema,
+  reconciliation: z.optional(reconciliationSchema),
+});
+export type TopicFile = z.infer<typeof topicSchema>;
+
+export const activityKinds = ['job', 'callActivity', 'userTask', 'receiveTask', 'timer'] as const;
+export const activitySchema = z.strictObject({
+  kind: z.enum(activityKinds),
+  description: text,
+  owner: slug,
+  sideEffect: sideEffectClassSchema,
+  /** Variables the step (or its reconciliation) reads. */
+  inputVariables: z.optional(z.array(variableName)),
+  calledProcess: z.optional(text),
+  reconciliation: z.optional(reconciliationSchema),
+});
+export type ActivityFile = z.infer<typeof activitySchema>;
+
+export const budgetSchema = z.strictObject({
+  /** How long a token may wait here before the instance counts as stuck. */
+  budget: isoDuration,
+  category: caseCategorySchema,
+  severity: severitySchema,
+  runbook: slug,
+});
+
+export const actionSchema = z.strictObject({
+  label: text,
+  description: text,
+  roles: z.array(roleSchema).check(z.minLength(1)),
+  categories: z.array(caseCategorySchema).check(z.minLength(1)),
+  /** What a status check must have found before the action may run. */
+  requiredEvidence: z.enum(['none', 'FOUND', 'NOT_FOUND']),
+  /** True when it changes nothing outside the workbench (read-only or bookkeeping). */
+  safe: z.boolean(),
+  /** The form the SPA shows; names and required-ness must match the action's request schema. */
+  inputs: z.array(z.strictObject({ name: text, label: text, kind: actionInputSchema.def.shape.kind, required: z.boolean() })),
+  domainEffect: text,
+  engineEffect: text,
+});
+export type ActionFile = z.infer<typeof actionSchema>;
+
+/** A file in the shared folder. Each section may appear in one shared file only. */
+export const sharedFileSchema = z.strictObject({
+  catalogVersion: z.optional(z.string().check(z.regex(/^\d{4}\.\d+\.\d+$/, 'expected a version like 2026.11.1'))),
+  teams: z.optional(z.array(z.strictObject({ id: slug, name: text })).check(z.minLength(1))),
+  slaBySeverity: z.optional(z.strictObject({ CRITICAL: isoDuration, HIGH: isoDuration, MEDIUM: isoDuration, LOW: isoDuration })),
+  sensitiveVariables: z.optional(z.array(variableName)),
+  actions: z.optional(z.record(z.string(), actionSchema)),
+  rules: z.optional(z.array(ruleSchema)),
+  runbooks: z.optional(z.array(runbookFileSchema)),
+});
+export type SharedFile = z.infer<typeof sharedFileSchema>;
+
+/** A file in `<process>/ops/`. The process is the folder's name unless the file says otherwise. */
+export const processFileSchema = z.strictObject({
+  processDefinitionKey: z.optional(text),
+  topics: z.optional(z.record(z.string(), topicSchema)),
+  activities: z.optional(z.record(z.string(), activitySchema)),
+  budgets: z.optional(z.record(z.string(), budgetSchema)),
+  rules: z.optional(z.array(ruleSchema)),
+  runbooks: z.optional(z.array(runbookFileSchema)),
+});
+export type ProcessFile = z.infer<typeof processFileSchema>;

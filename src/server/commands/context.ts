@@ -1,0 +1,33 @@
+import type { Role } from '../../contracts/session.js';
+import type { Catalog } from '../catalog/catalog.js';
+import type { FrozenActivities } from '../cases/summaries.js';
+import type { Clock } from '../clock.js';
+import type { DomainServices } from '../domain/domain-services.js';
+import type { EngineAdapter } from '../engine/adapter.js';
+import type { ApprovalsRepo } from '../store/approvals-repo.js';
+import type { CasesRepo } from '../store/cases-repo.js';
+import type { CommandsRepo } from '../store/commands-repo.js';
+import type { Db } from '../store/db.js';
+import type { EvidenceRepo } from '../store/evidence-repo.js';
+
+/** What recovery commands need; a subset of the app context so the sync's outbox can build it too. */
+export interface CommandDeps {
+  db: Db;
+  engine: EngineAdapter;
+  cases: CasesRepo;
+  commands: CommandsRepo;
+  evidence: EvidenceRepo;
+  approvals: ApprovalsRepo;
+  domain: DomainServices;
+  catalog: Catalog;
+  clock: Clock;
+  frozenActivities: FrozenActivities;
+  /** How long an unsafe-retry request waits for a supervisor. */
+  approvalTtlMs: number;
+}
+
+export interface Actor {
+  id: string;
+  roles: readonly Role[];
+  team: string | null;
+}

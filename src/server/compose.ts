@@ -1,0 +1,82 @@
+// Wires the BFF's services once, for main.ts and for in-process tests alike, so both run the same graph.
+import type { Catalog } from './catalog/catalog.js';
+import { frozenKey } from './cases/summaries.js';
+import type { Clock } from './clock.js';
+import type { CommandDeps } from './commands/context.js';
+import { DomainServices } from './domain/domain-services.js';
+import { EngineAdapter } from './engine/adapter.js';
+import { EngineSuspension } from './engine/suspension.js';
+import { FreezeService } from './freezes/freeze-service.js';
+import { FreezesRepo } from './freezes/freezes-repo.js';
+import { EngineHttp, type EngineCallObserver, type EngineConnection } from './engine/http.js';
+import { ApprovalsRepo } from './store/approvals-repo.js';
+import { CasesRepo } from './store/cases-repo.js';
+import { CommandsRepo } from './store/commands-repo.js';
+import type { Db } from './store/db.js';
+import { EvidenceRepo } from './store/evidence-repo.js';
+import { leadershipFor } from './store/leadership.js';
+import { ProcessesRepo } from './store/processes-repo.js';
+import { EngineSamplesRepo } from './store/engine-samples-repo.js';
+import { SyncStateRepo } from './store/sync-state-repo.js';
+import { SyncLoop } from './sync/sync-loop.js';
+
+export interface ComposeOptions {
+  db: Db;
+  databaseUrl: string | undefined;
+  engine: EngineConnection;
+  engineObserver?: EngineCallObserver;
+  engineId: string;
+  catalog: Catalog;
+  domainUrls: Record<string, string>;
+  clock: Clock;
+  syncIntervalMs: number;
+  incidentCap: number;
+  approvalTtlMs: number;
+  recurrenceWindowMs: number;
+  orderStartGraceMs: number;
+  log: (message: string, extra?: Record<string, unknown>) => void;
+}
+
+export interface Composed extends CommandDeps {
+  freezes: FreezeService;
+  processes: ProcessesRepo;
+  syncState: SyncStateRepo;
+  sync: SyncLoop;
+}
+
+export function composeServices(o: ComposeOptions): Composed {
+  const { db, clock, catalog, engineId } = o;
+  const engine = new EngineAdapter(new EngineHttp(o.engine, o.engineObserver));
+  const cases = new CasesRepo(db);
+  const processes = new ProcessesRepo(db);
+  const commands = new CommandsRepo(db);
+  const syncState = new SyncStateRepo(db);
+  const freezesRepo = new FreezesRepo(db);
+  const freezes = new FreezeService({ db, engine: new EngineSuspension(new EngineHttp(o.engine, o.engineObserver)), engineId, clock, log: o.log });
+  const deps: CommandDeps = {
+    db, engine, cases, commands, clock, catalog,
+    evidence: new EvidenceRepo(db),
+    approvals: new ApprovalsRepo(db),
+    domain: new DomainServices(o.domainUrls),
+    frozenActivities: async (tx) => new Set((await freezesRepo.active(engineId, tx)).map((f) => frozenKey(f.engine_id, f.definition_key, f.activity_id))),
+    approvalTtlMs: o.approvalTtlMs,
+  };
+  const findings = { db, engineId, cases, catalog, clock };
+  const sync = new SyncLoop({
+    incidents: { db, engine, engineId, cases, processes, clock, catalog, incidentCap: o.incidentCap, recurrenceWindowMs: o.recurrenceWindowMs },
+    processes: { engine, engineId, processes, syncState, clock, pageCap: 5000, tokenCap: 20_000 },
+    commands: deps,
+    stuck: { ...findings, engine, cap: 200 },
+    reconcile: { ...findings, engine, domain: deps.domain, processes, startGraceMs: o.orderStartGraceMs },
+    freezes,
+    samplers: (() => {
+      const samples = new EngineSamplesRepo(db);
+      return { workers: { engine, engineId, catalog, samples, clock }, deployments: { engine, engineId, samples, clock }, everyPasses: 10, everyMs: 15_000 };
+    })(),
+    leadership: leadershipFor(db, o.databaseUrl),
+    clock,
+    intervalMs: o.syncIntervalMs,
+    log: o.log,
+  });
+  return { ...deps, freezes, processes, syncState, sync };
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+const schema = z.object({
+  WORKBENCH_HOST: z.string().default('127.0.0.1'),
+  WORKBENCH_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  CAMUNDA_URL: z.string().url().default('http://127.0.0.1:8080/engine-rest'),
+  CAMUNDA_USER: z.string().min(1).default('workbench'),
+  CAMUNDA_PASSWORD: z.string().min(1).default('workbench-secret'),
+  CAMUNDA_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  ENGINE_ID: z.string().regex(/^[a-z0-9-]+$/).default('default'),
+  DATABASE_URL: z.string().optional(),
+  PGLITE_DIR: z.string().default('.data/pglite'),
+  SYNC_INTERVAL_MS: z.coerce.number().int().min(100).default(2000),
+  SYNC_INCIDENT_CAP: z.coerce.number().int().positive().default(10_000),
+  WEB_DIST: z.string().default('dist/web'),
+  USERS_FILE: z.string().default('config/users.json'),
+  /** Root of the ops catalog: `<dir>/shared/*.yaml` and `<dir>/<process>/ops/**.yaml`. */
+  CATALOG_DIR: z.string().default('workflows'),
+  /** Domain services the catalog names, as `name=url` pairs. */
+  DOMAIN_SERVICES: z.string().default('orders=http://127.0.0.1:8091,inventory=http://127.0.0.1:8092,billing=http://127.0.0.1:8093'),
+  APPROVAL_TTL_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  RECURRENCE_WINDOW_HOURS: z.coerce.number().min(0).max(24 * 30).default(24),
+  ORDER_START_GRACE_SECONDS: z.coerce.number().int().min(0).default(30),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 31).default(12),
+  // Off by default because the local default serves plain http; turn it on behind TLS.
+  COOKIE_SECURE: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
+});
+
+export type Config = z.infer<typeof schema>;
+
+/** Reads the environment once at start-up; a bad value stops the start naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,28 @@
+import type { CommandDeps } from './commands/context.js';
+import type { FreezeService } from './freezes/freeze-service.js';
+import type { SessionPolicy } from './auth/session-store.js';
+import type { UserDirectory } from './auth/user-directory.js';
+import type { Clock } from './clock.js';
+import type { EngineAdapter } from './engine/adapter.js';
+import type { CasesRepo } from './store/cases-repo.js';
+import type { CommandsRepo } from './store/commands-repo.js';
+import type { Db } from './store/db.js';
+import type { ProcessesRepo } from './store/processes-repo.js';
+import type { SyncStatus } from './sync/sync-loop.js';
+
+/** Everything a route handler may use; built once in main.ts (or by a test). */
+export interface AppContext extends CommandDeps {
+  db: Db;
+  engine: EngineAdapter;
+  cases: CasesRepo;
+  processes: ProcessesRepo;
+  commands: CommandsRepo;
+  clock: Clock;
+  freezes: FreezeService;
+  syncStatus: () => SyncStatus;
+  /** Who may sign in (the users file); handlers get the caller from `requestUser(request)`. */
+  users: UserDirectory;
+  /** Session idle and absolute expiry, and whether the cookie is HTTPS-only. */
+  sessionPolicy: SessionPolicy;
+  webDist: string | null;
+}

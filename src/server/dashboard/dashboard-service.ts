@@ -1,0 +1,98 @@
+// Builds the dashboard (contract `src/contracts/dashboard.ts`) from the read model only: no engine call.
+import type { Dashboard } from '../../contracts/dashboard.js';
+import { caseCategories } from '../../contracts/cases.js';
+import type { Db } from '../store/db.js';
+import { DashboardRepo, type Buckets } from '../store/dashboard-repo.js';
+import { EngineSamplesRepo } from '../store/engine-samples-repo.js';
+import { iso, isoOrNull } from '../store/rows.js';
+
+export type DashboardRange = Dashboard['range'];
+export const DASHBOARD_RANGES: readonly DashboardRange[] = ['24h', '7d', '30d'];
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** 24 hourly buckets for 24h, otherwise one per UTC day; the last bucket holds `now`. */
+export function bucketsFor(range: DashboardRange, now: Date): Buckets {
+  if (range === '24h') {
+    const lastStart = new Date(Math.floor(now.getTime() / HOUR) * HOUR);
+    return { from: new Date(lastStart.getTime() - 23 * HOUR), lastStart, step: '1 hour' };
+  }
+  const days = range === '7d' ? 7 : 30;
+  const lastStart = new Date(Math.floor(now.getTime() / DAY) * DAY);
+  return { from: new Date(lastStart.getTime() - (days - 1) * DAY), lastStart, step: '1 day' };
+}
+
+const queryString = (params: Record<string, string | number | null>) =>
+  new URLSearchParams(Object.entries(params).filter((e): e is [string, string | number] => e[1] !== null).map(([k, v]) => [k, String(v)])).toString();
+
+const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : null);
+
+/** `engineId` null: every engine the read model knows (the cases are counted across engines too). */
+export async function buildDashboard(
+  deps: { db: Db; engineId: string | null; lastSyncSuccessAt: Date | null },
+  range: DashboardRange,
+  now: Date,
+): Promise<Dashboard> {
+  const repo = new DashboardRepo(deps.db);
+  const samples = new EngineSamplesRepo(deps.db);
+  const b = bucketsFor(range, now);
+
+  const openRows = await repo.openByCategory(b, now);
+  const openByCategory = new Map<string, Record<string, number>>();
+  for (const row of openRows) {
+    const at = iso(row.at);
+    const values = openByCategory.get(at) ?? Object.fromEntries(caseCategories.map((c) => [c, 0]));
+    if (row.category) values[row.category] = row.count;
+    openByCategory.set(at, values);
+  }
+
+  const [incidents, commands, lag, workers, deployments, fallout, stuck, breaches, unknownOpen, retries, manual, opened] = await Promise.all([
+    repo.incidentsByActivity(50),
+    repo.commands(b.from),
+    repo.syncLag(b.from),
+    samples.workerSamples(deps.engineId),
+    samples.deploymentsBetween(deps.engineId, b.from, now),
+    repo.falloutRate(b.from),
+    repo.stuckByStage(50),
+    repo.approvalSlaBreaches(b.from, now),
+    repo.unknownOutcomeOpen(),
+    repo.retryToSuccess(b.from),
+    repo.manualRecoveries(b.from),
+    repo.openedPerBucket(b),
+  ]);
+
+  return {
+    range,
+    generatedAt: now.toISOString(),
+    technical: {
+      openByCategory: [...openByCategory].map(([at, values]) => ({ at, values })),
+      incidentsByActivity: incidents.map((r) => ({
+        processKey: r.definition_key,
+        processVersion: r.definition_version,
+        activityId: r.activity_id,
+        activityName: r.activity_name,
+        count: r.count,
+        filter: queryString({ processKey: r.definition_key, processVersion: r.definition_version, activityId: r.activity_id, source: 'INCIDENT', status: 'open' }),
+      })),
+      commands,
+      syncLag: { ...lag, lastSuccessAt: isoOrNull(deps.lastSyncSuccessAt) },
+      workers: workers.map((w) => ({ topic: w.topic, waiting: w.waiting, oldestWaitingSince: isoOrNull(w.oldest_waiting_since), sampledAt: iso(w.sampled_at) })),
+      deployments: deployments.map((d) => ({ at: iso(d.deployed_at), name: d.name ?? d.id, definitions: d.definition_keys })),
+    },
+    business: {
+      falloutRate: { ...fallout, rate: ratio(fallout.withCase, fallout.orders) },
+      stuckByStage: stuck.map((r) => ({
+        activityId: r.activity_id,
+        activityName: r.activity_name,
+        count: r.count,
+        filter: queryString({ view: 'stuck', activityId: r.activity_id, status: 'open' }),
+      })),
+      approvalSlaBreaches: breaches,
+      unknownOutcomeOpen: unknownOpen,
+      retryToSuccess: { ...retries, ratio: ratio(retries.resolvedAfterRetry, retries.retries) },
+      manualRecoveries: manual,
+      openedPerBucket: opened.map((r) => ({ at: iso(r.at), values: { opened: r.count } })),
+    },
+  };
+}

@@ -1,0 +1,273 @@
+// The engine adapter: the only module that knows Camunda 7 REST paths. Every list is bounded.
+import { z } from 'zod';
+import { engineDateToIso, isoToEngineDate } from './dates.js';
+import { EngineRequestError } from './errors.js';
+import type { EngineHttp, Query } from './http.js';
+import {
+  activityInstanceSchema,
+  countSchema,
+  externalTaskSchema,
+  historicActivityInstanceSchema,
+  historicProcessInstanceSchema,
+  incidentSchema,
+  jobSchema,
+  processDefinitionSchema,
+  processDefinitionXmlSchema,
+  versionSchema,
+  type EngineHistoricActivityInstance,
+  type EngineHistoricProcessInstance,
+  type EngineIncident,
+  type EngineProcessDefinition,
+} from './schemas.js';
+
+const engineDate = z.string().nullable().optional().transform((v) => (v ? engineDateToIso(v) : null));
+const waitingTaskSchema = z.object({ id: z.string(), createTime: engineDate });
+const deploymentSchema = z.object({ id: z.string(), name: z.string().nullable().optional().transform((v) => v ?? null), deploymentTime: engineDate });
+export type EngineDeployment = z.infer<typeof deploymentSchema>;
+const variablesSchema = z.record(z.string(), z.object({ value: z.unknown(), type: z.string().nullable().optional() }));
+/** Variable name → serialized value and engine type name. */
+export type EngineVariables = z.infer<typeof variablesSchema>;
+
+/** Largest page the adapter asks for; the engine's own default is unbounded. */
+export const MAX_PAGE_SIZE = 500;
+
+export interface Page {
+  firstResult?: number;
+  maxResults?: number;
+}
+
+function paging(page: Page | undefined): Query {
+  const maxResults = Math.min(Math.max(page?.maxResults ?? MAX_PAGE_SIZE, 1), MAX_PAGE_SIZE);
+  return { firstResult: Math.max(page?.firstResult ?? 0, 0), maxResults };
+}
+
+export class EngineAdapter {
+  private readonly xmlCache = new Map<string, string>();
+  private readonly definitionCache = new Map<string, EngineProcessDefinition>();
+
+  constructor(private readonly http: EngineHttp) {}
+
+  get baseUrl(): string {
+    return this.http.baseUrl;
+  }
+
+  async version(): Promise<string> {
+    return (await this.http.get('/version', versionSchema)).version;
+  }
+
+  listIncidents(filter: { processInstanceId?: string; incidentTimestampAfter?: string }, page?: Page): Promise<EngineIncident[]> {
+    return this.http.get('/incident', z.array(incidentSchema), {
+      processInstanceId: filter.processInstanceId,
+      incidentTimestampAfter: filter.incidentTimestampAfter ? isoToEngineDate(filter.incidentTimestampAfter) : undefined,
+      sortBy: 'incidentTimestamp',
+      sortOrder: 'asc',
+      ...paging(page),
+    });
+  }
+
+  /** Reads every open incident, page by page, up to `cap` (the caller decides what a storm too big to mirror is). */
+  async listAllOpenIncidents(cap: number): Promise<{ incidents: EngineIncident[]; truncated: boolean }> {
+    const incidents: EngineIncident[] = [];
+    for (let first = 0; first < cap; first += MAX_PAGE_SIZE) {
+      const page = await this.listIncidents({}, { firstResult: first, maxResults: Math.min(MAX_PAGE_SIZE, cap - first) });
+      incidents.push(...page);
+      if (page.length < MAX_PAGE_SIZE) return { incidents, truncated: false };
+    }
+    return { incidents, truncated: true };
+  }
+
+  async incidentExists(incidentId: string): Promise<boolean> {
+    const { count } = await this.http.get('/incident/count', countSchema, { incidentId });
+    return count > 0;
+  }
+
+  listHistoricProcessInstances(
+    filter: { startedAfter?: string; finishedAfter?: string; processInstanceIds?: string[]; unfinished?: boolean },
+    page?: Page,
+  ): Promise<EngineHistoricProcessInstance[]> {
+    return this.http.get('/history/process-instance', z.array(historicProcessInstanceSchema), {
+      startedAfter: filter.startedAfter ? isoToEngineDate(filter.startedAfter) : undefined,
+      finishedAfter: filter.finishedAfter ? isoToEngineDate(filter.finishedAfter) : undefined,
+      processInstanceIds: filter.processInstanceIds?.join(','),
+      unfinished: filter.unfinished,
+      sortBy: filter.finishedAfter ? 'endTime' : 'startTime',
+      sortOrder: 'asc',
+      ...paging(page),
+    });
+  }
+
+  async getHistoricProcessInstance(id: string): Promise<EngineHistoricProcessInstance> {
+    return this.http.get(`/history/process-instance/${encodeURIComponent(id)}`, historicProcessInstanceSchema);
+  }
+
+  /** Activity instances that have not ended: where tokens are right now, across all instances. */
+  listUnfinishedActivityInstances(page?: Page): Promise<EngineHistoricActivityInstance[]> {
+    return this.http.get('/history/activity-instance', z.array(historicActivityInstanceSchema), {
+      unfinished: true,
+      sortBy: 'startTime',
+      sortOrder: 'asc',
+      ...paging(page),
+    });
+  }
+
+  /** The path an instance took, in order of occurrence (bounded: a looping instance is cut at the cap). */
+  listActivityHistory(processInstanceId: string, page?: Page): Promise<EngineHistoricActivityInstance[]> {
+    return this.http.get('/history/activity-instance', z.array(historicActivityInstanceSchema), {
+      processInstanceId,
+      sortBy: 'occurrence',
+      sortOrder: 'asc',
+      ...paging(page),
+    });
+  }
+
+  getActivityInstanceTree(processInstanceId: string) {
+    return this.http.get(`/process-instance/${encodeURIComponent(processInstanceId)}/activity-instances`, activityInstanceSchema);
+  }
+
+  async getProcessDefinition(id: string): Promise<EngineProcessDefinition> {
+    const cached = this.definitionCache.get(id);
+    if (cached) return cached;
+    const definition = await this.http.get(`/process-definition/${encodeURIComponent(id)}`, processDefinitionSchema);
+    this.definitionCache.set(id, definition);
+    return definition;
+  }
+
+  /** BPMN XML by definition id. Definitions are immutable, so the cache never needs invalidation. */
+  async getProcessDefinitionXml(id: string): Promise<string> {
+    const cached = this.xmlCache.get(id);
+    if (cached) return cached;
+    const { bpmn20Xml } = await this.http.get(`/process-definition/${encodeURIComponent(id)}/xml`, processDefinitionXmlSchema);
+    this.xmlCache.set(id, bpmn20Xml);
+    return bpmn20Xml;
+  }
+
+  getExternalTask(id: string) {
+    return this.http.get(`/external-task/${encodeURIComponent(id)}`, externalTaskSchema);
+  }
+
+  async setExternalTaskRetries(id: string, retries: number): Promise<void> {
+    await this.http.send('PUT', `/external-task/${encodeURIComponent(id)}/retries`, { retries }, null);
+  }
+
+  getJob(id: string) {
+    return this.http.get(`/job/${encodeURIComponent(id)}`, jobSchema);
+  }
+
+  async setJobRetries(id: string, retries: number): Promise<void> {
+    await this.http.send('PUT', `/job/${encodeURIComponent(id)}/retries`, { retries }, null);
+  }
+
+  /** The worker's error details (external task) or the stack trace (job), cut to `maxChars`; null when gone. */
+  async getFailureDetails(incidentType: string, configuration: string, maxChars = 4000): Promise<string | null> {
+    const path =
+      incidentType === 'failedExternalTask'
+        ? `/external-task/${encodeURIComponent(configuration)}/errorDetails`
+        : incidentType === 'failedJob'
+          ? `/job/${encodeURIComponent(configuration)}/stacktrace`
+          : null;
+    if (!path) return null;
+    try {
+      const text = await this.http.getText(path);
+      return text ? text.slice(0, maxChars) : null;
+    } catch (error) {
+      if (error instanceof EngineRequestError && error.status === 404) return null;
+      throw error;
+    }
+  }
+
+  /**
+   * Correlates a message. The engine answers 400 when nothing waits for it (a duplicate, or the token moved on):
+   * that is reported as NO_MATCH, never as a failure, because engine REST has no idempotency key.
+   */
+  async correlateMessage(input: {
+    messageName: string;
+    businessKey?: string;
+    processInstanceId?: string;
+    variables?: Record<string, { value: string | number | boolean; type: 'String' | 'Integer' | 'Double' | 'Boolean' }>;
+  }): Promise<'CORRELATED' | 'NO_MATCH'> {
+    try {
+      await this.http.send('POST', '/message', {
+        messageName: input.messageName,
+        businessKey: input.businessKey,
+        processInstanceId: input.processInstanceId,
+        processVariables: input.variables,
+        resultEnabled: true,
+      }, z.unknown());
+      return 'CORRELATED';
+    } catch (error) {
+      if (error instanceof EngineRequestError && error.status === 400 && /no process definition or execution matches|Cannot correlate/i.test(error.engineMessage ?? '')) {
+        return 'NO_MATCH';
+      }
+      throw error;
+    }
+  }
+
+  async setIncidentAnnotation(incidentId: string, annotation: string): Promise<void> {
+    await this.http.send('PUT', `/incident/${encodeURIComponent(incidentId)}/annotation`, { annotation }, null);
+  }
+
+  /** One process variable's value, serialized (never deserialized server-side objects); null when unset. */
+  async getVariable(processInstanceId: string, name: string): Promise<unknown> {
+    try {
+      const variable = await this.http.get(
+        `/process-instance/${encodeURIComponent(processInstanceId)}/variables/${encodeURIComponent(name)}`,
+        z.object({ value: z.unknown(), type: z.string().nullable().optional() }),
+        { deserializeValue: false },
+      );
+      return variable.value ?? null;
+    } catch (error) {
+      if (error instanceof EngineRequestError && error.status === 404) return null;
+      throw error;
+    }
+  }
+
+  /** All of an instance's variables in one call, serialized (objects are never deserialized server-side). */
+  listVariables(processInstanceId: string): Promise<EngineVariables> {
+    return this.http.get(`/process-instance/${encodeURIComponent(processInstanceId)}/variables`, variablesSchema, { deserializeValues: false });
+  }
+
+  /** Tokens that entered `activityId` before `startedBefore` and are still there (stage-budget breaches). */
+  listActivityInstancesWaitingSince(activityId: string, startedBefore: string, page?: Page): Promise<EngineHistoricActivityInstance[]> {
+    return this.http.get('/history/activity-instance', z.array(historicActivityInstanceSchema), {
+      activityId,
+      unfinished: true,
+      startedBefore: isoToEngineDate(startedBefore),
+      sortBy: 'startTime',
+      sortOrder: 'asc',
+      ...paging(page),
+    });
+  }
+
+  /** Running instances with this business key (the lost-start check of playbook 18.1). */
+  async countRunningInstances(businessKey: string, processDefinitionKey: string): Promise<number> {
+    const { count } = await this.http.get('/process-instance/count', countSchema, { businessKey, processDefinitionKey });
+    return count;
+  }
+
+  /** External tasks a worker could fetch right now on this topic: not locked, retries left, not suspended. */
+  async countWaitingExternalTasks(topicName: string): Promise<number> {
+    const { count } = await this.http.get('/external-task/count', countSchema, { topicName, notLocked: true, withRetriesLeft: true, active: true });
+    return count;
+  }
+
+  /** When the oldest waiting task of a topic was created (null when none waits or the engine does not say). */
+  async oldestWaitingExternalTaskSince(topicName: string): Promise<string | null> {
+    const tasks = await this.http.get('/external-task', z.array(waitingTaskSchema), {
+      topicName, notLocked: true, withRetriesLeft: true, active: true, sortBy: 'createTime', sortOrder: 'asc', maxResults: 1,
+    });
+    return tasks[0]?.createTime ?? null;
+  }
+
+  /** The latest deployments, newest first. */
+  listDeployments(maxResults: number): Promise<EngineDeployment[]> {
+    return this.http.get('/deployment', z.array(deploymentSchema), {
+      sortBy: 'deploymentTime', sortOrder: 'desc', ...paging({ maxResults }),
+    });
+  }
+
+  /** Keys of the process definitions one deployment deployed. */
+  async processDefinitionKeysOf(deploymentId: string): Promise<string[]> {
+    const definitions = await this.http.get('/process-definition', z.array(z.object({ key: z.string() })), { deploymentId, ...paging({ maxResults: 100 }) });
+    return [...new Set(definitions.map((d) => d.key))];
+  }
+}

@@ -1,0 +1,131 @@
+// zod schemas of the engine REST responses the adapter reads. Most engine fields are nullable; only what the
+// workbench relies on is required. Dates are normalised to UTC ISO strings on the way in.
+import { z } from 'zod';
+import { engineDateToIso } from './dates.js';
+
+const engineDate = z.string().transform(engineDateToIso);
+const nullableDate = z.string().nullable().optional().transform((v) => (v ? engineDateToIso(v) : null));
+const nstr = z.string().nullable().optional().transform((v) => v ?? null);
+
+export const versionSchema = z.object({ version: z.string() });
+
+export const incidentSchema = z.object({
+  id: z.string(),
+  processDefinitionId: nstr,
+  processInstanceId: z.string(),
+  executionId: nstr,
+  incidentTimestamp: engineDate,
+  incidentType: z.string(),
+  activityId: z.string(),
+  failedActivityId: nstr,
+  causeIncidentId: nstr,
+  rootCauseIncidentId: nstr,
+  configuration: nstr,
+  tenantId: nstr,
+  incidentMessage: nstr,
+  jobDefinitionId: nstr,
+  annotation: nstr,
+});
+export type EngineIncident = z.infer<typeof incidentSchema>;
+
+export const historicProcessInstanceSchema = z.object({
+  id: z.string(),
+  businessKey: nstr,
+  processDefinitionId: z.string(),
+  processDefinitionKey: z.string(),
+  processDefinitionName: nstr,
+  processDefinitionVersion: z.number().nullable().optional().transform((v) => v ?? null),
+  startTime: nullableDate,
+  endTime: nullableDate,
+  superProcessInstanceId: nstr,
+  rootProcessInstanceId: nstr,
+  tenantId: nstr,
+  state: nstr,
+});
+export type EngineHistoricProcessInstance = z.infer<typeof historicProcessInstanceSchema>;
+
+export const historicActivityInstanceSchema = z.object({
+  id: z.string(),
+  activityId: z.string(),
+  activityName: nstr,
+  activityType: z.string(),
+  processInstanceId: z.string(),
+  processDefinitionId: nstr,
+  calledProcessInstanceId: nstr,
+  startTime: engineDate,
+  endTime: nullableDate,
+  canceled: z.boolean().nullable().optional().transform((v) => v ?? false),
+  sequenceCounter: z.number().nullable().optional(),
+});
+export type EngineHistoricActivityInstance = z.infer<typeof historicActivityInstanceSchema>;
+
+export interface EngineActivityInstance {
+  id: string;
+  activityId: string;
+  activityName: string | null;
+  activityType: string;
+  childActivityInstances: EngineActivityInstance[];
+  childTransitionInstances: { id: string; activityId: string; incidentIds: string[] }[];
+  incidentIds: string[];
+}
+
+export const activityInstanceSchema: z.ZodType<EngineActivityInstance> = z.lazy(() =>
+  z.object({
+    id: z.string(),
+    activityId: z.string(),
+    activityName: nstr,
+    activityType: z.string(),
+    childActivityInstances: z.array(activityInstanceSchema),
+    childTransitionInstances: z.array(
+      z.object({
+        id: z.string(),
+        activityId: z.string(),
+        incidentIds: z.array(z.string()).nullable().optional().transform((v) => v ?? []),
+      }),
+    ),
+    incidentIds: z.array(z.string()).nullable().optional().transform((v) => v ?? []),
+  }),
+) as unknown as z.ZodType<EngineActivityInstance>;
+
+export const processDefinitionSchema = z.object({
+  id: z.string(),
+  key: z.string(),
+  name: nstr,
+  version: z.number(),
+  deploymentId: nstr,
+  versionTag: nstr,
+  tenantId: nstr,
+});
+export type EngineProcessDefinition = z.infer<typeof processDefinitionSchema>;
+
+export const processDefinitionXmlSchema = z.object({ id: z.string(), bpmn20Xml: z.string() });
+
+export const externalTaskSchema = z.object({
+  id: z.string(),
+  activityId: z.string(),
+  topicName: z.string(),
+  workerId: nstr,
+  retries: z.number().nullable().optional().transform((v) => v ?? null),
+  lockExpirationTime: nullableDate,
+  errorMessage: nstr,
+  processInstanceId: z.string(),
+  suspended: z.boolean().optional(),
+});
+export type EngineExternalTask = z.infer<typeof externalTaskSchema>;
+
+export const jobSchema = z.object({
+  id: z.string(),
+  jobDefinitionId: nstr,
+  processInstanceId: nstr,
+  retries: z.number(),
+  exceptionMessage: nstr,
+  dueDate: nullableDate,
+  suspended: z.boolean().optional(),
+});
+export type EngineJob = z.infer<typeof jobSchema>;
+
+export const countSchema = z.object({ count: z.number() });
+
+export const engineErrorBodySchema = z
+  .object({ type: z.string().nullable().optional(), message: z.string().nullable().optional() })
+  .passthrough();

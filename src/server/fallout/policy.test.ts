@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import type { ActionId } from '../../contracts/cases.js';
+import type { Role } from '../../contracts/session.js';
+import { decideActions, type ActionRule, type PolicyInput } from './policy.js';
+
+// The action table is written out here, not read from the catalog, so these tests pin the policy's own logic.
+const ops: Role[] = ['fulfillment_ops', 'tech_ops', 'supervisor'];
+const rule = (label: string, roles: Role[], categories: ActionRule['categories'], inputs: ActionRule['inputs'] = []): ActionRule => ({
+  label,
+  roles,
+  categories,
+  effect: `${label} effect.`,
+  inputs,
+});
+const ALL: ActionRule['categories'] = ['TECHNICAL_TRANSIENT', 'TECHNICAL_PERSISTENT', 'BUSINESS_UNMODELED', 'DATA_CORRUPTION', 'UNKNOWN_OUTCOME', 'OPERATIONAL_UNSAFE'];
+const ACTIONS: Record<ActionId, ActionRule> = {
+  CHECK_EXTERNAL_STATUS: rule('Check external status', ops, ['UNKNOWN_OUTCOME', 'OPERATIONAL_UNSAFE']),
+  RETRY_STEP: rule('Retry step', ['fulfillment_ops', 'tech_ops'], ['TECHNICAL_TRANSIENT', 'TECHNICAL_PERSISTENT']),
+  CONFIRM_EXTERNAL_OUTCOME: rule('Confirm external outcome', ['fulfillment_ops', 'supervisor'], ['UNKNOWN_OUTCOME', 'OPERATIONAL_UNSAFE'], [
+    { name: 'reference', label: 'Reference', kind: 'text', required: true },
+  ]),
+  MARK_FAILED_AND_RETRY: rule('Mark failed and retry', ['fulfillment_ops', 'supervisor'], ['UNKNOWN_OUTCOME']),
+  START_MISSING_WORKFLOW: rule('Start missing workflow', ['fulfillment_ops', 'tech_ops'], ALL),
+  ESCALATE: rule('Escalate', ops, ALL),
+  REQUEST_UNSAFE_RETRY: rule('Request unsafe retry', ['fulfillment_ops', 'tech_ops'], ALL),
+  ASSIGN: rule('Assign', ops, ALL, [{ name: 'assignee', label: 'Assignee', kind: 'user', required: true }]),
+  ANNOTATE: rule('Add note', ops, ALL),
+  RESOLVE: rule('Resolve', ops, ALL),
+};
+
+const base: PolicyInput = {
+  case: { status: 'OPEN', category: 'TECHNICAL_TRANSIENT', source: 'INCIDENT', incidentType: 'failedExternalTask', assignee: null, frozen: false },
+  finding: null,
+  step: { sideEffect: 'read', canCheckStatus: false, canConfirm: false, canMarkFailed: false },
+  actions: ACTIONS,
+  hasOpenRootIncident: true,
+  hasPendingCommand: false,
+  hasPendingApproval: false,
+  latestEvidence: null,
+  user: { id: 'olivia.ops', roles: ['support', 'fulfillment_ops'] },
+};
+const reservation: Partial<PolicyInput> = {
+  case: { ...base.case, category: 'UNKNOWN_OUTCOME' },
+  step: { sideEffect: 'inventory', canCheckStatus: true, canConfirm: true, canMarkFailed: true },
+};
+const billing: Partial<PolicyInput> = {
+  case: { ...base.case, category: 'OPERATIONAL_UNSAFE', frozen: true },
+  step: { sideEffect: 'money', canCheckStatus: true, canConfirm: true, canMarkFailed: false },
+};
+
+function decide(overrides: Partial<PolicyInput>) {
+  const { offered, withheld } = decideActions({ ...base, ...overrides });
+  return { offered: offered.map((a) => a.action), withheld: Object.fromEntries(withheld.map((w) => [w.action, w.reason])) };
+}
+
+describe('decideActions', () => {
+  it.each<[string, Partial<PolicyInput>, ActionId[]]>([
+    ['transient failure at a read-only step', {}, ['RETRY_STEP', 'ESCALATE', 'ASSIGN', 'ANNOTATE']],
+    ['unknown reservation outcome, nothing checked yet', reservation, ['CHECK_EXTERNAL_STATUS', 'ESCALATE', 'ASSIGN', 'ANNOTATE']],
+    ['unknown reservation outcome, the reservation exists', { ...reservation, latestEvidence: { finding: 'FOUND', reference: 'RSV-000004' } },
+      ['CHECK_EXTERNAL_STATUS', 'CONFIRM_EXTERNAL_OUTCOME', 'ESCALATE', 'ASSIGN', 'ANNOTATE']],
+    ['unknown reservation outcome, no reservation', { ...reservation, latestEvidence: { finding: 'NOT_FOUND', reference: null } },
+      ['CHECK_EXTERNAL_STATUS', 'MARK_FAILED_AND_RETRY', 'ESCALATE', 'ASSIGN', 'ANNOTATE']],
+    ['billing failure (money): only a check, a request for approval and bookkeeping', billing,
+      ['CHECK_EXTERNAL_STATUS', 'ESCALATE', 'REQUEST_UNSAFE_RETRY', 'ASSIGN', 'ANNOTATE']],
+    ['order that never started its workflow', { case: { ...base.case, source: 'RECONCILE', category: 'TECHNICAL_PERSISTENT', incidentType: null }, finding: 'NEVER_STARTED', hasOpenRootIncident: false },
+      ['START_MISSING_WORKFLOW', 'ESCALATE', 'ASSIGN', 'ANNOTATE', 'RESOLVE']],
+    ['stuck instance (no incident)', { case: { ...base.case, source: 'STUCK', category: 'BUSINESS_UNMODELED', incidentType: null }, hasOpenRootIncident: false },
+      ['ESCALATE', 'ASSIGN', 'ANNOTATE', 'RESOLVE']],
+  ])('offers the right actions: %s', (_, overrides, expected) => {
+    expect(decide(overrides).offered).toEqual(expected);
+  });
+
+  it('withholds a retry of a money step with the reason an operator needs', () => {
+    expect(decide(billing).withheld.RETRY_STEP).toBe('This step moves money: a retry needs supervisor approval. Request an unsafe retry with your evidence.');
+  });
+
+  it.each<[string, Partial<PolicyInput>, RegExp]>([
+    ['support may only read', { user: { id: 'sam.support', roles: ['support'] } }, /needs the fulfillment ops or tech ops role/],
+    ['a persistent failure needs a fix, not a retry', { case: { ...base.case, category: 'TECHNICAL_PERSISTENT' } }, /fix first/],
+    ['an unknown outcome needs a status check first', reservation, /check the external status/],
+    ['a frozen activity needs approval', { case: { ...base.case, frozen: true } }, /frozen during a failure storm/],
+    ['the engine has already moved on', { hasOpenRootIncident: false }, /no open incident/],
+    ['a command is still pending', { hasPendingCommand: true }, /still pending/],
+    ['a supervisor decision is awaited', { hasPendingApproval: true, case: { ...base.case, status: 'AWAITING_APPROVAL' } }, /waiting for a supervisor/],
+    ['the case is resolved', { case: { ...base.case, status: 'RESOLVED' } }, /already resolved/],
+  ])('withholds the retry when %s', (_, overrides, reason) => {
+    const decision = decide(overrides);
+    expect(decision.offered).not.toContain('RETRY_STEP');
+    expect(decision.withheld.RETRY_STEP).toMatch(reason);
+  });
+
+  it('lets nobody confirm or mark failed before the owning service was asked', () => {
+    const decision = decide(reservation);
+    expect(decision.withheld.CONFIRM_EXTERNAL_OUTCOME).toMatch(/Check the external status first/);
+    expect(decision.withheld.MARK_FAILED_AND_RETRY).toMatch(/Check the external status first/);
+  });
+
+  it('keeps notes possible on a resolved case but nothing else', () => {
+    const decision = decide({ case: { ...base.case, status: 'RESOLVED' }, hasOpenRootIncident: false });
+    expect(decision.offered).toEqual(['ANNOTATE']);
+  });
+
+  it('refuses a manual resolve while the engine still shows the incident', () => {
+    expect(decide({}).withheld.RESOLVE).toMatch(/still shows the incident/);
+  });
+
+  it('suggests the reference the status check found, and the caller as assignee', () => {
+    const { offered } = decideActions({ ...base, ...reservation, latestEvidence: { finding: 'FOUND', reference: 'RSV-000004' } });
+    expect(offered.find((a) => a.action === 'CONFIRM_EXTERNAL_OUTCOME')?.inputs[0]?.suggested).toBe('RSV-000004');
+    expect(offered.find((a) => a.action === 'ASSIGN')?.inputs[0]?.suggested).toBe('olivia.ops');
+  });
+
+  it('gives an auditor nothing to run', () => {
+    expect(decide({ user: { id: 'aud.auditor', roles: ['auditor'] } }).offered).toEqual([]);
+  });
+
+  it('marks read-only and bookkeeping actions as safe', () => {
+    const { offered } = decideActions({ ...base, ...reservation });
+    expect(offered.filter((a) => a.safe).map((a) => a.action)).toEqual(['CHECK_EXTERNAL_STATUS', 'ASSIGN', 'ANNOTATE']);
+  });
+});

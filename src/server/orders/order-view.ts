@@ -1,0 +1,123 @@
+// The read-only order view: the order service's state beside the workflow's stage in business words, and a
+// visible disagreement when the two contradict each other. The engine is never asked: processes come from
+// the read model, so a support page left open does not load the engine.
+import type { OrderView } from '../../contracts/orders.js';
+import { ApiProblem } from '../api-problem.js';
+import type { Catalog } from '../catalog/catalog.js';
+import { summarize, type FrozenActivities } from '../cases/summaries.js';
+import { DomainRequestError, DomainUnavailableError, readPath, type DomainServices } from '../domain/domain-services.js';
+import { ACTIVE_STATUSES, type CasesRepo } from '../store/cases-repo.js';
+import type { Db } from '../store/db.js';
+import type { ProcessesRepo } from '../store/processes-repo.js';
+import { isoOrNull, processFromRow, type CaseRow, type ProcessRow } from '../store/rows.js';
+import { timelineOfEntity } from '../store/timeline-repo.js';
+import { ORDER_PROCESS, stageLabel } from './order-stages.js';
+
+export interface OrderViewDeps {
+  db: Db;
+  domain: DomainServices;
+  cases: CasesRepo;
+  processes: ProcessesRepo;
+  catalog: Catalog;
+  frozenActivities: FrozenActivities;
+  clock: { now(): Date };
+}
+
+export const ORDER_ID = /^[A-Za-z0-9_-]{1,100}$/;
+const CLOSED_ORDER = new Set(['CANCELLED', 'COMPLETED', 'REJECTED']);
+/** A just-submitted order may still be starting its workflow; not a disagreement yet. */
+const START_GRACE_MS = 60_000;
+
+type DomainOrder = { status: string; updatedAt: string | null; customerId: string | null; createdAt: string | null };
+
+async function askOrderService(domain: DomainServices, orderId: string): Promise<{ order: DomainOrder | null; error: string | null }> {
+  if (!domain.has('orders')) return { order: null, error: 'No order service is configured.' };
+  try {
+    const answer = await domain.get('orders', `/orders/${encodeURIComponent(orderId)}`, { accept: [404] });
+    if (answer.status === 404) return { order: null, error: null };
+    const status = readPath(answer.body, 'status');
+    if (typeof status !== 'string') return { order: null, error: 'The order service answered without an order status.' };
+    const text = (path: string) => {
+      const v = readPath(answer.body, path);
+      return typeof v === 'string' ? v : null;
+    };
+    const updatedAt = text('updatedAt');
+    return {
+      order: { status, updatedAt: updatedAt && !Number.isNaN(Date.parse(updatedAt)) ? new Date(updatedAt).toISOString() : null, customerId: text('customerId'), createdAt: text('createdAt') },
+      error: null,
+    };
+  } catch (error) {
+    if (error instanceof DomainUnavailableError || error instanceof DomainRequestError) return { order: null, error: error.message };
+    throw error;
+  }
+}
+
+const isRunning = (p: ProcessRow) => p.definition_key === ORDER_PROCESS && (p.state === 'ACTIVE' || p.state === 'SUSPENDED');
+
+function disagreementOf(orderId: string, order: DomainOrder | null, processes: ProcessRow[], stage: string | null, now: Date): string | null {
+  if (!order) return null;
+  const running = processes.filter(isRunning);
+  if (CLOSED_ORDER.has(order.status) && running.length > 0) {
+    return `The order service says ${orderId} is ${order.status}, but its workflow is still running${stage ? ` (${stage})` : ''}.`;
+  }
+  const orderProcesses = processes.filter((p) => p.definition_key === ORDER_PROCESS);
+  const age = order.createdAt ? now.getTime() - Date.parse(order.createdAt) : Infinity;
+  if (order.status === 'SUBMITTED' && orderProcesses.length === 0 && !(age < START_GRACE_MS)) {
+    return `The order service has ${orderId} as SUBMITTED, but no order workflow exists for it.`;
+  }
+  return null;
+}
+
+/** What the order view and the case page both need: the order service's answer, the workflow's stage, their disagreement. */
+export interface OrderStanding {
+  order: DomainOrder | null;
+  domainError: string | null;
+  processRows: ProcessRow[];
+  caseRows: CaseRow[];
+  stage: { activityId: string; label: string; since: string | null } | null;
+  disagreement: string | null;
+}
+
+export async function orderStandingOf(deps: Pick<OrderViewDeps, 'domain' | 'processes' | 'cases' | 'catalog' | 'clock'>, orderId: string): Promise<OrderStanding> {
+  const businessKey = `order:${orderId}`;
+  const [{ order, error }, processRows, caseRows] = await Promise.all([
+    askOrderService(deps.domain, orderId),
+    deps.processes.findByBusinessKey(businessKey, 50),
+    deps.cases.searchBy('businessKey', [businessKey], 200),
+  ]);
+  const running = processRows.find(isRunning) ?? null;
+  const activityId = running?.current_activity_ids[0] ?? null;
+  const openRows = caseRows.filter((c) => (ACTIVE_STATUSES as string[]).includes(c.status));
+  // When the step has a case (stuck or failing), the case knows since when the order waits there.
+  const since = activityId ? openRows.filter((c) => c.activity_id === activityId).map((c) => c.first_seen_at).sort((a, b) => +a - +b)[0] ?? null : null;
+  const stage = activityId ? { activityId, label: stageLabel(deps.catalog, activityId), since: isoOrNull(since) } : null;
+  return {
+    order,
+    domainError: error,
+    processRows,
+    caseRows,
+    stage,
+    disagreement: disagreementOf(orderId, order, processRows, stage?.label ?? null, deps.clock.now()),
+  };
+}
+
+export async function loadOrderView(deps: OrderViewDeps, orderId: string): Promise<OrderView> {
+  const businessKey = `order:${orderId}`;
+  const { order, domainError, processRows, caseRows, stage, disagreement } = await orderStandingOf(deps, orderId);
+  if (!order && processRows.length === 0 && caseRows.length === 0) {
+    throw new ApiProblem(404, 'ORDER_NOT_FOUND', `No order ${orderId} is known to the order service or the workbench.`, domainError ? { domainError } : undefined);
+  }
+  const openRows = caseRows.filter((c) => (ACTIVE_STATUSES as string[]).includes(c.status));
+
+  return {
+    orderId,
+    businessKey,
+    domain: order ? { status: order.status, updatedAt: order.updatedAt, customerId: order.customerId } : null,
+    domainError,
+    stage,
+    disagreement,
+    processes: processRows.map(processFromRow),
+    openCases: await summarize(openRows, deps.frozenActivities),
+    timeline: await timelineOfEntity(deps.db, { type: 'ORDER', id: orderId, businessKey, caseIds: caseRows.map((c) => c.id) }),
+  };
+}

@@ -1,0 +1,61 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import * as z from 'zod/mini';
+import { loginRequestSchema, type Session, type SessionUser } from '../../contracts/session.js';
+import { ApiProblem } from '../api-problem.js';
+import type { AuthServices } from '../auth/auth-services.js';
+import { requireSignedIn } from '../auth/request-user.js';
+import { clearSessionCookie, readSessionCookie, setSessionCookie } from '../auth/session-cookie.js';
+import { hashSessionId, type ActiveSession } from '../auth/session-store.js';
+import { normalizeUsername } from '../auth/user-directory.js';
+
+export function sessionBody(user: SessionUser, session: ActiveSession): Session {
+  return { user, csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() };
+}
+
+export function authRoutes(app: FastifyInstance, auth: AuthServices): void {
+  app.post('/api/auth/login', { config: { access: 'public' } }, async (request, reply): Promise<Session> => {
+    const body = z.safeParse(loginRequestSchema, request.body ?? {});
+    if (!body.success) throw new ApiProblem(400, 'INVALID_BODY', 'Send a username and a password.');
+    const username = normalizeUsername(body.data.username);
+    const failed = (reason: string) =>
+      auth.audit({ actor: username, roles: [], team: null, action: 'LOGIN', outcome: 'LOGIN_FAILED', detail: { reason, ip: request.ip } });
+
+    const retryAfter = await auth.throttle.retryAfterSeconds(username);
+    if (retryAfter !== null) {
+      await failed('too_many_attempts');
+      reply.header('retry-after', String(retryAfter));
+      throw new ApiProblem(429, 'TOO_MANY_ATTEMPTS', `Too many failed sign-ins for this user. Try again in ${Math.ceil(retryAfter / 60)} minute(s).`, {
+        retryAfterSeconds: retryAfter,
+      });
+    }
+    const user = await auth.users.authenticate(username, body.data.password);
+    if (!user) {
+      await auth.throttle.recordFailure(username);
+      await failed('invalid_credentials');
+      // One answer for an unknown name and a wrong password, so the answer does not reveal who exists.
+      throw new ApiProblem(401, 'INVALID_CREDENTIALS', 'The username or password is not correct.');
+    }
+
+    await auth.throttle.reset(username);
+    await endPreviousSession(auth, request);
+    await auth.sessions.purgeExpired();
+    const { id, session } = await auth.sessions.create(user.id);
+    await auth.audit({ actor: user.id, roles: user.roles, team: user.team, action: 'LOGIN', outcome: 'LOGIN', detail: { ip: request.ip } });
+    setSessionCookie(reply, id, auth.policy);
+    return sessionBody(user, session);
+  });
+
+  app.post('/api/auth/logout', { config: { access: 'authenticated' } }, async (request, reply) => {
+    const { user, session } = requireSignedIn(request);
+    await auth.sessions.end(session.idHash);
+    await auth.audit({ actor: user.id, roles: user.roles, team: user.team, action: 'LOGOUT', outcome: 'LOGOUT', detail: {} });
+    clearSessionCookie(reply, auth.policy);
+    return {};
+  });
+}
+
+/** A sign-in always gets a fresh session id, so an id planted before sign-in is worth nothing after it. */
+async function endPreviousSession(auth: AuthServices, request: FastifyRequest): Promise<void> {
+  const previous = readSessionCookie(request);
+  if (previous) await auth.sessions.end(hashSessionId(previous));
+}

@@ -1,0 +1,266 @@
+import type { CaseStatus, CaseSummary } from '../../contracts/cases.js';
+import type { Db, Queryable } from './db.js';
+import type { CaseRow } from './rows.js';
+
+export const ACTIVE_STATUSES: CaseStatus[] = ['OPEN', 'IN_PROGRESS', 'AWAITING_APPROVAL', 'ESCALATED'];
+
+export interface NewCase {
+  engineId: string;
+  source: CaseSummary['source'];
+  category: CaseSummary['category'];
+  unclassified: boolean;
+  severity: CaseSummary['severity'];
+  businessKey: string | null;
+  entityType: string | null;
+  entityId: string | null;
+  processInstanceId: string | null;
+  rootProcessInstanceId: string | null;
+  definitionId: string | null;
+  definitionKey: string;
+  definitionVersion: number | null;
+  activityId: string | null;
+  activityName: string | null;
+  incidentType: string | null;
+  topic: string | null;
+  errorMessage: string | null;
+  firstSeenAt: string;
+  classificationRule: string | null;
+  runbookId: string | null;
+  team: string | null;
+  slaDueAt: Date;
+  /** Identity of a case without an incident (stuck or reconcile finding), so a re-read never duplicates it. */
+  findingKey: string | null;
+}
+
+export interface CaseIncidentRow {
+  case_id: string;
+  engine_id: string;
+  incident_id: string;
+  incident_type: string;
+  is_root_cause: boolean;
+  process_instance_id: string;
+  process_definition_key: string | null;
+  activity_id: string;
+  configuration: string | null;
+  message: string | null;
+  created_at: Date;
+  open: boolean;
+}
+
+/** Fields the sync may change on an existing case; the version moves only when one of them really changes. */
+export type CaseChanges = Partial<
+  Pick<CaseRow, 'status' | 'error_message' | 'last_seen_at' | 'resolved_at' | 'business_key' | 'entity_type' | 'entity_id' | 'team' | 'assignee' | 'reopened_count'>
+>;
+
+export class CasesRepo {
+  constructor(private readonly db: Db) {}
+
+  async create(tx: Queryable, input: NewCase, now: Date): Promise<CaseRow> {
+    const [{ n }] = (await tx.query<{ n: number }>("SELECT nextval('fallout_case_number')::int AS n")) as [{ n: number }];
+    const id = `FO-${now.getUTCFullYear()}-${String(n).padStart(6, '0')}`;
+    const rows = await tx.query<CaseRow>(
+      `INSERT INTO fallout_case (id, engine_id, source, status, category, unclassified, severity, business_key, entity_type, entity_id,
+         process_instance_id, root_process_instance_id, definition_id, definition_key, definition_version, activity_id, activity_name,
+         incident_type, topic, error_message, first_seen_at, last_seen_at, resolved_at, version, created_at, updated_at,
+         classification_rule, runbook_id, team, sla_due_at, finding_key)
+       VALUES ($1,$2,$3,'OPEN',$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$20,NULL,1,$21,$21,$22,$23,$24,$25,$26)
+       RETURNING *`,
+      [id, input.engineId, input.source, input.category, input.unclassified, input.severity, input.businessKey, input.entityType, input.entityId,
+        input.processInstanceId, input.rootProcessInstanceId, input.definitionId, input.definitionKey, input.definitionVersion, input.activityId,
+        input.activityName, input.incidentType, input.topic, input.errorMessage, input.firstSeenAt, now,
+        input.classificationRule, input.runbookId, input.team, input.slaDueAt, input.findingKey],
+    );
+    return rows[0]!;
+  }
+
+  /** Applies only the fields that differ; returns the row unchanged (same version) when nothing does. */
+  async applyChanges(tx: Queryable, current: CaseRow, changes: CaseChanges, now: Date): Promise<CaseRow> {
+    const differing = Object.entries(changes).filter(([key, value]) => !sameValue(current[key as keyof CaseRow], value));
+    if (differing.length === 0) return current;
+    const sets = differing.map(([key], i) => `${key} = $${i + 3}`);
+    const rows = await tx.query<CaseRow>(
+      `UPDATE fallout_case SET ${sets.join(', ')}, version = version + 1, updated_at = $2 WHERE id = $1 RETURNING *`,
+      [current.id, now, ...differing.map(([, value]) => value)],
+    );
+    return rows[0]!;
+  }
+
+  async get(id: string, tx: Queryable = this.db): Promise<CaseRow | null> {
+    return (await tx.query<CaseRow>('SELECT * FROM fallout_case WHERE id = $1', [id]))[0] ?? null;
+  }
+
+  async getForUpdate(tx: Queryable, id: string): Promise<CaseRow | null> {
+    return (await tx.query<CaseRow>('SELECT * FROM fallout_case WHERE id = $1 FOR UPDATE', [id]))[0] ?? null;
+  }
+
+  async findByIncident(tx: Queryable, engineId: string, incidentId: string): Promise<CaseRow | null> {
+    return (
+      (await tx.query<CaseRow>(
+        'SELECT c.* FROM fallout_case c JOIN case_incident i ON i.case_id = c.id WHERE i.engine_id = $1 AND i.incident_id = $2',
+        [engineId, incidentId],
+      ))[0] ?? null
+    );
+  }
+
+  /**
+   * The case for a failure at one activity of one instance that a recurrence joins instead of opening another:
+   * an active one, or one resolved since `resolvedSince` (the recurrence window).
+   */
+  async findRecurrenceTarget(tx: Queryable, engineId: string, processInstanceId: string, activityId: string, resolvedSince: Date): Promise<CaseRow | null> {
+    return (
+      (await tx.query<CaseRow>(
+        `SELECT * FROM fallout_case WHERE engine_id = $1 AND process_instance_id = $2 AND activity_id = $3 AND source = 'INCIDENT'
+           AND (status = ANY($4) OR (status = 'RESOLVED' AND resolved_at >= $5))
+         ORDER BY created_at DESC LIMIT 1`,
+        [engineId, processInstanceId, activityId, ACTIVE_STATUSES, resolvedSince],
+      ))[0] ?? null
+    );
+  }
+
+  async attachIncident(tx: Queryable, row: Omit<CaseIncidentRow, 'open' | 'created_at'> & { created_at: string }): Promise<boolean> {
+    const inserted = await tx.query(
+      `INSERT INTO case_incident (case_id, engine_id, incident_id, incident_type, is_root_cause, process_instance_id, process_definition_key,
+         activity_id, configuration, message, created_at, open)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,true)
+       ON CONFLICT (engine_id, incident_id) DO NOTHING RETURNING incident_id`,
+      [row.case_id, row.engine_id, row.incident_id, row.incident_type, row.is_root_cause, row.process_instance_id, row.process_definition_key,
+        row.activity_id, row.configuration, row.message, row.created_at],
+    );
+    return inserted.length > 0;
+  }
+
+  async openIncidentIds(engineId: string): Promise<string[]> {
+    return (await this.db.query<{ incident_id: string }>('SELECT incident_id FROM case_incident WHERE engine_id = $1 AND open', [engineId])).map(
+      (r) => r.incident_id,
+    );
+  }
+
+  async closeIncidents(engineId: string, incidentIds: string[], now: Date): Promise<void> {
+    if (incidentIds.length === 0) return;
+    await this.db.query('UPDATE case_incident SET open = false, closed_seen_at = $3 WHERE engine_id = $1 AND incident_id = ANY($2)', [
+      engineId,
+      incidentIds,
+      now,
+    ]);
+  }
+
+  async incidentsOf(caseId: string, tx: Queryable = this.db): Promise<CaseIncidentRow[]> {
+    return tx.query<CaseIncidentRow>('SELECT * FROM case_incident WHERE case_id = $1 ORDER BY created_at, incident_id', [caseId]);
+  }
+
+  /** Active incident cases whose incidents are all gone: candidates for a verified resolution. */
+  async activeWithoutOpenIncidents(engineId: string): Promise<CaseRow[]> {
+    return this.db.query<CaseRow>(
+      `SELECT c.* FROM fallout_case c
+       WHERE c.engine_id = $1 AND c.source = 'INCIDENT' AND c.status = ANY($2)
+         AND NOT EXISTS (SELECT 1 FROM case_incident i WHERE i.case_id = c.id AND i.open)`,
+      [engineId, ACTIVE_STATUSES],
+    );
+  }
+
+  async list(filter: {
+    statuses: CaseStatus[] | null;
+    category?: string | null;
+    team?: string | null;
+    assignee?: string | null;
+    limit: number;
+    offset: number;
+  }): Promise<{ items: CaseRow[]; total: number }> {
+    // Fixed predicates with parameters; a null parameter switches its predicate off.
+    const where = `WHERE ($1::text[] IS NULL OR status = ANY($1)) AND ($2::text IS NULL OR category = $2)
+      AND ($3::text IS NULL OR team = $3) AND ($4::text IS NULL OR assignee = $4)`;
+    const params = [filter.statuses, filter.category ?? null, filter.team ?? null, filter.assignee ?? null];
+    const [rows, [count]] = await Promise.all([
+      this.db.query<CaseRow>(`SELECT * FROM fallout_case ${where} ORDER BY last_seen_at DESC, id DESC LIMIT $5 OFFSET $6`, [
+        ...params,
+        filter.limit,
+        filter.offset,
+      ]),
+      this.db.query<{ total: number }>(`SELECT count(*)::int AS total FROM fallout_case ${where}`, params),
+    ]);
+    return { items: rows, total: count?.total ?? 0 };
+  }
+
+  /** Whether an incident case is already open at this step: a failing step is that case, not also a stuck one. */
+  async hasActiveIncidentCaseAt(processInstanceId: string, activityId: string): Promise<boolean> {
+    const rows = await this.db.query(
+      "SELECT 1 FROM fallout_case WHERE process_instance_id = $1 AND activity_id = $2 AND source = 'INCIDENT' AND status = ANY($3) LIMIT 1",
+      [processInstanceId, activityId, ACTIVE_STATUSES],
+    );
+    return rows.length > 0;
+  }
+
+  async findByFinding(tx: Queryable, findingKey: string): Promise<CaseRow | null> {
+    return (await tx.query<CaseRow>('SELECT * FROM fallout_case WHERE finding_key = $1 ORDER BY created_at DESC LIMIT 1', [findingKey]))[0] ?? null;
+  }
+
+  /** Active cases of one source, to resolve the findings that went away. */
+  async activeOfSource(engineId: string, source: CaseSummary['source']): Promise<CaseRow[]> {
+    return this.db.query<CaseRow>('SELECT * FROM fallout_case WHERE engine_id = $1 AND source = $2 AND status = ANY($3)', [engineId, source, ACTIVE_STATUSES]);
+  }
+
+  /** Other cases of the same entity, and active cases at the same activity (a failure storm), for the case page. */
+  async linkedTo(row: CaseRow, limit = 20): Promise<{ reason: 'SAME_ENTITY' | 'SAME_ACTIVITY_STORM'; row: CaseRow }[]> {
+    const sameEntity = row.entity_type && row.entity_id
+      ? await this.db.query<CaseRow>(
+          'SELECT * FROM fallout_case WHERE entity_type = $1 AND entity_id = $2 AND id <> $3 ORDER BY last_seen_at DESC LIMIT $4',
+          [row.entity_type, row.entity_id, row.id, limit],
+        )
+      : [];
+    const storm = row.activity_id
+      ? await this.db.query<CaseRow>(
+          `SELECT * FROM fallout_case WHERE engine_id = $1 AND definition_key = $2 AND activity_id = $3 AND id <> $4 AND status = ANY($5)
+           ORDER BY last_seen_at DESC LIMIT $6`,
+          [row.engine_id, row.definition_key, row.activity_id, row.id, ACTIVE_STATUSES, limit],
+        )
+      : [];
+    const seen = new Set(sameEntity.map((r) => r.id));
+    return [
+      ...sameEntity.map((r) => ({ reason: 'SAME_ENTITY' as const, row: r })),
+      ...storm.filter((r) => !seen.has(r.id)).map((r) => ({ reason: 'SAME_ACTIVITY_STORM' as const, row: r })),
+    ];
+  }
+
+  /** Active cases at one activity, oldest first: the bulk retry's candidates. */
+  async activeAtActivity(definitionKey: string, activityId: string, limit: number): Promise<CaseRow[]> {
+    return this.db.query<CaseRow>(
+      `SELECT * FROM fallout_case WHERE definition_key = $1 AND activity_id = $2 AND status = ANY($3)
+       ORDER BY first_seen_at, id LIMIT $4`,
+      [definitionKey, activityId, ACTIVE_STATUSES, limit],
+    );
+  }
+
+  /** Cases matching a search; `where` is one of the fixed predicates below, never user text. */
+  async searchBy(
+    predicate: 'id' | 'businessKey' | 'entity' | 'entityNumber' | 'processInstance',
+    params: unknown[],
+    limit: number,
+  ): Promise<CaseRow[]> {
+    const where = {
+      id: 'upper(id) = upper($1)',
+      businessKey: 'lower(business_key) = lower($1)',
+      entity: 'entity_type = $1 AND lower(entity_id) = lower($2)',
+      entityNumber: "entity_id ~ ('(^|[^0-9])' || $1 || '$')",
+      processInstance: 'process_instance_id = $1 OR root_process_instance_id = $1',
+    }[predicate];
+    const rows = await this.db.query<CaseRow>(
+      `SELECT * FROM fallout_case WHERE ${where}
+       ORDER BY CASE WHEN status IN ('RESOLVED','CLOSED') THEN 1 ELSE 0 END, last_seen_at DESC LIMIT $${params.length + 1}`,
+      [...params, limit],
+    );
+    return rows;
+  }
+
+  async countActive(): Promise<number> {
+    const [row] = await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM fallout_case WHERE status = ANY($1)', [ACTIVE_STATUSES]);
+    return row?.n ?? 0;
+  }
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a instanceof Date || b instanceof Date) {
+    if (a === null || b === null || a === undefined || b === undefined) return a === b;
+    return new Date(a as string).getTime() === new Date(b as string).getTime();
+  }
+  return a === b;
+}

@@ -1,0 +1,136 @@
+// The dashboard's SQL over the read model: time series per bucket (generate_series, so an empty bucket is a
+// row with 0) and counts for a time range. Every statement is fixed text with bound parameters.
+import { ACTIVE_STATUSES } from './cases-repo.js';
+import type { Db } from './db.js';
+
+/** Buckets from `from` (inclusive, the first bucket's start) to `lastStart` (the last bucket's start), `step` apart. */
+export interface Buckets {
+  from: Date;
+  lastStart: Date;
+  step: '1 hour' | '1 day';
+}
+
+const ORDER_PROCESS = 'order-orchestration';
+/** Actions an operator takes instead of a plain retry: the recovery was done by hand. */
+const MANUAL_RECOVERY_ACTIONS = ['CONFIRM_EXTERNAL_OUTCOME', 'MARK_FAILED_AND_RETRY', 'START_MISSING_WORKFLOW', 'RESOLVE'];
+
+export class DashboardRepo {
+  constructor(private readonly db: Db) {}
+
+  /** Cases open at the end of each bucket, per category (a bucket with none has one row with category null). */
+  openByCategory(b: Buckets, now: Date): Promise<{ at: Date; category: string | null; count: number }[]> {
+    return this.db.query(
+      `SELECT s.at, c.category, count(c.id)::int AS count
+       FROM generate_series($1::timestamptz, $2::timestamptz, $3::interval) AS s(at)
+       LEFT JOIN fallout_case c ON c.first_seen_at < least(s.at + $3::interval, $4::timestamptz)
+         AND (c.resolved_at IS NULL OR c.resolved_at >= least(s.at + $3::interval, $4::timestamptz))
+       GROUP BY s.at, c.category ORDER BY s.at`,
+      [b.from, b.lastStart, b.step, now],
+    );
+  }
+
+  /** Cases the sync opened in each bucket. */
+  openedPerBucket(b: Buckets): Promise<{ at: Date; count: number }[]> {
+    return this.db.query(
+      `SELECT s.at, count(c.id)::int AS count
+       FROM generate_series($1::timestamptz, $2::timestamptz, $3::interval) AS s(at)
+       LEFT JOIN fallout_case c ON c.created_at >= s.at AND c.created_at < s.at + $3::interval
+       GROUP BY s.at ORDER BY s.at`,
+      [b.from, b.lastStart, b.step],
+    );
+  }
+
+  /** Active incident cases per failing step, most first. */
+  incidentsByActivity(limit: number): Promise<{ definition_key: string; definition_version: number | null; activity_id: string; activity_name: string | null; count: number }[]> {
+    return this.db.query(
+      `SELECT definition_key, definition_version, activity_id, max(activity_name) AS activity_name, count(*)::int AS count
+       FROM fallout_case WHERE source = 'INCIDENT' AND status = ANY($1::text[]) AND activity_id IS NOT NULL
+       GROUP BY definition_key, definition_version, activity_id ORDER BY count(*) DESC, definition_key, activity_id LIMIT $2`,
+      [ACTIVE_STATUSES, limit],
+    );
+  }
+
+  /** Active stuck cases per stage (activity), most first. */
+  stuckByStage(limit: number): Promise<{ activity_id: string; activity_name: string | null; count: number }[]> {
+    return this.db.query(
+      `SELECT activity_id, max(activity_name) AS activity_name, count(*)::int AS count
+       FROM fallout_case WHERE source = 'STUCK' AND status = ANY($1::text[]) AND activity_id IS NOT NULL
+       GROUP BY activity_id ORDER BY count(*) DESC, activity_id LIMIT $2`,
+      [ACTIVE_STATUSES, limit],
+    );
+  }
+
+  /** Recovery commands created in the range, per action and outcome. */
+  commands(from: Date): Promise<{ action: string; done: number; pending: number; failed: number }[]> {
+    return this.db.query(
+      `SELECT action,
+         count(*) FILTER (WHERE state = 'DONE')::int AS done,
+         count(*) FILTER (WHERE state IN ('PENDING', 'RUNNING'))::int AS pending,
+         count(*) FILTER (WHERE state = 'FAILED')::int AS failed
+       FROM recovery_command WHERE created_at >= $1 GROUP BY action ORDER BY action`,
+      [from],
+    );
+  }
+
+  /** Median and 95th percentile of (opened by the sync − first seen) for incident cases opened in the range. */
+  async syncLag(from: Date): Promise<{ medianMs: number | null; p95Ms: number | null }> {
+    const [row] = await this.db.query<{ median: number | null; p95: number | null }>(
+      `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY lag_ms) AS median, percentile_cont(0.95) WITHIN GROUP (ORDER BY lag_ms) AS p95
+       FROM (SELECT extract(epoch FROM (created_at - first_seen_at)) * 1000 AS lag_ms FROM fallout_case
+             WHERE source = 'INCIDENT' AND created_at >= $1) lags`,
+      [from],
+    );
+    const round = (v: number | string | null | undefined) => (v === null || v === undefined ? null : Math.max(0, Math.round(Number(v))));
+    return { medianMs: round(row?.median), p95Ms: round(row?.p95) };
+  }
+
+  /** Order workflows started in the range, and how many of their orders have a case of any kind. */
+  async falloutRate(from: Date): Promise<{ orders: number; withCase: number }> {
+    const [row] = await this.db.query<{ orders: number; with_case: number }>(
+      `SELECT count(*)::int AS orders,
+         count(*) FILTER (WHERE EXISTS (SELECT 1 FROM fallout_case c WHERE lower(c.business_key) = lower(o.business_key)))::int AS with_case
+       FROM (SELECT DISTINCT business_key FROM process_instance
+             WHERE definition_key = $1 AND started_at >= $2 AND business_key IS NOT NULL) o`,
+      [ORDER_PROCESS, from],
+    );
+    return { orders: row?.orders ?? 0, withCase: row?.with_case ?? 0 };
+  }
+
+  /** Approval requests in the range that expired, were decided after their deadline, or still wait past it. */
+  async approvalSlaBreaches(from: Date, now: Date): Promise<number> {
+    const [row] = await this.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM approval_request WHERE requested_at >= $1
+         AND (status = 'EXPIRED' OR (decided_at IS NOT NULL AND decided_at > expires_at) OR (status = 'PENDING' AND expires_at < $2))`,
+      [from, now],
+    );
+    return row?.n ?? 0;
+  }
+
+  async unknownOutcomeOpen(): Promise<number> {
+    const [row] = await this.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM fallout_case WHERE category = 'UNKNOWN_OUTCOME' AND status = ANY($1::text[])",
+      [ACTIVE_STATUSES],
+    );
+    return row?.n ?? 0;
+  }
+
+  /** Retries done in the range, and how many of their cases were resolved afterwards. */
+  async retryToSuccess(from: Date): Promise<{ retries: number; resolvedAfterRetry: number }> {
+    const [row] = await this.db.query<{ retries: number; resolved: number }>(
+      `SELECT count(*)::int AS retries,
+         count(*) FILTER (WHERE c.status IN ('RESOLVED', 'CLOSED') AND c.resolved_at >= r.created_at)::int AS resolved
+       FROM recovery_command r JOIN fallout_case c ON c.id = r.case_id
+       WHERE r.action = 'RETRY_STEP' AND r.state = 'DONE' AND r.created_at >= $1`,
+      [from],
+    );
+    return { retries: row?.retries ?? 0, resolvedAfterRetry: row?.resolved ?? 0 };
+  }
+
+  async manualRecoveries(from: Date): Promise<number> {
+    const [row] = await this.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM recovery_command WHERE state = 'DONE' AND action = ANY($1::text[]) AND created_at >= $2",
+      [MANUAL_RECOVERY_ACTIONS, from],
+    );
+    return row?.n ?? 0;
+  }
+}

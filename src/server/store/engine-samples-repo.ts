@@ -1,0 +1,60 @@
+// Engine facts the dashboard shows that are not cases: waiting external tasks per topic and deployments.
+// Written by the sync's sampler and mirror, read by the dashboard.
+import type { Db } from './db.js';
+
+export interface WorkerSampleRow {
+  topic: string;
+  waiting: number;
+  oldest_waiting_since: Date | null;
+  sampled_at: Date;
+}
+
+export interface DeploymentRow {
+  id: string;
+  name: string | null;
+  deployed_at: Date;
+  definition_keys: string[];
+}
+
+export class EngineSamplesRepo {
+  constructor(private readonly db: Db) {}
+
+  async saveWorkerSample(engineId: string, sample: { topic: string; waiting: number; oldestWaitingSince: string | null }, now: Date): Promise<void> {
+    await this.db.query(
+      `INSERT INTO worker_sample (engine_id, topic, waiting, oldest_waiting_since, sampled_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (engine_id, topic) DO UPDATE SET waiting = $3, oldest_waiting_since = $4, sampled_at = $5`,
+      [engineId, sample.topic, sample.waiting, sample.oldestWaitingSince, now],
+    );
+  }
+
+  /** The latest sample per topic of one engine, or of every engine (`null`). */
+  workerSamples(engineId: string | null): Promise<WorkerSampleRow[]> {
+    return this.db.query<WorkerSampleRow>(
+      'SELECT topic, waiting, oldest_waiting_since, sampled_at FROM worker_sample WHERE ($1::text IS NULL OR engine_id = $1) ORDER BY topic, engine_id',
+      [engineId],
+    );
+  }
+
+  async knownDeploymentIds(engineId: string, ids: string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.db.query<{ id: string }>('SELECT id FROM engine_deployment WHERE engine_id = $1 AND id = ANY($2::text[])', [engineId, ids]);
+    return new Set(rows.map((r) => r.id));
+  }
+
+  async saveDeployment(engineId: string, d: { id: string; name: string | null; deployedAt: string; definitionKeys: string[] }, now: Date): Promise<void> {
+    await this.db.query(
+      `INSERT INTO engine_deployment (engine_id, id, name, deployed_at, definition_keys, synced_at) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (engine_id, id) DO NOTHING`,
+      [engineId, d.id, d.name, d.deployedAt, d.definitionKeys, now],
+    );
+  }
+
+  /** Deployments of one engine, or of every engine (`null`), in a time range, oldest first. */
+  deploymentsBetween(engineId: string | null, from: Date, to: Date): Promise<DeploymentRow[]> {
+    return this.db.query<DeploymentRow>(
+      `SELECT id, name, deployed_at, definition_keys FROM engine_deployment
+       WHERE ($1::text IS NULL OR engine_id = $1) AND deployed_at >= $2 AND deployed_at <= $3 ORDER BY deployed_at, id`,
+      [engineId, from, to],
+    );
+  }
+}

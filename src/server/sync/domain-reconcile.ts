@@ -1,0 +1,118 @@
+// Periodic reconcile with the order service: orders whose state contradicts their workflow (data corruption),
+// orders submitted with no workflow at all (playbook 18.1), and duplicate callbacks the engine refused, which
+// are evidence on the order's timeline rather than cases.
+import { readPath, type DomainServices } from '../domain/domain-services.js';
+import type { EngineAdapter } from '../engine/adapter.js';
+import type { Db } from '../store/db.js';
+import type { ProcessesRepo } from '../store/processes-repo.js';
+import { recordFinding, resolveGoneFindings, type FindingDeps } from './case-findings.js';
+
+export interface DomainReconcileDeps extends FindingDeps {
+  engine: EngineAdapter;
+  domain: DomainServices;
+  processes: ProcessesRepo;
+  /** An order younger than this may still be starting its workflow. */
+  startGraceMs: number;
+}
+
+const ORDER_PROCESS = 'order-orchestration';
+const CLOSED = new Set(['COMPLETED', 'REJECTED', 'CANCELLED']);
+
+interface OrderView {
+  orderId: string;
+  status: string;
+  createdAt: string;
+  businessKey: string;
+  correlationStatus: string | null;
+}
+
+function ordersOf(body: unknown): OrderView[] {
+  const list = readPath(body, 'orders');
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((o) => {
+    const orderId = readPath(o, 'orderId');
+    const status = readPath(o, 'status');
+    if (typeof orderId !== 'string' || typeof status !== 'string') return [];
+    const key = readPath(o, 'workflowCorrelation.businessKey');
+    return [{
+      orderId,
+      status,
+      createdAt: String(readPath(o, 'createdAt') ?? ''),
+      businessKey: typeof key === 'string' ? key : `order:${orderId}`,
+      correlationStatus: (readPath(o, 'workflowCorrelation.status') as string | undefined) ?? null,
+    }];
+  });
+}
+
+export async function reconcileOrders(deps: DomainReconcileDeps): Promise<{ created: number; resolved: number; events: number }> {
+  if (!deps.domain.has('orders')) return { created: 0, resolved: 0, events: 0 };
+  const now = deps.clock.now();
+  const orders = ordersOf((await deps.domain.get('orders', '/orders')).body);
+  const holding = new Set<string>();
+  let created = 0;
+  for (const order of orders) {
+    if (CLOSED.has(order.status) && order.status !== 'CANCELLED') continue;
+    const running = (await deps.processes.findByBusinessKey(order.businessKey, 5)).filter(
+      (p) => p.definition_key === ORDER_PROCESS && (p.state === 'ACTIVE' || p.state === 'SUSPENDED'),
+    );
+    if (order.status === 'CANCELLED') {
+      const instance = running[0];
+      if (!instance) continue;
+      const key = `reconcile:CANCELLED_BUT_RUNNING:${order.businessKey}`;
+      holding.add(key);
+      const outcome = await recordFinding(deps, {
+        key, source: 'RECONCILE', category: 'DATA_CORRUPTION', severity: 'HIGH', runbookId: 'cancelled-order-still-running', team: 'fulfillment',
+        businessKey: order.businessKey, processInstanceId: instance.id, rootProcessInstanceId: instance.root_instance_id, definitionId: instance.definition_id,
+        definitionKey: ORDER_PROCESS, definitionVersion: instance.definition_version, activityId: instance.current_activity_ids[0] ?? null, activityName: null,
+        message: `The order service says ${order.orderId} is CANCELLED, but its workflow is still running${instance.current_activity_ids.length ? ` at ${instance.current_activity_ids.join(', ')}` : ''}.`,
+        since: now, rule: 'reconcile:cancelled-but-running',
+      });
+      if (outcome === 'created') created++;
+      continue;
+    }
+    const age = now.getTime() - new Date(order.createdAt).getTime();
+    if (order.status !== 'SUBMITTED' || running.length > 0 || !(age > deps.startGraceMs)) continue;
+    // The mirror may lag: ask the engine itself before calling it a lost start.
+    if ((await deps.engine.countRunningInstances(order.businessKey, ORDER_PROCESS)) > 0) continue;
+    const key = `reconcile:NEVER_STARTED:${order.businessKey}`;
+    holding.add(key);
+    const outcome = await recordFinding(deps, {
+      key, source: 'RECONCILE', category: 'TECHNICAL_PERSISTENT', severity: 'HIGH', runbookId: 'order-workflow-not-started', team: 'fulfillment',
+      businessKey: order.businessKey, processInstanceId: null, rootProcessInstanceId: null, definitionId: null, definitionKey: ORDER_PROCESS,
+      definitionVersion: null, activityId: null, activityName: null,
+      message: `Order ${order.orderId} was submitted at ${order.createdAt}, but no order workflow exists for it (workflow correlation: ${order.correlationStatus ?? 'unknown'}).`,
+      since: new Date(order.createdAt), rule: 'reconcile:never-started',
+    });
+    if (outcome === 'created') created++;
+  }
+  const resolved = await resolveGoneFindings(deps, 'RECONCILE', async (row) => holding.has(row.finding_key ?? ''));
+  const events = await recordDuplicateCallbacks(deps.db, deps.domain, now);
+  return { created, resolved, events };
+}
+
+/** A callback the engine refused because nothing waited any more: evidence on the order, not a case. */
+async function recordDuplicateCallbacks(db: Db, domain: DomainServices, now: Date): Promise<number> {
+  if (!domain.has('inventory')) return 0;
+  const list = readPath((await domain.get('inventory', '/reservations')).body, 'reservations');
+  if (!Array.isArray(list)) return 0;
+  let added = 0;
+  for (const r of list) {
+    const rejected = Number(readPath(r, 'callback.duplicatesRejected') ?? 0);
+    const orderId = readPath(r, 'orderId');
+    const requestId = readPath(r, 'requestId');
+    if (!(rejected > 0) || typeof orderId !== 'string' || typeof requestId !== 'string') continue;
+    const rows = await db.query(
+      `INSERT INTO domain_event (id, entity_type, entity_id, kind, summary, data, occurred_at, recorded_at)
+       VALUES ($1, 'ORDER', $2, 'DUPLICATE_CALLBACK_REJECTED', $3, $4, $5, $5) ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [
+        `duplicate-callback:${requestId}:${rejected}`,
+        orderId,
+        `Inventory sent the reservation callback for ${requestId} again (${rejected} duplicate${rejected > 1 ? 's' : ''}); the engine refused it because nothing waited for it any more. No action needed.`,
+        JSON.stringify({ requestId, duplicatesRejected: rejected }),
+        now,
+      ],
+    );
+    added += rows.length;
+  }
+  return added;
+}

@@ -1,0 +1,112 @@
+// Builds the BFF in-process for integration tests: a real database, the real engine adapter (with a call
+// counter) and the same wiring as main.ts.
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { buildApp } from '../app.js';
+import { DEFAULT_SESSION_POLICY, type SessionPolicy } from '../auth/session-store.js';
+import type { UserDirectory } from '../auth/user-directory.js';
+import { loadUsersFile } from '../auth/users-file.js';
+import { systemClock, type Clock } from '../clock.js';
+import type { AppContext } from '../context.js';
+import type { Catalog } from '../catalog/catalog.js';
+import { referenceCatalog } from '../catalog/testing.js';
+import { composeServices } from '../compose.js';
+import { openDb, type Db } from '../store/db.js';
+import { migrate } from '../store/migrate.js';
+import type { SyncStateRepo } from '../store/sync-state-repo.js';
+import type { SyncLoop } from '../sync/sync-loop.js';
+
+export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** A throw-away database on the real PostgreSQL server, dropped by the returned function. */
+export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `fw_it_${process.pid}_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(POSTGRES_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+/** The demo users of `config/users.json` (password `fallout-demo`); tests sign in as them with `loginAs`. */
+export const DEMO_USERS_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../config/users.json');
+
+/** An engine URL on a port nobody listens on: for unit tests where every engine call must fail fast. */
+export async function unreachableEngineUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}/engine-rest`;
+}
+
+export interface TestBff {
+  ctx: AppContext;
+  app: Awaited<ReturnType<typeof buildApp>>;
+  sync: SyncLoop;
+  engineCalls: { method: string; path: string; query: string }[];
+  syncState: SyncStateRepo;
+  close(): Promise<void>;
+}
+
+export async function startTestBff(options: {
+  engineUrl: string;
+  databaseUrl?: string;
+  clock?: Clock;
+  users?: UserDirectory;
+  sessionPolicy?: SessionPolicy;
+  webDist?: string | null;
+  catalog?: Catalog;
+  /** Domain services by name (orders, inventory, billing); none by default. */
+  services?: Record<string, string>;
+  orderStartGraceMs?: number;
+}): Promise<TestBff> {
+  const db: Db = await openDb({ databaseUrl: options.databaseUrl });
+  await migrate(db);
+  const engineCalls: { method: string; path: string; query: string }[] = [];
+  const services = composeServices({
+    db,
+    databaseUrl: options.databaseUrl,
+    engine: { baseUrl: options.engineUrl, user: 'workbench', password: 'workbench-secret', timeoutMs: 10_000 },
+    engineObserver: (call) => engineCalls.push(call),
+    engineId: 'default',
+    catalog: options.catalog ?? (await referenceCatalog()),
+    domainUrls: options.services ?? {},
+    clock: options.clock ?? systemClock,
+    syncIntervalMs: 60_000,
+    incidentCap: 10_000,
+    approvalTtlMs: 30 * 60_000,
+    recurrenceWindowMs: 24 * 3_600_000,
+    orderStartGraceMs: options.orderStartGraceMs ?? 30_000,
+    log: () => undefined,
+  });
+  const { sync, syncState } = services;
+  const ctx: AppContext = {
+    ...services,
+    syncStatus: () => sync.status,
+    users: options.users ?? loadUsersFile(DEMO_USERS_FILE),
+    sessionPolicy: options.sessionPolicy ?? DEFAULT_SESSION_POLICY,
+    webDist: options.webDist ?? null,
+  };
+  const app = await buildApp(ctx);
+  return {
+    ctx, app, sync, engineCalls, syncState,
+    async close() {
+      await sync.stop();
+      await app.close();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import type { CaseCategory, CaseStatus, CaseSummary, Severity } from '../../../contracts/cases.js';
+import {
+  categoryHints,
+  categoryLabels,
+  kebab,
+  processStateLabels,
+  severityLabels,
+  statusLabels,
+  type ProcessState,
+} from './labels.js';
+import './ui.css';
+
+export function CategoryChip({ category, unclassified = false }: { category: CaseCategory; unclassified?: boolean }) {
+  const hint = unclassified ? `${categoryHints[category]} No rule matched: this is the default category.` : categoryHints[category];
+  return (
+    <span className={`ui-chip ui-cat ui-cat--${kebab(category)}${unclassified ? ' ui-cat--unclassified' : ''}`} title={hint}>
+      <span className="ui-chip__dot" aria-hidden="true" />
+      {categoryLabels[category]}
+      {unclassified ? <span className="ui-chip__note">unclassified</span> : null}
+    </span>
+  );
+}
+
+export function SeverityChip({ severity }: { severity: Severity }) {
+  return (
+    <span className={`ui-chip ui-sev ui-sev--${kebab(severity)}`}>
+      <span className="ui-sev__bars" aria-hidden="true">
+        <span />
+        <span />
+        <span />
+        <span />
+      </span>
+      <span className="ui-visually-hidden">Severity: </span>
+      {severityLabels[severity]}
+    </span>
+  );
+}
+
+export function StatusChip({ status }: { status: CaseStatus }) {
+  return <span className={`ui-chip ui-status ui-status--${kebab(status)}`}>{statusLabels[status]}</span>;
+}
+
+export function ProcessStateChip({ state }: { state: ProcessState }) {
+  return <span className={`ui-chip ui-pstate ui-pstate--${kebab(state)}`}>{processStateLabels[state]}</span>;
+}
+
+/** The three table cells every case list shows: category, severity and status. */
+export function CaseStateCells({ item }: { item: Pick<CaseSummary, 'category' | 'unclassified' | 'severity' | 'status'> }) {
+  return (
+    <>
+      <td>
+        <CategoryChip category={item.category} unclassified={item.unclassified} />
+      </td>
+      <td>
+        <SeverityChip severity={item.severity} />
+      </td>
+      <td>
+        <StatusChip status={item.status} />
+      </td>
+    </>
+  );
+}

@@ -1,0 +1,57 @@
+import type { CaseCategory, CaseStatus, Severity } from '../../../contracts/cases.js';
+
+export const categoryLabels: Record<CaseCategory, string> = {
+  TECHNICAL_TRANSIENT: 'Technical – transient',
+  TECHNICAL_PERSISTENT: 'Technical – persistent',
+  BUSINESS_UNMODELED: 'Business – unmodelled',
+  DATA_CORRUPTION: 'Data corruption',
+  UNKNOWN_OUTCOME: 'Unknown outcome',
+  OPERATIONAL_UNSAFE: 'Operationally unsafe',
+};
+
+export const categoryHints: Record<CaseCategory, string> = {
+  TECHNICAL_TRANSIENT: 'A temporary technical failure (timeout, unavailable service); a retry usually heals it.',
+  TECHNICAL_PERSISTENT: 'A technical failure that will repeat until something is fixed (configuration, deployment, code).',
+  BUSINESS_UNMODELED: 'A business situation the process does not model; needs a decision, not a retry.',
+  DATA_CORRUPTION: 'Inconsistent or missing data; fix the data before anything else.',
+  UNKNOWN_OUTCOME: 'A call whose outcome is unknown; check the domain system before retrying.',
+  OPERATIONAL_UNSAFE: 'Retrying could cause harm (double charge, double shipment); frozen until approved.',
+};
+
+export const severityLabels: Record<Severity, string> = {
+  LOW: 'Low',
+  MEDIUM: 'Medium',
+  HIGH: 'High',
+  CRITICAL: 'Critical',
+};
+
+export const statusLabels: Record<CaseStatus, string> = {
+  OPEN: 'Open',
+  IN_PROGRESS: 'In progress',
+  AWAITING_APPROVAL: 'Awaiting approval',
+  ESCALATED: 'Escalated',
+  RESOLVED: 'Resolved',
+  CLOSED: 'Closed',
+};
+
+export type ProcessState = 'ACTIVE' | 'SUSPENDED' | 'COMPLETED' | 'EXTERNALLY_TERMINATED' | 'INTERNALLY_TERMINATED' | 'UNKNOWN';
+
+export const processStateLabels: Record<ProcessState, string> = {
+  ACTIVE: 'Running',
+  SUSPENDED: 'Suspended',
+  COMPLETED: 'Completed',
+  EXTERNALLY_TERMINATED: 'Cancelled',
+  INTERNALLY_TERMINATED: 'Terminated',
+  UNKNOWN: 'Unknown',
+};
+
+export const entityTypeLabels: Record<string, string> = {
+  ORDER: 'Order',
+  QUOTE: 'Quote',
+  CHANGE_ORDER: 'Change order',
+  FALLOUT: 'Fallout',
+};
+
+export function kebab(value: string): string {
+  return value.toLowerCase().replace(/_/g, '-');
+}

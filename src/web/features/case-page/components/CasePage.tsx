@@ -1,0 +1,156 @@
+import { useMemo } from 'react';
+import { Link, useParams } from 'react-router';
+import type { CaseDetail } from '../../../../contracts/cases.js';
+import { ErrorState, SkeletonBlock } from '../../../components/ui/States.js';
+import { toFailure } from '../../../lib/api-client.js';
+import { useDocumentTitle } from '../../../lib/use-document-title.js';
+import { useSessionUser } from '../../session/api/get-session.js';
+import { hasAnyRole, uiAccess } from '../../session/roles.js';
+import { useCase } from '../api/get-case.js';
+import { ActionsPanel } from './ActionsPanel.js';
+import { CaseBanners } from './CaseBanners.js';
+import { CalledProcesses } from './CalledProcesses.js';
+import { CaseDiagram } from './CaseDiagram.js';
+import { CaseHeader } from './CaseHeader.js';
+import { EvidencePanel } from './EvidencePanel.js';
+import { FailurePanel } from './FailurePanel.js';
+import { IncidentList } from './IncidentList.js';
+import { LinkedCasesPanel } from './LinkedCasesPanel.js';
+import { PathTaken } from './PathTaken.js';
+import { RunbookPanel } from './RunbookPanel.js';
+import { TimelinePanel } from './TimelinePanel.js';
+import { VariablesPanel } from './VariablesPanel.js';
+import './case-page.css';
+
+export function CasePage() {
+  const { caseId = '' } = useParams();
+  const query = useCase(caseId);
+  useDocumentTitle(query.data ? `${caseId} · ${query.data.case.businessKey ?? query.data.case.activityName ?? 'Case'}` : caseId);
+
+  return (
+    <div className="page case-page">
+      <nav className="breadcrumb" aria-label="Breadcrumb">
+        <Link to="/cases">Cases</Link>
+        <span aria-hidden="true">/</span>
+        <span aria-current="page" className="mono">
+          {caseId}
+        </span>
+      </nav>
+      {query.isPending ? (
+        <div className="panel">
+          <SkeletonBlock label="Loading case" />
+        </div>
+      ) : query.isError ? (
+        <div className="panel">
+          {query.error.status === 404 ? (
+            <ErrorState title={`Case ${caseId} not found`} failure={toFailure(query.error)} />
+          ) : query.error.status === 403 ? (
+            <ErrorState title="You may not open this case" failure={toFailure(query.error)} />
+          ) : (
+            <ErrorState title="The case could not be loaded" failure={toFailure(query.error)} onRetry={() => void query.refetch()} retrying={query.isFetching} />
+          )}
+        </div>
+      ) : (
+        <CaseView detail={query.data} />
+      )}
+    </div>
+  );
+}
+
+function CaseView({ detail }: { detail: CaseDetail }) {
+  const incidentActivityIds = useMemo(
+    () => new Set(detail.diagram?.incidentActivities.map((i) => i.activityId) ?? detail.incidents.map((i) => i.activityId)),
+    [detail.diagram, detail.incidents],
+  );
+  const overrunActivityIds = useMemo(
+    () => (detail.stageBudget?.overrun && detail.case.activityId ? [detail.case.activityId] : []),
+    [detail.stageBudget?.overrun, detail.case.activityId],
+  );
+  const neverStarted = detail.case.processInstanceId === null;
+  return (
+    <>
+      <CaseHeader detail={detail} />
+      <CaseBanners detail={detail} />
+      <div className="case-grid">
+        <div className="case-grid__main">
+          <FailurePanel item={detail.case} />
+          <RunbookPanel runbook={detail.runbook} runbookId={detail.case.runbookId} />
+          <section className="panel" aria-labelledby="diagram-heading">
+            <header className="panel__header">
+              <h2 id="diagram-heading" className="panel__title">
+                Diagram
+              </h2>
+              {detail.diagram ? <span className="case-meta mono">{detail.diagram.processDefinitionId}</span> : null}
+            </header>
+            {neverStarted ? (
+              <div className="panel__body" data-testid="no-process">
+                <p>
+                  <strong>No process instance.</strong> The {detail.case.entity ? entityName(detail.case.entity.type) : 'business record'} exists, but its
+                  workflow (<span className="mono">{detail.case.processDefinitionKey}</span>) never started, so there is no diagram and no path to
+                  show.
+                </p>
+                <p className="muted">Once the missing workflow is started (where offered under Actions), this case follows the new instance.</p>
+              </div>
+            ) : detail.liveError ? (
+              <div className="notice notice--warning live-error" role="status" data-testid="live-error">
+                <p>
+                  <strong>Live engine data is unavailable.</strong> The diagram and the path cannot be shown right now; the
+                  case data below is the last synced state.
+                </p>
+                <pre className="error-text error-text--compact">{detail.liveError}</pre>
+              </div>
+            ) : detail.diagram ? (
+              <CaseDiagram diagram={detail.diagram} overrunActivityIds={overrunActivityIds} />
+            ) : (
+              <p className="panel__body muted">No diagram available for this process.</p>
+            )}
+            {neverStarted ? null : <CalledProcesses detail={detail} />}
+          </section>
+          {neverStarted ? null : <VariablesPanel variables={detail.variables} />}
+          <EvidencePanel evidence={detail.evidence} />
+          <TimelinePanel entries={detail.timeline} />
+          {neverStarted ? null : <IncidentList incidents={detail.incidents} />}
+          {detail.liveError || neverStarted ? null : <PathTaken steps={detail.path} incidentActivityIds={incidentActivityIds} />}
+        </div>
+        <aside className="case-grid__side">
+          <ActionsPanel detail={detail} />
+          <LinkedCasesPanel linked={detail.linked} />
+          <section className="panel" aria-labelledby="ids-heading">
+            <header className="panel__header">
+              <h2 id="ids-heading" className="panel__title">
+                Identifiers
+              </h2>
+            </header>
+            <dl className="id-list panel__body">
+              <dt>Process instance</dt>
+              <dd className="mono">{detail.case.processInstanceId ?? '— (never started)'}</dd>
+              <dt>Definition</dt>
+              <dd className="mono">{neverStarted ? detail.case.processDefinitionKey : detail.process.definitionId}</dd>
+              <dt>Engine</dt>
+              <dd className="mono">{detail.case.engineId}</dd>
+              <dt>Case version</dt>
+              <dd className="mono">{detail.case.version}</dd>
+            </dl>
+            <FreezeStepLink item={detail.case} />
+          </section>
+        </aside>
+      </div>
+    </>
+  );
+}
+
+/** For tech ops in a failure storm: the freeze form, pre-filled with this case's step. */
+function FreezeStepLink({ item }: { item: CaseDetail['case'] }) {
+  const user = useSessionUser();
+  if (!item.activityId || item.frozen || !hasAnyRole(user, uiAccess.manageFreezes)) return null;
+  const query = new URLSearchParams({ processDefinitionKey: item.processDefinitionKey, activityId: item.activityId });
+  return (
+    <p className="panel__body case-freeze-link">
+      <Link to={`/freezes?${query.toString()}`}>Freeze retries at {item.activityName ?? item.activityId}…</Link>
+    </p>
+  );
+}
+
+function entityName(type: NonNullable<CaseDetail['case']['entity']>['type']): string {
+  return { ORDER: 'order', QUOTE: 'quote', CHANGE_ORDER: 'change order', FALLOUT: 'record' }[type];
+}

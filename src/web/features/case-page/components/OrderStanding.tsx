@@ -1,0 +1,24 @@
+import type { CaseDetail } from '../../../../contracts/cases.js';
+
+/** The order service's state beside the workflow's stage; a contradiction between them is spelled out, not just coloured. */
+export function OrderStanding({ order }: { order: NonNullable<CaseDetail['order']> }) {
+  return (
+    <div className="order-standing" data-testid="order-standing">
+      <p className="order-standing__facts">
+        <span>
+          Order service: {order.domainStatus ? <strong className="mono">{order.domainStatus}</strong> : <span className="muted">unknown</span>}
+        </span>
+        <span className="case-header__sep" aria-hidden="true">
+          ·
+        </span>
+        <span>Workflow stage: {order.stage ?? <span className="muted">no running order workflow</span>}</span>
+      </p>
+      {order.domainError ? <p className="muted order-standing__error">The order service could not be asked: {order.domainError}</p> : null}
+      {order.disagreement ? (
+        <p className="notice notice--warning" role="status" data-testid="order-disagreement">
+          <strong>The order service and the workflow disagree.</strong> {order.disagreement}
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+import type { TimelineEntry } from '../../../../contracts/cases.js';
+import { AbsoluteTime } from '../../../components/ui/Time.js';
+
+/** What happened to the case, newest first. Entries may quote engine or operator text: rendered as text only. */
+export function TimelinePanel({ entries }: { entries: TimelineEntry[] }) {
+  // Ordered here rather than trusted: the newest entry is what an operator arriving at the case needs first.
+  const newestFirst = [...entries].sort((a, b) => b.at.localeCompare(a.at));
+  return (
+    <section className="panel" aria-labelledby="timeline-heading">
+      <header className="panel__header">
+        <h2 id="timeline-heading" className="panel__title">
+          Timeline <span className="count-pill">{entries.length}</span>
+        </h2>
+      </header>
+      {newestFirst.length === 0 ? (
+        <p className="panel__body muted">Nothing has been done on this case yet.</p>
+      ) : (
+        <ol className="timeline">
+          {newestFirst.map((entry, index) => (
+            <li key={`${entry.at}-${index}`} className="timeline__entry" data-testid="timeline-entry">
+              <span className="timeline__time muted">
+                <AbsoluteTime iso={entry.at} />
+              </span>
+              <span className="timeline__what">
+                <span className="mono">{entry.action}</span> <span className={`timeline__outcome timeline__outcome--${entry.outcome.toLowerCase()}`}>{entry.outcome}</span>{' '}
+                <span className="muted">by {entry.actor}</span>
+              </span>
+              <p className="timeline__text">{entry.text}</p>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,201 @@
+import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
+import type { QueueResponse } from '../../../../contracts/queues.js';
+import type { FilterName, QueueState } from '../api/queue-filters.js';
+
+type Facets = QueueResponse['facets'];
+type FacetName = keyof Facets;
+
+const facetFilters: ReadonlyArray<{ name: FacetName & FilterName; label: string }> = [
+  { name: 'category', label: 'Category' },
+  { name: 'severity', label: 'Severity' },
+  { name: 'processKey', label: 'Process' },
+  { name: 'activityId', label: 'Activity' },
+  { name: 'assignee', label: 'Assignee' },
+  { name: 'team', label: 'Team' },
+];
+
+const ageOptions = [
+  { value: '', label: 'Any age' },
+  { value: '15', label: 'Older than 15 min' },
+  { value: '60', label: 'Older than 1 h' },
+  { value: '240', label: 'Older than 4 h' },
+  { value: '1440', label: 'Older than 1 day' },
+];
+
+/**
+ * One control per filter; each option shows how many cases picking it would give (the BFF's facet counts,
+ * computed under all the other filters). A change goes straight to the URL.
+ */
+export function QueueFilterBar({
+  state,
+  facets,
+  onChange,
+  onClear,
+}: {
+  state: QueueState;
+  facets: Facets | undefined;
+  onChange: (name: FilterName, value: string | null) => void;
+  onClear: () => void;
+}) {
+  const hasFilters = Object.keys(state.filters).length > 0;
+  return (
+    <div className="queue-filters" role="group" aria-label="Filters">
+      <FreeTextFilter value={state.filters.q ?? ''} onSubmit={(value) => onChange('q', value)} />
+      <StatusFilter value={state.filters.status ?? ''} facets={facets?.status} onChange={(value) => onChange('status', value)} />
+      {facetFilters.map((filter) => (
+        <FacetSelect
+          key={filter.name}
+          label={filter.label}
+          value={state.filters[filter.name] ?? ''}
+          facet={facets?.[filter.name]}
+          onChange={(value) => onChange(filter.name, value)}
+        />
+      ))}
+      <VersionFilter value={state.filters.processVersion ?? ''} onSubmit={(value) => onChange('processVersion', value)} />
+      <LabelledSelect label="Age" value={state.filters.minAgeMinutes ?? ''} onChange={(value) => onChange('minAgeMinutes', value)}>
+        {ageOptions.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </LabelledSelect>
+      {hasFilters ? (
+        <button type="button" className="ui-button ui-button--small queue-filters__clear" onClick={onClear}>
+          Clear filters
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+function optionText(label: string, count: number): string {
+  return `${label} (${count})`;
+}
+
+function FacetSelect({
+  label,
+  value,
+  facet,
+  onChange,
+}: {
+  label: string;
+  value: string;
+  facet: Facets[FacetName] | undefined;
+  onChange: (value: string | null) => void;
+}) {
+  const options = facet ?? [];
+  // A value from a shared link may have no cases now; keep it selectable so the control shows the truth.
+  const missing = value && !options.some((option) => option.value === value);
+  return (
+    <LabelledSelect label={label} value={value} onChange={onChange}>
+      <option value="">Any</option>
+      {options.map((option) => (
+        <option key={option.value} value={option.value}>
+          {optionText(option.label, option.count)}
+        </option>
+      ))}
+      {missing ? <option value={value}>{optionText(value, 0)}</option> : null}
+    </LabelledSelect>
+  );
+}
+
+function StatusFilter({ value, facets, onChange }: { value: string; facets: Facets['status'] | undefined; onChange: (value: string | null) => void }) {
+  const options = (facets ?? []).filter((option) => option.value !== 'open' && option.value !== 'all');
+  const missing = value && value !== 'all' && !options.some((option) => option.value === value);
+  return (
+    <LabelledSelect label="Status" value={value} onChange={onChange}>
+      <option value="">Open (not resolved)</option>
+      <option value="all">All statuses</option>
+      {options.map((option) => (
+        <option key={option.value} value={option.value}>
+          {optionText(option.label, option.count)}
+        </option>
+      ))}
+      {missing ? <option value={value}>{optionText(value, 0)}</option> : null}
+    </LabelledSelect>
+  );
+}
+
+function LabelledSelect({
+  label,
+  value,
+  onChange,
+  children,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string | null) => void;
+  children: ReactNode;
+}) {
+  const id = useId();
+  return (
+    <div className="queue-filter">
+      <label htmlFor={id} className="queue-filter__label">
+        {label}
+      </label>
+      <select id={id} className="queue-filter__control" value={value} onChange={(event) => onChange(event.target.value || null)}>
+        {children}
+      </select>
+    </div>
+  );
+}
+
+/** Free text applies on Enter (or the button): one URL change per search, not one per keystroke. */
+function FreeTextFilter({ value, onSubmit }: { value: string; onSubmit: (value: string | null) => void }) {
+  const [draft, setDraft] = useState(value);
+  const id = useId();
+  useEffect(() => setDraft(value), [value]);
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    onSubmit(draft.trim() || null);
+  }
+  return (
+    <form className="queue-filter queue-filter--text" role="search" aria-label="Filter the queue" onSubmit={submit}>
+      <label htmlFor={id} className="queue-filter__label">
+        Contains
+      </label>
+      <span className="queue-filter__inline">
+        <input
+          id={id}
+          type="search"
+          className="queue-filter__control"
+          placeholder="Business key, case id, error"
+          value={draft}
+          onChange={(event) => setDraft(event.target.value)}
+        />
+        <button type="submit" className="ui-button ui-button--small">
+          Apply
+        </button>
+      </span>
+    </form>
+  );
+}
+
+function VersionFilter({ value, onSubmit }: { value: string; onSubmit: (value: string | null) => void }) {
+  const [draft, setDraft] = useState(value);
+  const id = useId();
+  useEffect(() => setDraft(value), [value]);
+  const commit = () => {
+    const trimmed = draft.trim();
+    if (trimmed !== value) onSubmit(/^\d+$/.test(trimmed) ? trimmed : null);
+  };
+  return (
+    <div className="queue-filter queue-filter--narrow">
+      <label htmlFor={id} className="queue-filter__label">
+        Version
+      </label>
+      <input
+        id={id}
+        className="queue-filter__control"
+        inputMode="numeric"
+        placeholder="any"
+        value={draft}
+        onChange={(event) => setDraft(event.target.value)}
+        onBlur={commit}
+        onKeyDown={(event) => {
+          if (event.key === 'Enter') commit();
+        }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,138 @@
+import { useMemo, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { EmptyState, ErrorState, SkeletonBlock, Spinner } from '../../../components/ui/States.js';
+import { toFailure } from '../../../lib/api-client.js';
+import { useDocumentTitle } from '../../../lib/use-document-title.js';
+import { useSessionUser } from '../../session/api/get-session.js';
+import { hasAnyRole } from '../../session/roles.js';
+import { useQueue } from '../api/get-queue.js';
+import { bulkScope, nextSort, parseQueueState, queueViews, withParam, type FilterName, type SortKey } from '../api/queue-filters.js';
+import { BulkRetryDialog } from './BulkRetryDialog.js';
+import { QueueFilterBar } from './QueueFilterBar.js';
+import { QueueTable, type Selection } from './QueueTable.js';
+import './queue.css';
+
+/** The case queue: saved views, filters with facet counts, sortable virtualized list, bulk retry. */
+export function QueuePage() {
+  const [params, setParams] = useSearchParams();
+  const state = useMemo(() => parseQueueState(params), [params]);
+  const queue = useQueue(state);
+  const user = useSessionUser();
+  const currentView = queueViews.find((view) => view.value === state.view)!;
+  useDocumentTitle(`${currentView.label} · Queue`);
+
+  const scope = bulkScope(state);
+  const bulkCapable = scope !== null && hasAnyRole(user, ['tech_ops']);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [bulkOpen, setBulkOpen] = useState(false);
+  const selection: Selection | null = bulkCapable
+    ? {
+        selected,
+        toggle: (caseId) =>
+          setSelected((previous) => {
+            const next = new Set(previous);
+            if (next.has(caseId)) next.delete(caseId);
+            else next.add(caseId);
+            return next;
+          }),
+        setAll: (caseIds) => setSelected(new Set(caseIds ?? [])),
+      }
+    : null;
+
+  function update(next: URLSearchParams) {
+    setSelected(new Set());
+    setParams(next);
+  }
+  const setFilter = (name: FilterName, value: string | null) => update(withParam(params, name, value));
+  const clearFilters = () => {
+    const next = new URLSearchParams();
+    for (const name of ['view', 'sort', 'order']) {
+      const value = params.get(name);
+      if (value) next.set(name, value);
+    }
+    update(next);
+  };
+  const sortBy = (key: SortKey) => {
+    const sort = nextSort(state, key);
+    update(withParam(withParam(params, 'sort', sort.sort), 'order', sort.order));
+  };
+
+  const data = queue.data;
+  const caption = data
+    ? `${currentView.label}: showing ${data.items.length} of ${data.total} cases, sorted by ${state.sort} (${state.order === 'asc' ? 'ascending' : 'descending'})`
+    : 'Cases';
+
+  return (
+    <div className="page queue-page">
+      <div className="page__header">
+        <div>
+          <h1 className="page__title">Fallout cases</h1>
+          <p className="page__subtitle">Engine incidents and stuck instances, classified as business cases.</p>
+        </div>
+        <div className="queue-toolbar">
+          {queue.isFetching && !queue.isPending ? <Spinner label="Refreshing" /> : null}
+          {bulkCapable ? (
+            <button type="button" className="ui-button ui-button--primary" onClick={() => setBulkOpen(true)}>
+              Bulk retry{selected.size > 0 ? ` (${selected.size} selected)` : ''}
+            </button>
+          ) : null}
+        </div>
+      </div>
+
+      <nav className="queue-views" aria-label="Saved views">
+        {queueViews.map((view) => {
+          const active = view.value === state.view;
+          const count = data?.views[view.value];
+          return (
+            <Link
+              key={view.value}
+              to={{ search: withParam(params, 'view', view.value === 'all' ? null : view.value).toString() }}
+              onClick={() => setSelected(new Set())}
+              className={`queue-views__tab${active ? ' queue-views__tab--active' : ''}`}
+              aria-current={active ? 'page' : undefined}
+            >
+              {view.label}
+              {count !== undefined ? (
+                <span className="queue-views__count" aria-label={`${count} cases`}>
+                  {count}
+                </span>
+              ) : null}
+            </Link>
+          );
+        })}
+      </nav>
+
+      <QueueFilterBar state={state} facets={data?.facets} onChange={setFilter} onClear={clearFilters} />
+
+      <section className="panel queue-panel" aria-label="Case list">
+        {queue.isError && !data ? (
+          <ErrorState title="Cases could not be loaded" failure={toFailure(queue.error)} onRetry={() => void queue.refetch()} retrying={queue.isFetching} />
+        ) : !data ? (
+          <SkeletonBlock label="Loading cases" />
+        ) : data.items.length === 0 ? (
+          <EmptyState title={Object.keys(state.filters).length > 0 ? 'No case matches these filters' : `No cases in “${currentView.label}”`}>
+            <p>{Object.keys(state.filters).length > 0 ? 'Clear a filter or pick another view.' : currentView.emptyHint}</p>
+          </EmptyState>
+        ) : (
+          <>
+            <QueueTable items={data.items} total={data.total} state={state} onSort={sortBy} selection={selection} caption={caption} />
+            {queue.isError ? (
+              <p className="queue-stale" role="status">
+                Showing the last loaded list: {queue.error.message}
+              </p>
+            ) : null}
+          </>
+        )}
+      </section>
+
+      {bulkOpen && scope ? (
+        <BulkRetryDialog
+          processDefinitionKey={scope.processDefinitionKey}
+          activityId={scope.activityId}
+          selectedIds={[...selected]}
+          onClose={() => setBulkOpen(false)}
+        />
+      ) : null}
+    </div>
+  );
+}

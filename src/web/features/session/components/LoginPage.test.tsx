@@ -1,0 +1,94 @@
+import { screen, waitFor } from '@testing-library/react';
+import { HttpResponse } from 'msw';
+import { describe, expect, it } from 'vitest';
+import { endpoints } from '../../../../contracts/endpoints.js';
+import { queryKeys } from '../../../lib/query-keys.js';
+import { buildSession } from '../../../testing/fixtures.js';
+import { handle, respond, respondError } from '../../../testing/handlers.js';
+import { renderApp } from '../../../testing/render.js';
+import { server } from '../../../testing/server.js';
+
+function recordLogins(answer: () => Response) {
+  const bodies: unknown[] = [];
+  server.use(
+    handle(endpoints.login, async ({ request }) => {
+      bodies.push(await request.json());
+      return answer();
+    }),
+  );
+  return bodies;
+}
+
+describe('sign-in', () => {
+  it('signs in and goes to the page named in next', async () => {
+    const bodies = recordLogins(() => respond(endpoints.login, buildSession({ id: 'olivia.ops', name: 'Olivia Ops', roles: ['support', 'fulfillment_ops'] })));
+    server.use(handle(endpoints.session, () => respond(endpoints.session, buildSession({ id: 'olivia.ops', name: 'Olivia Ops', roles: ['support', 'fulfillment_ops'] }))));
+    const { user, router, queryClient } = renderApp('/login?next=%2Fcases%2FFO-2026-000042');
+
+    expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
+    expect(document.title).toBe('Sign in · Fallout Workbench');
+    await user.type(screen.getByLabelText('Username'), ' olivia.ops ');
+    await user.type(screen.getByLabelText('Password'), 'fallout-demo');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+
+    await waitFor(() => expect(router.state.location.pathname).toBe('/cases/FO-2026-000042'));
+    expect(bodies).toEqual([{ username: 'olivia.ops', password: 'fallout-demo' }]);
+    expect(await screen.findByRole('heading', { level: 1, name: 'FO-2026-000042' })).toBeInTheDocument();
+    expect(screen.getByTestId('user-badge')).toHaveTextContent('Olivia Ops');
+    expect(queryClient.getQueryData(queryKeys.session())).toMatchObject({ user: { id: 'olivia.ops' } });
+  });
+
+  it('ignores a next that leaves the site and goes to the start page', async () => {
+    recordLogins(() => respond(endpoints.login, buildSession()));
+    const { user, router } = renderApp('/login?next=%2F%2Fevil.example%2Fphish');
+    await user.type(await screen.findByLabelText('Username'), 'theo.tech');
+    await user.type(screen.getByLabelText('Password'), 'fallout-demo');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/cases'));
+    expect(await screen.findByRole('heading', { name: 'Fallout cases' })).toBeInTheDocument();
+  });
+
+  it('shows wrong credentials inline, stays on the page and clears the password', async () => {
+    recordLogins(() => respondError(401, 'INVALID_CREDENTIALS', 'Unknown user or wrong password.'));
+    const { user, router } = renderApp('/login');
+    await user.type(await screen.findByLabelText('Username'), 'olivia.ops');
+    await user.type(screen.getByLabelText('Password'), 'nope');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+
+    expect(await screen.findByRole('alert')).toHaveTextContent('Unknown user or wrong password.');
+    expect(router.state.location.pathname).toBe('/login');
+    expect(screen.getByLabelText('Password')).toHaveValue('');
+    expect(screen.getByLabelText('Password')).toHaveFocus();
+    expect(screen.getByLabelText('Username')).toHaveValue('olivia.ops');
+  });
+
+  it('says so when there were too many attempts', async () => {
+    recordLogins(() => respondError(429, 'TOO_MANY_ATTEMPTS', 'Too many failed sign-ins for olivia.ops. Try again in 5 minutes.'));
+    const { user } = renderApp('/login');
+    await user.type(await screen.findByLabelText('Username'), 'olivia.ops');
+    await user.type(screen.getByLabelText('Password'), 'guess');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Too many failed sign-ins for olivia.ops. Try again in 5 minutes.');
+  });
+
+  it('explains a bare 429 without a contract body', async () => {
+    recordLogins(() => new HttpResponse('slow down', { status: 429 }));
+    const { user } = renderApp('/login');
+    await user.type(await screen.findByLabelText('Username'), 'olivia.ops');
+    await user.type(screen.getByLabelText('Password'), 'guess');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Too many sign-in attempts. Wait a few minutes, then try again.');
+  });
+
+  it('asks for both fields before sending anything', async () => {
+    const bodies = recordLogins(() => respond(endpoints.login, buildSession()));
+    const { user } = renderApp('/login');
+    await user.click(await screen.findByRole('button', { name: 'Sign in' }));
+    expect(screen.getByRole('alert')).toHaveTextContent('Enter your username.');
+    expect(screen.getByLabelText('Username')).toHaveFocus();
+    await user.type(screen.getByLabelText('Username'), 'olivia.ops');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(screen.getByRole('alert')).toHaveTextContent('Enter your password.');
+    expect(bodies).toEqual([]);
+  });
+});
