@@ -15,6 +15,7 @@ import { createTestDatabase } from '../src/server/testing/test-context.js';
 
 const LOADS = 7;
 const CASES = 10_000;
+const SCROLL_PASSES = 5;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 await buildWebIfStale();
@@ -69,26 +70,34 @@ try {
       for (const entry of list.getEntries()) (window as unknown as { __longTasks: number[] }).__longTasks.push(entry.duration);
     }).observe({ type: 'longtask', buffered: false });
   });
-  const scrolled = await page.evaluate(async () => {
-    const scroller = [...document.querySelectorAll<HTMLElement>('*')].find((el) => el.scrollHeight > el.clientHeight * 20 && getComputedStyle(el).overflowY !== 'visible')
-      ?? document.scrollingElement as HTMLElement;
-    // Scrolling as a fast reader does (a flick of 600 px a frame) through the first ~4,000 rows, then a jump
-    // to the end (a drag of the scroll bar), so both the steady scroll and the far jump are measured.
-    for (let i = 1; i <= 300; i++) {
-      scroller.scrollTop = i * 600;
+  // Several passes, each from the top: one quiet pass proves little when a long task comes and goes.
+  const passes: Array<{ height: number; rows: number; longTasks: number[] }> = [];
+  for (let pass = 0; pass < SCROLL_PASSES; pass++) {
+    const scrolled = await page.evaluate(async () => {
+      const scroller = document.querySelector<HTMLElement>('[data-testid="queue-scroll"]')!;
+      scroller.scrollTop = 0;
+      await new Promise((r) => setTimeout(r, 300));
+      (window as unknown as { __longTasks: number[] }).__longTasks = [];
+      // Scrolling as a fast reader does (a flick of 600 px a frame) through the first ~4,000 rows, then a jump
+      // to the end (a drag of the scroll bar), so both the steady scroll and the far jump are measured.
+      for (let i = 1; i <= 300; i++) {
+        scroller.scrollTop = i * 600;
+        await new Promise((r) => requestAnimationFrame(() => r(null)));
+      }
+      scroller.scrollTop = scroller.scrollHeight;
       await new Promise((r) => requestAnimationFrame(() => r(null)));
-    }
-    scroller.scrollTop = scroller.scrollHeight;
-    await new Promise((r) => requestAnimationFrame(() => r(null)));
-    return { height: scroller.scrollHeight, rows: document.querySelectorAll('[data-testid="case-row"]').length };
-  });
-  const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
+      await new Promise((r) => setTimeout(r, 300));
+      return { height: scroller.scrollHeight, rows: document.querySelectorAll('[data-testid="case-row"]').length };
+    });
+    passes.push({ ...scrolled, longTasks: await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks) });
+  }
   await client.end();
 
+  const longTasks = passes.flatMap((p) => p.longTasks);
   const worst = longTasks.length ? Math.max(...longTasks) : 0;
   console.log(`case page with diagram and overlays: median ${median(paints)} ms over ${LOADS} loads (${paints.join(', ')} ms; budget 1000 ms)`);
-  console.log(`queue with ${CASES.toLocaleString('en')}+ cases: scrolled ${scrolled.height} px, ${scrolled.rows} rows in the DOM at the end, ` +
-    `${longTasks.length} long tasks, longest ${worst.toFixed(0)} ms (budget: none over 50 ms)`);
+  console.log(`queue with ${CASES.toLocaleString('en')}+ cases: ${SCROLL_PASSES} passes of ${passes[0]!.height} px, ${passes.at(-1)!.rows} rows in the DOM at the end, ` +
+    `long tasks per pass [${passes.map((p) => p.longTasks.length).join(', ')}], longest ${worst.toFixed(0)} ms (budget: none over 50 ms)`);
   process.exitCode = median(paints) > 1000 || worst > 50 ? 1 : 0;
 } finally {
   await browser.close();

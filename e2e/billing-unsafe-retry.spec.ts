@@ -42,6 +42,8 @@ test('ops request an unsafe billing retry, a supervisor approves it, billing cha
   await supervisor.goto('/approvals');
   const row = supervisor.getByTestId('approval-row').filter({ hasText: order.businessKey });
   await expect(row).toBeVisible();
+  // The billing worker's contract says the step moves money: that is why four eyes are needed.
+  await expect(row.getByTestId('approval-side-effect')).toHaveText('Moves money');
   await supervisor.screenshot({ path: `${SCREENSHOTS}/approvals-inbox.png`, fullPage: true });
   await row.getByRole('button', { name: /approve/i }).click();
   const decision = supervisor.getByRole('dialog');

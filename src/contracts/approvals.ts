@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { caseSummarySchema } from './cases.js';
+import { sideEffectClassSchema } from './catalog.js';
 import { isoTimestamp } from './common.js';
 
 /**
@@ -25,6 +26,8 @@ export const approvalSchema = z.object({
   decisionReason: z.nullable(z.string()),
   /** The outcome of the approved command: DONE, ALREADY_DONE, PENDING or FAILED. */
   executionOutcome: z.nullable(z.string()),
+  /** What the step does outside the engine, from its worker contract: money, contract, inventory, … */
+  sideEffect: sideEffectClassSchema,
   case: caseSummarySchema,
 });
 export type Approval = z.infer<typeof approvalSchema>;

@@ -100,8 +100,11 @@ export const caseDiagramSchema = z.object({
   processDefinitionId: z.string(),
   processDefinitionKey: z.string(),
   bpmnXml: z.string(),
-  /** Activities with open incidents in this instance (including call activities up a chain). */
-  incidentActivities: z.array(z.object({ activityId: z.string(), count: z.number() })),
+  /**
+   * Activities with open incidents in this instance (including call activities up a chain), with the category
+   * of the active case there (for a call activity: the case in the called instance); null when no case is known.
+   */
+  incidentActivities: z.array(z.object({ activityId: z.string(), count: z.number(), category: z.nullable(caseCategorySchema) })),
   /** Activities where a token waits or works right now. */
   activeActivityIds: z.array(z.string()),
   /** Activities finished along the path taken, in order of occurrence. */

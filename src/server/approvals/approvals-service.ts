@@ -25,14 +25,16 @@ export async function listApprovals(deps: CommandDeps, filter: 'pending' | 'all'
   const now = deps.clock.now().getTime();
   const pending = rows.filter((r) => r.status === 'PENDING');
   return {
-    items: rows.filter((r) => byId.has(r.case_id)).map((r) => toApproval(r, byId.get(r.case_id)!)),
+    items: rows.filter((r) => byId.has(r.case_id)).map((r) => toApproval(r, byId.get(r.case_id)!, deps)),
     pendingCount: filter === 'pending' ? pending.length : (await deps.approvals.list('PENDING')).length,
     expiringSoonCount: pending.filter((r) => r.expires_at.getTime() - now <= EXPIRING_SOON_MS).length,
   };
 }
 
-function toApproval(r: ApprovalRow, summary: Approval['case']): Approval {
+function toApproval(r: ApprovalRow, summary: Approval['case'], deps: Pick<CommandDeps, 'catalog'>): Approval {
+  const sideEffect = summary.activityId ? deps.catalog.sideEffectOf(summary.processDefinitionKey, summary.activityId, summary.topic) : 'none';
   return {
+    sideEffect,
     id: r.id, caseId: r.case_id, action: 'RETRY_STEP', status: r.status, requestedBy: r.requested_by, reason: r.reason, evidence: r.evidence,
     caseVersion: r.case_version, requestedAt: iso(r.requested_at), expiresAt: iso(r.expires_at), decidedBy: r.decided_by,
     decidedAt: isoOrNull(r.decided_at), decisionReason: r.decision_reason, executionOutcome: r.execution_outcome, case: summary,

@@ -60,6 +60,8 @@ describe('case page live parts against the reference engine', () => {
     const child = await engine.get<{ superProcessInstanceId: string | null }>(`/history/process-instance/${detail.case.processInstanceId}`);
     expect(child.superProcessInstanceId).not.toBeNull();
     expect(detail.parentProcessInstanceId).toBe(child.superProcessInstanceId);
+    // The badge on the failing step carries the case's category, so the diagram can colour it.
+    expect(detail.diagram!.incidentActivities).toEqual([{ activityId: 'billingHandoffTask', count: 1, category: 'OPERATIONAL_UNSAFE' }]);
     expect(detail.variables.map((v) => v.name).every((n) => ['orderId', 'orderTotal', 'billingIdempotencyKey'].includes(n))).toBe(true);
   });
 });

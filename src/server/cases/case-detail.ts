@@ -1,4 +1,4 @@
-import type { CaseDetail, CaseDiagram, ActivityStep } from '../../contracts/cases.js';
+import type { CaseCategory, CaseDetail, CaseDiagram, ActivityStep } from '../../contracts/cases.js';
 import type { SessionUser } from '../../contracts/session.js';
 import { ApiProblem } from '../api-problem.js';
 import type { EngineAdapter } from '../engine/adapter.js';
@@ -6,7 +6,7 @@ import { EngineRequestError, EngineUnavailableError, EngineResponseShapeError } 
 import type { EngineActivityInstance } from '../engine/schemas.js';
 import type { CommandDeps } from '../commands/context.js';
 import { timelineOf } from '../store/timeline-repo.js';
-import { caseFromRow, iso } from '../store/rows.js';
+import { caseFromRow, iso, type CaseRow } from '../store/rows.js';
 import { ProcessesRepo } from '../store/processes-repo.js';
 import { ACTIVE_STATUSES } from '../store/cases-repo.js';
 import { orderStandingOf } from '../orders/order-view.js';
@@ -78,17 +78,19 @@ export async function loadCaseDetail(deps: CommandDeps, caseId: string, user: Se
   try {
     const live = await readLive(deps.engine, row.process_instance_id);
     const whitelist = inputVariablesOf(deps.catalog, row.definition_key, row.activity_id, row.topic);
-    const [variables, calledProcesses] = await Promise.all([
+    const [variables, called, ownCases] = await Promise.all([
       liveVariables(deps, row.process_instance_id, live.process.state, whitelist),
       // Bounded: a call activity in a loop must not turn one page view into many queries.
       casesOfCalled(deps, live.called.slice(0, MAX_CALLED)),
+      deps.cases.searchBy('processInstance', [row.process_instance_id], 50),
     ]);
+    const calledProcesses = called.map(({ activityId, processInstanceId, caseId }) => ({ activityId, processInstanceId, caseId }));
     // The token's wait at the case's step: the unfinished activity instance there, earliest first.
     const waitingSince = live.path.find((s) => s.activityId === row.activity_id && s.endedAt === null)?.startedAt ?? null;
     return {
       ...base,
       process: live.process,
-      diagram: live.diagram,
+      diagram: withIncidentCategories(live.diagram, row, ownCases, called),
       path: live.path,
       variables,
       // A step with an open incident is failing, not waiting: its budget shows, but no overrun is claimed.
@@ -130,15 +132,40 @@ async function liveVariables(deps: CommandDeps, processInstanceId: string, state
   }
 }
 
+interface CalledCase {
+  activityId: string;
+  processInstanceId: string;
+  caseId: string | null;
+  category: CaseCategory | null;
+}
+
+const isActive = (r: CaseRow) => (ACTIVE_STATUSES as string[]).includes(r.status);
+
 /** Links each called instance to an active case in it, if the read model has one. */
-async function casesOfCalled(deps: CommandDeps, called: { activityId: string; processInstanceId: string }[]): Promise<CaseDetail['calledProcesses']> {
+async function casesOfCalled(deps: CommandDeps, called: { activityId: string; processInstanceId: string }[]): Promise<CalledCase[]> {
   return Promise.all(
     called.map(async (c) => {
       const rows = await deps.cases.searchBy('processInstance', [c.processInstanceId], 20);
-      const active = rows.find((r) => r.process_instance_id === c.processInstanceId && (ACTIVE_STATUSES as string[]).includes(r.status));
-      return { ...c, caseId: active?.id ?? null };
+      const active = rows.find((r) => r.process_instance_id === c.processInstanceId && isActive(r));
+      return { ...c, caseId: active?.id ?? null, category: active?.category ?? null };
     }),
   );
+}
+
+/**
+ * Colours each incident badge by the category of the case behind it: the case at that activity of this
+ * instance (this case first), or for a call activity the case inside the called instance.
+ */
+function withIncidentCategories(diagram: CaseDiagram | null, row: CaseRow, ownCases: CaseRow[], called: CalledCase[]): CaseDiagram | null {
+  if (!diagram) return null;
+  const byActivity = new Map<string, CaseCategory>();
+  const here = ownCases.filter((r) => r.process_instance_id === row.process_instance_id && r.activity_id && isActive(r) && r.id !== row.id);
+  for (const r of [row, ...here]) if (r.activity_id && !byActivity.has(r.activity_id)) byActivity.set(r.activity_id, r.category);
+  for (const c of called) if (c.category && !byActivity.has(c.activityId)) byActivity.set(c.activityId, c.category);
+  return {
+    ...diagram,
+    incidentActivities: diagram.incidentActivities.map((a) => ({ ...a, category: byActivity.get(a.activityId) ?? null })),
+  };
 }
 
 interface LiveData extends Pick<CaseDetail, 'process' | 'diagram' | 'path' | 'parentProcessInstanceId'> {
@@ -163,7 +190,7 @@ async function readLive(engine: EngineAdapter, processInstanceId: string): Promi
     processDefinitionId: instance.processDefinitionId,
     processDefinitionKey: instance.processDefinitionKey,
     bpmnXml: xml,
-    incidentActivities: [...incidentCounts].map(([activityId, count]) => ({ activityId, count })),
+    incidentActivities: [...incidentCounts].map(([activityId, count]) => ({ activityId, count, category: null })),
     activeActivityIds: [...active],
     completedActivityIds,
     takenFlowIds: takenFlows(xml, new Set(completedActivityIds), new Set([...completedActivityIds, ...active])),

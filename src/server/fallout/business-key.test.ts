@@ -39,6 +39,17 @@ describe('interpretQuery: every way support types an order finds the same order'
     expect(interpretQuery('9C2E8AF6-1B0B-4E95-978F-5D637C3EF8D7')).toEqual({ kind: 'processInstance', value: '9c2e8af6-1b0b-4e95-978f-5d637c3ef8d7' });
   });
 
+  it('reads ids with letters after the prefix, in any case, and keeps words as free text', () => {
+    expect(interpretQuery('ord-t1a2b3c4')).toEqual({ kind: 'entity', entityType: 'ORDER', value: 'ORD-T1A2B3C4' });
+    expect(interpretQuery(' ORD - T1A2B3C4 ')).toEqual({ kind: 'entity', entityType: 'ORDER', value: 'ORD-T1A2B3C4' });
+    expect(interpretQuery('order:ord-t1a2b3c4')).toEqual({ kind: 'entity', entityType: 'ORDER', value: 'ORD-T1A2B3C4', revision: undefined });
+    expect(interpretQuery('co-x9')).toEqual({ kind: 'entity', entityType: 'CHANGE_ORDER', value: 'CO-X9' });
+    expect(interpretQuery('q-ab12 rev 2')).toEqual({ kind: 'entity', entityType: 'QUOTE', value: 'Q-AB12', revision: 2 });
+    expect(interpretQuery('order')).toEqual({ kind: 'text', value: 'order' });
+    expect(interpretQuery('ord-abc')).toEqual({ kind: 'text', value: 'ord-abc' });
+    expect(interpretQuery('cobalt1')).toEqual({ kind: 'text', value: 'cobalt1' });
+  });
+
   it('falls back to free text', () => {
     expect(interpretQuery('acme')).toEqual({ kind: 'text', value: 'acme' });
   });

@@ -22,10 +22,18 @@ export type SearchIntent =
   | { kind: 'processInstance'; value: string }
   | { kind: 'text'; value: string };
 
+/**
+ * An id after its prefix: digits (the hyphen may be left out, `ord100928`), or letters and digits with at
+ * least one digit (`ORD-T1A2B3C4`; then the hyphen is required, so words such as "order" stay free text).
+ */
+function prefixed(prefix: string): RegExp {
+  return new RegExp(`^${prefix}(?:-?(\\d+)|-((?=[a-z]*\\d)[a-z0-9]+))$`, 'i');
+}
+
 const ENTITY_PREFIXES: { pattern: RegExp; type: DomainEntity['type']; canonical: (m: RegExpExecArray) => string }[] = [
-  { pattern: /^ord-?(\d+)$/i, type: 'ORDER', canonical: (m) => `ORD-${m[1]}` },
-  { pattern: /^co-?(\d+)$/i, type: 'CHANGE_ORDER', canonical: (m) => `CO-${m[1]}` },
-  { pattern: /^q-?(\d+)$/i, type: 'QUOTE', canonical: (m) => `Q-${m[1]}` },
+  { pattern: prefixed('ord'), type: 'ORDER', canonical: (m) => `ORD-${(m[1] ?? m[2]!).toUpperCase()}` },
+  { pattern: prefixed('co'), type: 'CHANGE_ORDER', canonical: (m) => `CO-${(m[1] ?? m[2]!).toUpperCase()}` },
+  { pattern: prefixed('q'), type: 'QUOTE', canonical: (m) => `Q-${(m[1] ?? m[2]!).toUpperCase()}` },
 ];
 
 /**
@@ -42,7 +50,7 @@ export function interpretQuery(raw: string): SearchIntent {
     const canonical = canonicalEntityId(entity.type, entity.id);
     return { kind: 'entity', entityType: entity.type, value: canonical, revision: entity.revision };
   }
-  const quoteWithRevision = /^(q-?\d+)\s*(?:rev|r|\/)\s*:?\s*(\d+)$/i.exec(query);
+  const quoteWithRevision = /^(q-?\d+|q-(?=[a-z]*\d)[a-z0-9]+)\s*(?:rev|r|\/)\s*:?\s*(\d+)$/i.exec(query);
   if (quoteWithRevision) {
     return { kind: 'entity', entityType: 'QUOTE', value: canonicalEntityId('QUOTE', quoteWithRevision[1]!), revision: Number(quoteWithRevision[2]) };
   }

@@ -123,7 +123,7 @@ describe.each([['PGlite'], ['PostgreSQL']])('sync against the reference engine, 
     const detail = await api<CaseDetail>(`/api/cases/${search.cases[0]!.id}`);
     expect(detail.liveError).toBeNull();
     expect(detail.diagram!.bpmnXml).toContain('id="checkAvailability"');
-    expect(detail.diagram!.incidentActivities).toEqual([{ activityId: 'checkAvailability', count: 1 }]);
+    expect(detail.diagram!.incidentActivities).toEqual([{ activityId: 'checkAvailability', count: 1, category: 'TECHNICAL_TRANSIENT' }]);
     expect(detail.diagram!.activeActivityIds).toEqual(['checkAvailability']);
     expect(detail.diagram!.completedActivityIds).toContain('validateOrder');
     expect(detail.path.map((s) => s.activityId)).toContain('checkAvailability');

@@ -187,7 +187,7 @@ export function buildCaseDetail(overrides: CaseDetailOverrides = {}): CaseDetail
           processDefinitionId: `${item.processDefinitionKey}:3:abc`,
           processDefinitionKey: item.processDefinitionKey,
           bpmnXml: ORDER_XML,
-          incidentActivities: [{ activityId, count: 1 }],
+          incidentActivities: [{ activityId, count: 1, category: 'TECHNICAL_TRANSIENT' }],
           activeActivityIds: [activityId],
           completedActivityIds: ['start'],
           takenFlowIds: [],
@@ -269,6 +269,7 @@ export function buildApproval(overrides: Partial<Omit<Approval, 'case'>> & { cas
     decidedAt: null,
     decisionReason: null,
     executionOutcome: null,
+    sideEffect: 'money',
     case: item,
     ...rest,
   });

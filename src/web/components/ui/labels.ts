@@ -55,3 +55,18 @@ export const entityTypeLabels: Record<string, string> = {
 export function kebab(value: string): string {
   return value.toLowerCase().replace(/_/g, '-');
 }
+
+/** Side-effect classes of the worker contracts (see workflows/shared/catalog.yaml), in business words. */
+export const sideEffectLabels: Record<string, string> = {
+  none: 'No outside effect',
+  read: 'Reads only',
+  notification: 'Notifies the customer',
+  document: 'Creates a document',
+  inventory: 'Reserves inventory',
+  money: 'Moves money',
+  contract: 'Changes a contract',
+};
+
+export function sideEffectLabel(sideEffect: string): string {
+  return sideEffectLabels[sideEffect] ?? sideEffect;
+}

@@ -71,7 +71,7 @@ const base: DiagramState = {
   completedActivityIds: ['start'],
   activeActivityIds: ['reserve-inventory'],
   takenFlowIds: ['flow-1'],
-  incidentActivities: [{ activityId: 'reserve-inventory', count: 2 }],
+  incidentActivities: [{ activityId: 'reserve-inventory', count: 2, category: { tone: 'unknown-outcome', label: 'Unknown outcome' } }],
 };
 
 beforeEach(() => {
@@ -98,7 +98,8 @@ describe('BpmnViewer', () => {
     const element = badge!.html as HTMLElement;
     expect(element.textContent).toBe('2');
     expect(element.dataset.testid).toBe('incident-badge-reserve-inventory');
-    expect(element.getAttribute('aria-label')).toBe('2 open incidents at Reserve inventory');
+    expect(element.getAttribute('aria-label')).toBe('2 open incidents at Reserve inventory (Unknown outcome)');
+    expect(element).toHaveClass('fw-incident-badge', 'fw-incident-badge--categorized', 'ui-cat--unknown-outcome');
   });
 
   it('diffs markers without re-importing when only the state changes', async () => {
@@ -146,7 +147,7 @@ describe('BpmnViewer', () => {
 
   it('builds badges as text, never as markup', () => {
     expect(createOverrunBadge('a', '<b>x</b>').childElementCount).toBe(0);
-    const badge = createIncidentBadge('a', 1, '<img src=x onerror=alert(1)>');
+    const badge = createIncidentBadge({ activityId: 'a', count: 1 }, '<img src=x onerror=alert(1)>');
     expect(badge.childElementCount).toBe(0);
     expect(badge.getAttribute('aria-label')).toBe('1 open incident at <img src=x onerror=alert(1)>');
   });

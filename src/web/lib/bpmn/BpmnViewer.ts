@@ -11,9 +11,16 @@ export interface DiagramState {
   completedActivityIds: readonly string[];
   activeActivityIds: readonly string[];
   takenFlowIds: readonly string[];
-  incidentActivities: ReadonlyArray<{ activityId: string; count: number }>;
+  incidentActivities: ReadonlyArray<IncidentBadge>;
   /** Activities where the token has waited past the catalog's stage budget. */
   overrunActivityIds?: readonly string[];
+}
+
+/** One incident badge: the count, and the case category that colours it (`tone` is a CSS class suffix). */
+export interface IncidentBadge {
+  activityId: string;
+  count: number;
+  category?: { tone: string; label: string } | null;
 }
 
 export const MARKERS = {
@@ -153,12 +160,12 @@ export class BpmnViewer {
     const overlays = viewer.get<Overlays>('overlays');
     const registry = viewer.get<ElementRegistry>('elementRegistry');
     overlays.remove({ type: BADGE_TYPE });
-    for (const { activityId, count } of incidents) {
-      const element = registry.get(activityId);
+    for (const incident of incidents) {
+      const element = registry.get(incident.activityId);
       if (!element) continue;
-      overlays.add(activityId, BADGE_TYPE, {
+      overlays.add(incident.activityId, BADGE_TYPE, {
         position: { top: -10, right: 10 },
-        html: createIncidentBadge(activityId, count, element.businessObject?.name),
+        html: createIncidentBadge(incident, element.businessObject?.name),
       });
     }
   }
@@ -190,16 +197,19 @@ export function createOverrunBadge(activityId: string, activityName?: string): H
   return badge;
 }
 
-/** A DOM node with text content only: diagram-js would parse a string as HTML. */
-export function createIncidentBadge(activityId: string, count: number, activityName?: string): HTMLElement {
+/**
+ * A DOM node with text content only: diagram-js would parse a string as HTML. Coloured by the case category
+ * (the category palette's class), and the category is also in its label, so colour is never the only cue.
+ */
+export function createIncidentBadge({ activityId, count, category }: IncidentBadge, activityName?: string): HTMLElement {
   const badge = document.createElement('span');
-  badge.className = 'fw-incident-badge';
+  badge.className = category ? `fw-incident-badge fw-incident-badge--categorized ui-cat--${category.tone}` : 'fw-incident-badge';
   badge.textContent = String(count);
   badge.setAttribute('role', 'img');
   badge.setAttribute('data-testid', `incident-badge-${activityId}`);
   badge.setAttribute(
     'aria-label',
-    `${count} open ${count === 1 ? 'incident' : 'incidents'} at ${activityName ?? activityId}`,
+    `${count} open ${count === 1 ? 'incident' : 'incidents'} at ${activityName ?? activityId}${category ? ` (${category.label})` : ''}`,
   );
   badge.title = badge.getAttribute('aria-label') ?? '';
   return badge;

@@ -2,7 +2,7 @@ import { Link } from 'react-router';
 import type { Approval, ApprovalStatus } from '../../../../contracts/approvals.js';
 import { Countdown } from '../../../components/ui/Countdown.js';
 import { AbsoluteTime, RelativeTime } from '../../../components/ui/Time.js';
-import { kebab } from '../../../components/ui/labels.js';
+import { kebab, sideEffectLabel } from '../../../components/ui/labels.js';
 import type { ApprovalListStatus } from '../../../lib/query-keys.js';
 import { EXPIRING_SOON_MS } from '../api/get-approvals.js';
 import type { Decision } from '../api/decide-approval.js';
@@ -18,6 +18,7 @@ export function approvalColumns(status: ApprovalListStatus, canDecide: boolean):
   return [
     'Case',
     'Business key',
+    'Side effect',
     'Requested by',
     'Reason',
     'Evidence',
@@ -55,6 +56,11 @@ export function ApprovalRows({
               <span className="approvals-table__sub">{approval.case.activityName ?? approval.case.activityId ?? '—'}</span>
             </td>
             <td className="mono">{approval.case.businessKey ?? '—'}</td>
+            <td>
+              <span className={`ui-chip side-effect side-effect--${kebab(approval.sideEffect)}`} data-testid="approval-side-effect">
+                {sideEffectLabel(approval.sideEffect)}
+              </span>
+            </td>
             <td>{approval.requestedBy}</td>
             <td className="approvals-table__text">{approval.reason}</td>
             <td className="approvals-table__text">{approval.evidence}</td>

@@ -32,7 +32,7 @@ const soon = buildApproval({
   requestedAt: '2026-01-05T01:52:00Z',
   expiresAt: '2026-01-05T02:08:00Z',
 });
-const later = buildApproval({ id: 'apr-2', case: { id: 'FO-2026-000102' }, expiresAt: '2026-01-05T02:45:00Z' });
+const later = buildApproval({ id: 'apr-2', case: { id: 'FO-2026-000102' }, expiresAt: '2026-01-05T02:45:00Z', sideEffect: 'contract' });
 
 afterEach(() => vi.useRealTimers());
 
@@ -48,6 +48,7 @@ describe('approvals inbox', () => {
     expect(within(first!).getByRole('link', { name: 'FO-2026-000101' })).toHaveAttribute('href', '/cases/FO-2026-000101');
     expect(first).toHaveTextContent('order:ORD-100930');
     expect(first).toHaveTextContent('olivia.ops');
+    expect(within(first!).getByTestId('approval-side-effect')).toHaveTextContent('Moves money');
     expect(first).toHaveTextContent('Billing confirmed there was no charge');
     expect(first).toHaveTextContent('billing: NOT_FOUND for ORD-100930');
     expect(first!.querySelector('time[datetime="2026-01-05T01:52:00Z"]')).not.toBeNull();
@@ -56,6 +57,7 @@ describe('approvals inbox', () => {
     expect(countdown).toHaveTextContent('expiring soon');
     expect(countdown).toHaveClass('countdown--soon');
     expect(within(second!).getByTestId('countdown')).toHaveTextContent('in 45 min');
+    expect(within(second!).getByTestId('approval-side-effect')).toHaveTextContent('Changes a contract');
     expect(within(second!).getByTestId('countdown')).not.toHaveClass('countdown--soon');
     expect(screen.getByTestId('approvals-summary')).toHaveTextContent('2 pending · 1 expiring within 10 min');
 

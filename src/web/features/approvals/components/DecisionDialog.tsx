@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { Approval } from '../../../../contracts/approvals.js';
 import { Dialog } from '../../../components/ui/Dialog.js';
+import { sideEffectLabel } from '../../../components/ui/labels.js';
 import type { RequestFailure } from '../../../lib/api-client.js';
 import type { Decision } from '../api/decide-approval.js';
 
@@ -60,6 +61,8 @@ export function DecisionDialog({
         <dl className="decision-facts">
           <dt>Requested by</dt>
           <dd>{approval.requestedBy}</dd>
+          <dt>Side effect</dt>
+          <dd>{sideEffectLabel(approval.sideEffect)}</dd>
           <dt>Their reason</dt>
           <dd className="decision-facts__text">{approval.reason}</dd>
           <dt>Evidence</dt>

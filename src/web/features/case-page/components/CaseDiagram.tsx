@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { CaseDiagram as CaseDiagramData } from '../../../../contracts/cases.js';
 import { BpmnViewer } from '../../../lib/bpmn/BpmnViewer.js';
+import { categoryLabels, kebab } from '../../../components/ui/labels.js';
 
 type ViewState = { status: 'loading' } | { status: 'ready' } | { status: 'error'; message: string };
 
@@ -23,7 +24,16 @@ export function CaseDiagram({ diagram, overrunActivityIds = NONE }: { diagram: C
     };
   }, []);
 
-  const { bpmnXml, completedActivityIds, activeActivityIds, takenFlowIds, incidentActivities } = diagram;
+  const { bpmnXml, completedActivityIds, activeActivityIds, takenFlowIds } = diagram;
+  const incidentActivities = useMemo(
+    () =>
+      diagram.incidentActivities.map(({ activityId, count, category }) => ({
+        activityId,
+        count,
+        category: category ? { tone: kebab(category), label: categoryLabels[category] } : null,
+      })),
+    [diagram.incidentActivities],
+  );
   useEffect(() => {
     const viewer = viewerRef.current;
     if (!viewer) return;
@@ -89,7 +99,7 @@ export function DiagramLegend() {
         <span className="diagram-legend__badge" aria-hidden="true">
           n
         </span>
-        Open incidents at the activity
+        Open incidents at the activity, coloured by case category
       </li>
       <li>
         <span className="diagram-legend__swatch diagram-legend__swatch--overrun" aria-hidden="true" />
