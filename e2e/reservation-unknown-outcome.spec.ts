@@ -28,6 +28,13 @@ test('an operator reconciles an unknown reservation outcome: check status, confi
   await expect(runbook).toContainText(/Confirm external outcome/);
   // A blind retry is not on offer; the reason says what to do instead.
   await expect(page.getByTestId('withheld-action').filter({ hasText: 'Retry step' })).toContainText(/check the external status/i);
+  // The diagnosis is a checklist kept on the case: the first step ticked is saved for whoever picks it up next.
+  const checklist = runbook.getByTestId('diagnosis-checklist');
+  const firstStep = checklist.getByRole('checkbox').first();
+  await firstStep.check();
+  await expect(checklist.getByTestId('diagnosis-step').first()).toContainText('Checked by olivia.ops');
+  await page.reload();
+  await expect(page.getByTestId('diagnosis-checklist').getByRole('checkbox').first()).toBeChecked();
   await page.screenshot({ path: `${SCREENSHOTS}/unknown-outcome-before-check.png`, fullPage: true });
 
   await page.getByTestId('action-CHECK_EXTERNAL_STATUS').click();

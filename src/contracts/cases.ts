@@ -179,6 +179,18 @@ export const runbookSchema = z.object({
 });
 export type Runbook = z.infer<typeof runbookSchema>;
 
+/** A diagnosis step of the case's runbook that someone checked (steps are numbered from 0). */
+export const diagnosisCheckSchema = z.object({ step: z.number(), checkedBy: z.string(), checkedAt: isoTimestamp });
+export type DiagnosisCheck = z.infer<typeof diagnosisCheckSchema>;
+
+/** `POST /api/cases/:caseId/diagnosis`: check or uncheck one diagnosis step. */
+export const diagnosisCheckRequestSchema = z.strictObject({
+  step: z.number().check(z.int(), z.nonnegative(), z.maximum(99)),
+  checked: z.boolean(),
+});
+export type DiagnosisCheckRequest = z.infer<typeof diagnosisCheckRequestSchema>;
+export const diagnosisChecklistSchema = z.object({ checks: z.array(diagnosisCheckSchema) });
+
 /** What a domain service said when asked about the step's external effect. */
 export const evidenceSchema = z.object({
   id: z.string(),
@@ -263,6 +275,8 @@ export const caseDetailSchema = z.object({
     withheld: z.array(withheldActionSchema),
   }),
   runbook: z.nullable(runbookSchema),
+  /** The runbook's diagnosis steps checked so far on this case. */
+  diagnosisChecks: z.array(diagnosisCheckSchema),
   /** Results of status checks with domain services, newest first. */
   evidence: z.array(evidenceSchema),
   /** What happened to the case: commands, notes, decisions, domain events (e.g. a rejected duplicate callback). */

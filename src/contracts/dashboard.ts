@@ -1,6 +1,12 @@
 import * as z from 'zod/mini';
 import { isoTimestamp } from './common.js';
 
+/**
+ * Actions an operator takes instead of a plain retry: the recovery was done by hand. The dashboard's
+ * "manual recoveries" counts these; its link opens the queue filtered to the same actions.
+ */
+export const MANUAL_RECOVERY_ACTIONS = ['CONFIRM_EXTERNAL_OUTCOME', 'MARK_FAILED_AND_RETRY', 'START_MISSING_WORKFLOW', 'RESOLVE'] as const;
+
 /** A point of a time series: one bucket (an hour or a day) and a value per series name. */
 export const seriesPointSchema = z.object({ at: isoTimestamp, values: z.record(z.string(), z.number()) });
 

@@ -5,7 +5,7 @@ import * as z from 'zod/mini';
 import { actionRequestSchemas, bulkRetryRequestSchema, bulkRetryResponseSchema, commandResultSchema } from './actions.js';
 import { approvalDecisionRequestSchema, approvalListSchema } from './approvals.js';
 import { auditListSchema, auditVerificationSchema } from './audit.js';
-import { caseDetailSchema, caseListSchema } from './cases.js';
+import { caseDetailSchema, caseListSchema, diagnosisCheckRequestSchema, diagnosisChecklistSchema } from './cases.js';
 import { createFreezeRequestSchema, endFreezeRequestSchema, freezeListSchema, freezeSchema } from './freezes.js';
 import { searchResponseSchema } from './search.js';
 import { queueResponseSchema } from './queues.js';
@@ -30,6 +30,8 @@ export const endpoints = {
    */
   listCases: { method: 'GET', path: '/api/cases', response: caseListSchema },
   caseDetail: { method: 'GET', path: '/api/cases/:caseId', response: caseDetailSchema },
+  /** Checks or unchecks one diagnosis step of the case's runbook; answers the whole checklist. */
+  checkDiagnosis: { method: 'POST', path: '/api/cases/:caseId/diagnosis', request: diagnosisCheckRequestSchema, response: diagnosisChecklistSchema },
   /** The queue with filters, facets and view counts; see `src/contracts/queues.ts` for the query. */
   queue: { method: 'GET', path: '/api/queue', response: queueResponseSchema },
   /** Query: `range` 24h | 7d | 30d. Read model only. */

@@ -10,6 +10,12 @@ import { caseCategorySchema, caseStatusSchema, caseSummarySchema, severitySchema
  *   category, severity, source, processKey, processVersion, activityId, assignee (`me` | user id | `none`),
  *   team, engineId
  *   minAgeMinutes, maxAgeMinutes   age since first seen
+ *   topic      external-task topic of the failing step
+ *   slaBreached  true: active cases past their SLA due time
+ *   command    cases with a recovery command of these actions (RETRY_STEP, …)
+ *   commandOutcome  done | pending | failed: … whose command ended so (alone: any action)
+ *   approval   pending | approved | rejected | expired | breached: cases with an unsafe-retry request so
+ *   eventWithinMinutes  the command or approval request happened within the last N minutes
  *   q          free text on business key, case id, error message (contains, case-insensitive)
  *   sort       lastSeen | firstSeen | severity | slaDue | age  (default lastSeen), order asc | desc (default desc)
  *   limit      1-10000 (default 500), offset
@@ -29,10 +35,12 @@ export const queueResponseSchema = z.object({
     status: facetSchema,
     category: facetSchema,
     severity: facetSchema,
+    source: facetSchema,
     processKey: facetSchema,
     activityId: facetSchema,
     team: facetSchema,
     assignee: facetSchema,
+    engineId: facetSchema,
   }),
   /** Case counts of each saved view for the caller (navigation badges). */
   views: z.record(queueViewSchema, z.number()),

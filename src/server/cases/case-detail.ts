@@ -13,6 +13,7 @@ import { orderStandingOf } from '../orders/order-view.js';
 import { decideFor, loadCaseState } from './case-policy.js';
 import { inputVariablesOf, whitelistedVariables } from './case-variables.js';
 import { incidentTimeline, mergeTimelines } from './incident-timeline.js';
+import { diagnosisChecksOf } from './diagnosis-checklist.js';
 import { budgetFor, stageBudgetState } from './stage-budget.js';
 import { summarize } from './summaries.js';
 
@@ -32,6 +33,7 @@ export async function loadCaseDetail(deps: CommandDeps, caseId: string, user: Se
   ]);
   const linkedSummaries = await summarize(linkedRows.map((l) => l.row), deps.frozenActivities);
   const budget = budgetFor(deps.catalog.stageBudgets(), row.definition_key, row.activity_id);
+  const runbook = row.runbook_id ? deps.catalog.runbook(row.runbook_id) : null;
 
   const base: CaseDetail = {
     case: summary,
@@ -60,7 +62,8 @@ export async function loadCaseDetail(deps: CommandDeps, caseId: string, user: Se
     path: [],
     liveError: null,
     actions,
-    runbook: row.runbook_id ? deps.catalog.runbook(row.runbook_id) : null,
+    runbook,
+    diagnosisChecks: await diagnosisChecksOf(deps.db, caseId, runbook?.id ?? null, runbook?.diagnosis ?? []),
     evidence,
     timeline: mergeTimelines(timeline, incidentTimeline(incidents)).slice(0, TIMELINE_LIMIT),
     linked: linkedRows.map((l, i) => ({ reason: l.reason, case: linkedSummaries[i]! })),

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CommandResult } from '../../contracts/actions.js';
 import type { CaseDetail } from '../../contracts/cases.js';
 import type { SearchResponse } from '../../contracts/search.js';
+import type { QueueResponse } from '../../contracts/queues.js';
 import { approve } from '../approvals/approvals-service.js';
 import { ApiProblem } from '../api-problem.js';
 import { loginAs, type TestLogin } from '../testing/auth.js';
@@ -246,6 +247,16 @@ describe('unsafe retry of a money step: four eyes, binding, expiry', () => {
     expect(audit.some((a) => a.action === 'APPROVE_UNSAFE_RETRY' && a.outcome === 'DENIED' && a.actor === 'olivia.ops')).toBe(true);
     current = await detail(current.case.id);
     expect(current.case.status).not.toBe('AWAITING_APPROVAL');
+
+    // The dashboard's links land on this case: an approval that ran out, and a retry that was done.
+    const queueIds = async (query: string) => {
+      const response = await bff.app.inject({ url: `/api/queue?status=all&${query}`, headers: users['olivia.ops']!.headers });
+      expect(response.statusCode, response.body).toBe(200);
+      return (response.json() as QueueResponse).items.map((c) => c.id);
+    };
+    expect(await queueIds('approval=breached&eventWithinMinutes=1440')).toContain(current.case.id);
+    expect(await queueIds('command=RETRY_STEP&commandOutcome=done&eventWithinMinutes=1440')).toContain(current.case.id);
+    expect(await queueIds('command=RETRY_STEP&commandOutcome=failed')).not.toContain(current.case.id);
   });
 });
 

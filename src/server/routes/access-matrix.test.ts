@@ -30,6 +30,7 @@ const MATRIX: [method: 'GET' | 'POST', url: string, allowed: 'public' | 'any sig
   // Route level lets fulfillment ops, tech ops and supervisors act on cases; each action's own roles (from the
   // ops catalog) narrow it further: a supervisor approves retries but does not run them.
   ['POST', '/api/cases/FO-2026-000001/actions/annotate', 'F T V'],
+  ['POST', '/api/cases/FO-2026-000001/diagnosis', 'F T V'],
   ['POST', '/api/cases/FO-2026-000001/actions/retry-step', 'F T'],
   ['POST', '/api/cases/FO-2026-000001/actions/request-unsafe-retry', 'F T'],
   ['POST', '/api/bulk/retry-step', 'T'],

@@ -1,11 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { caseCategories, caseStatuses, type CaseStatus } from '../../contracts/cases.js';
+import * as zm from 'zod/mini';
+import { caseCategories, caseStatuses, diagnosisCheckRequestSchema, type CaseStatus } from '../../contracts/cases.js';
 import { summarize } from '../cases/summaries.js';
 import { ApiProblem } from '../api-problem.js';
 import { ALL_ROLES } from '../auth/access.js';
 import { requestUser } from '../auth/request-user.js';
 import { loadCaseDetail } from '../cases/case-detail.js';
+import { setDiagnosisCheck } from '../cases/diagnosis-checklist.js';
 import type { AppContext } from '../context.js';
 import { ACTIVE_STATUSES } from '../store/cases-repo.js';
 
@@ -56,4 +58,12 @@ export function caseRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/api/cases/:caseId', { config: { access: { roles: ALL_ROLES } } }, async (request) =>
     loadCaseDetail(ctx, parseCaseId(request.params), requestUser(request)),
   );
+
+  // Those who work cases tick diagnosis steps; support and auditors read them on the case page.
+  app.post('/api/cases/:caseId/diagnosis', { config: { access: { roles: ['fulfillment_ops', 'tech_ops', 'supervisor'] } } }, async (request) => {
+    const caseId = parseCaseId(request.params);
+    const body = zm.safeParse(diagnosisCheckRequestSchema, request.body ?? {});
+    if (!body.success) throw new ApiProblem(400, 'INVALID_BODY', 'Send {"step": <step number from 0>, "checked": true | false}.');
+    return { checks: await setDiagnosisCheck(ctx, caseId, requestUser(request), body.data) };
+  });
 }

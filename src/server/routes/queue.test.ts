@@ -43,6 +43,24 @@ beforeAll(async () => {
      VALUES ('ap-1', $1, 'REQUEST_UNSAFE_RETRY', 'k-1', 'h', '{}', 1, 'sara.supervisor', '{support,supervisor}', 'why', '[]', 'PENDING', $2, $3)`,
     [ids.E, NOW, new Date('2026-03-10T12:30:00.000Z')],
   );
+  // Recovery commands: A retried (done, 1 h ago), B confirmed by hand (pending, 3 days ago), C retried and failed.
+  const command = (id: string, caseName: string, action: string, state: string, at: string) =>
+    db.query(
+      `INSERT INTO recovery_command (id, idempotency_key, actor, case_id, action, request_hash, state, attempts, created_at, updated_at)
+       VALUES ($1, $1, 'olivia.ops', $2, $3, 'h', $4, 1, $5, $5)`,
+      [id, ids[caseName], action, state, new Date(at)],
+    );
+  await command('cmd-1', 'A', 'RETRY_STEP', 'DONE', '2026-03-10T11:00:00.000Z');
+  await command('cmd-2', 'B', 'CONFIRM_EXTERNAL_OUTCOME', 'PENDING', '2026-03-07T12:00:00.000Z');
+  await command('cmd-3', 'C', 'RETRY_STEP', 'FAILED', '2026-03-10T11:30:00.000Z');
+  // An approval of C that expired undecided last week: an SLA breach outside a 24 h window.
+  await db.query(
+    `INSERT INTO approval_request (id, case_id, action, idempotency_key, request_hash, request_body, case_version, requested_by, requested_roles,
+       reason, evidence, status, requested_at, expires_at, decided_by, decided_at, decision_reason)
+     VALUES ('ap-2', $1, 'REQUEST_UNSAFE_RETRY', 'k-2', 'h', '{}', 1, 'olivia.ops', '{fulfillment_ops}', 'why', '[]', 'EXPIRED', $2, $3, 'system', $3, 'late')`,
+    [ids.C, new Date('2026-03-03T10:00:00.000Z'), new Date('2026-03-03T10:30:00.000Z')],
+  );
+  await db.query("UPDATE fallout_case SET topic = 'inventory.checkAvailability' WHERE id = ANY($1::text[])", [[ids.A, ids.C]]);
   olivia = await loginAs(bff.app, 'olivia.ops');
   sara = await loginAs(bff.app, 'sara.supervisor');
   sid = await loginAs(bff.app, 'sid.supervisor');
@@ -96,6 +114,35 @@ describe('GET /api/queue', () => {
     expect(names(await queue('?maxAgeMinutes=45'))).toEqual(['B']);
   });
 
+  it('filters by topic and by a breached SLA', async () => {
+    expect(names(await queue('?topic=inventory.checkAvailability'))).toEqual(['A', 'C']);
+    // Now is 12:00: only C's SLA (yesterday 16:00) has passed; B is due at 12:30, A at 14:00, E at 15:10.
+    expect(names(await queue('?slaBreached=true'))).toEqual(['C']);
+    expect(names(await queue('?slaBreached=false'))).toEqual(['B', 'E', 'A', 'C']);
+  });
+
+  it('filters by recovery commands: action, outcome and how recent', async () => {
+    expect(names(await queue('?command=RETRY_STEP&status=all'))).toEqual(['A', 'C']);
+    expect(names(await queue('?command=RETRY_STEP&commandOutcome=done&status=all'))).toEqual(['A']);
+    expect(names(await queue('?commandOutcome=pending'))).toEqual(['B']);
+    expect(names(await queue('?command=RETRY_STEP,CONFIRM_EXTERNAL_OUTCOME&eventWithinMinutes=1440'))).toEqual(['A', 'C']);
+    expect(names(await queue('?command=RESOLVE'))).toEqual([]);
+  });
+
+  it('filters by unsafe-retry requests, including the ones that breached their deadline', async () => {
+    expect(names(await queue('?approval=pending'))).toEqual(['E']);
+    expect(names(await queue('?approval=breached'))).toEqual(['C']);
+    expect(names(await queue('?approval=breached&eventWithinMinutes=1440'))).toEqual([]);
+    expect(names(await queue('?approval=pending,expired'))).toEqual(['E', 'C']);
+  });
+
+  it('counts sources and engines as facets', async () => {
+    const body = await queue('?source=STUCK');
+    expect(facet(body, 'source')).toEqual({ INCIDENT: 3, STUCK: 1 });
+    expect(body.facets.source.find((f) => f.value === 'STUCK')?.label).toBe('Stuck');
+    expect(facet(body, 'engineId')).toEqual({ default: 1 });
+  });
+
   it('sorts by severity, age and SLA', async () => {
     expect(names(await queue('?sort=severity'))).toEqual(['B', 'A', 'C', 'E']);
     expect(names(await queue('?sort=age'))).toEqual(['C', 'A', 'E', 'B']);
@@ -135,6 +182,12 @@ describe('GET /api/queue', () => {
     ['?minAgeMinutes=-5', 'INVALID_QUERY'],
     ["?activityId=x'%20OR%201=1--", 'INVALID_FILTER'],
     ['?processVersion=latest', 'INVALID_FILTER'],
+    ['?command=SET_VARIABLE', 'INVALID_ACTION'],
+    ['?commandOutcome=maybe', 'INVALID_FILTER'],
+    ['?approval=sometimes', 'INVALID_FILTER'],
+    ['?eventWithinMinutes=0', 'INVALID_QUERY'],
+    ['?slaBreached=yes', 'INVALID_FILTER'],
+    ["?topic=a%20b", 'INVALID_FILTER'],
   ])('answers 400 for %s', async (query, code) => {
     const response = await bff.app.inject({ url: `/api/queue${query}`, headers: olivia.headers });
     expect(response.statusCode).toBe(400);

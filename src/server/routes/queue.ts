@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { caseCategories, caseStatuses, type CaseStatus } from '../../contracts/cases.js';
+import { actionIds, caseCategories, caseStatuses, type CaseStatus } from '../../contracts/cases.js';
 import { queueSortSchema, queueViewSchema, type QueueResponse, type QueueView } from '../../contracts/queues.js';
 import { ApiProblem } from '../api-problem.js';
 import { ALL_ROLES } from '../auth/access.js';
@@ -7,7 +7,17 @@ import { requestUser } from '../auth/request-user.js';
 import { summarize } from '../cases/summaries.js';
 import type { AppContext } from '../context.js';
 import { ACTIVE_STATUSES } from '../store/cases-repo.js';
-import { FACET_NAMES, QueueRepo, type QueueCaller, type QueueFilter, type QueueSort } from '../store/queue-repo.js';
+import {
+  APPROVAL_FILTERS,
+  COMMAND_OUTCOME_STATES,
+  FACET_NAMES,
+  QueueRepo,
+  type ApprovalFilter,
+  type CommandOutcome,
+  type QueueCaller,
+  type QueueFilter,
+  type QueueSort,
+} from '../store/queue-repo.js';
 
 const SEVERITIES = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'];
 const SOURCES = ['INCIDENT', 'STUCK', 'RECONCILE', 'MANUAL'];
@@ -37,6 +47,9 @@ function enumList(query: Query, name: string, allowed: readonly string[], code: 
   if (unknown.length) throw new ApiProblem(400, code, `Unknown ${name} ${unknown.join(', ')}. Use ${allowed.join(', ')}.`);
   return values;
 }
+
+const lower = (v: string) => v.toLowerCase();
+const unique = <T>(values: T[] | null): T[] | null => (values ? [...new Set(values)] : null);
 
 function identifiers(query: Query, name: string): string[] | null {
   const values = listOf(query, name);
@@ -88,6 +101,11 @@ export function parseQueueQuery(query: Query, callerId: string, now: Date): Pars
   const assignees = identifiers(query, 'assignee')?.map((a) => (a === 'me' ? callerId : a)) ?? null;
   const minAge = integer(query, 'minAgeMinutes', 0, 10_000_000, null);
   const maxAge = integer(query, 'maxAgeMinutes', 0, 10_000_000, null);
+  const eventWithin = integer(query, 'eventWithinMinutes', 1, 10_000_000, null);
+  const slaBreached = single(query, 'slaBreached');
+  if (slaBreached !== null && slaBreached !== 'true' && slaBreached !== 'false') {
+    throw new ApiProblem(400, 'INVALID_FILTER', 'slaBreached is true or false.');
+  }
   const text = single(query, 'q');
   if (text !== null && text.length > 200) throw new ApiProblem(400, 'INVALID_QUERY', 'q is at most 200 characters.');
 
@@ -104,6 +122,13 @@ export function parseQueueQuery(query: Query, callerId: string, now: Date): Pars
       assignees,
       teams: identifiers(query, 'team'),
       engineIds: identifiers(query, 'engineId'),
+      topics: identifiers(query, 'topic'),
+      slaDueBefore: slaBreached === 'true' ? now : null,
+      commandActions: unique(enumList(query, 'command', actionIds, 'INVALID_ACTION')),
+      commandOutcomes: unique(enumList(query, 'commandOutcome', Object.keys(COMMAND_OUTCOME_STATES), 'INVALID_FILTER', lower)) as CommandOutcome[] | null,
+      approvals: unique(enumList(query, 'approval', APPROVAL_FILTERS, 'INVALID_FILTER', lower)) as ApprovalFilter[] | null,
+      eventsSince: eventWithin === null ? null : new Date(now.getTime() - eventWithin * 60_000),
+      now,
       firstSeenBefore: minAge === null ? null : new Date(now.getTime() - minAge * 60_000),
       firstSeenAfter: maxAge === null ? null : new Date(now.getTime() - maxAge * 60_000),
       text,
@@ -133,7 +158,7 @@ export function queueRoutes(app: FastifyInstance, ctx: AppContext): void {
       if (dbLabel) return dbLabel;
       if (facet === 'team') return ctx.catalog.team(value)?.name ?? value;
       if (facet === 'assignee') return value === 'none' ? 'Unassigned' : (ctx.users.find(value)?.name ?? value);
-      if (facet === 'status' || facet === 'category' || facet === 'severity') return humanise(value);
+      if (facet === 'status' || facet === 'category' || facet === 'severity' || facet === 'source') return humanise(value);
       return value;
     };
     return {

@@ -1,5 +1,6 @@
 // The dashboard's SQL over the read model: time series per bucket (generate_series, so an empty bucket is a
 // row with 0) and counts for a time range. Every statement is fixed text with bound parameters.
+import { MANUAL_RECOVERY_ACTIONS } from '../../contracts/dashboard.js';
 import { ACTIVE_STATUSES } from './cases-repo.js';
 import type { Db } from './db.js';
 
@@ -11,8 +12,6 @@ export interface Buckets {
 }
 
 const ORDER_PROCESS = 'order-orchestration';
-/** Actions an operator takes instead of a plain retry: the recovery was done by hand. */
-const MANUAL_RECOVERY_ACTIONS = ['CONFIRM_EXTERNAL_OUTCOME', 'MARK_FAILED_AND_RETRY', 'START_MISSING_WORKFLOW', 'RESOLVE'];
 
 export class DashboardRepo {
   constructor(private readonly db: Db) {}
@@ -129,7 +128,7 @@ export class DashboardRepo {
   async manualRecoveries(from: Date): Promise<number> {
     const [row] = await this.db.query<{ n: number }>(
       "SELECT count(*)::int AS n FROM recovery_command WHERE state = 'DONE' AND action = ANY($1::text[]) AND created_at >= $2",
-      [MANUAL_RECOVERY_ACTIONS, from],
+      [[...MANUAL_RECOVERY_ACTIONS], from],
     );
     return row?.n ?? 0;
   }

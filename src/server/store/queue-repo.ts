@@ -6,8 +6,16 @@ import type { Db } from './db.js';
 import type { CaseRow } from './rows.js';
 
 export type QueueSort = 'lastSeen' | 'firstSeen' | 'severity' | 'slaDue' | 'age';
-export type FacetName = 'status' | 'category' | 'severity' | 'processKey' | 'activityId' | 'team' | 'assignee';
-export const FACET_NAMES: readonly FacetName[] = ['status', 'category', 'severity', 'processKey', 'activityId', 'team', 'assignee'];
+export type FacetName = 'status' | 'category' | 'severity' | 'source' | 'processKey' | 'activityId' | 'team' | 'assignee' | 'engineId';
+export const FACET_NAMES: readonly FacetName[] = ['status', 'category', 'severity', 'source', 'processKey', 'activityId', 'team', 'assignee', 'engineId'];
+
+/** Recovery command outcomes as the dashboard counts them, and the command states behind each. */
+export const COMMAND_OUTCOME_STATES = { done: ['DONE'], pending: ['PENDING', 'RUNNING'], failed: ['FAILED'] } as const;
+export type CommandOutcome = keyof typeof COMMAND_OUTCOME_STATES;
+
+/** What happened to a case's unsafe-retry requests; `breached` = not decided within its deadline. */
+export const APPROVAL_FILTERS = ['pending', 'approved', 'rejected', 'expired', 'breached'] as const;
+export type ApprovalFilter = (typeof APPROVAL_FILTERS)[number];
 
 /** Who asks: the saved views depend on it. */
 export interface QueueCaller {
@@ -30,6 +38,19 @@ export interface QueueFilter {
   assignees: string[] | null;
   teams: string[] | null;
   engineIds: string[] | null;
+  /** External-task topics of the failing step. */
+  topics: string[] | null;
+  /** When set: only active cases whose SLA was due before this instant (now). */
+  slaDueBefore: Date | null;
+  /** Cases with a recovery command of one of these actions (null: any action, when `commandOutcomes` is set). */
+  commandActions: string[] | null;
+  commandOutcomes: CommandOutcome[] | null;
+  /** Cases with an unsafe-retry request in one of these states. */
+  approvals: ApprovalFilter[] | null;
+  /** The command or approval request happened at or after this instant. */
+  eventsSince: Date | null;
+  /** The instant "now" for the approval deadline and SLA checks. */
+  now: Date;
   /** First seen at or before this instant (minimum age). */
   firstSeenBefore: Date | null;
   /** First seen at or after this instant (maximum age). */
@@ -68,6 +89,8 @@ const FACET_COLUMN: Record<FacetName, string> = {
   status: 'status',
   category: 'category',
   severity: 'severity',
+  source: 'source',
+  engineId: 'engine_id',
   processKey: 'definition_key',
   activityId: 'activity_id',
   team: 'team',
@@ -82,13 +105,28 @@ function filterPredicates(f: QueueFilter): Predicate[] {
     ...anyOf('status', 'status', f.statuses),
     ...anyOf('category', 'category', f.categories),
     ...anyOf('severity', 'severity', f.severities),
-    ...anyOf(null, 'source', f.sources),
+    ...anyOf('source', 'source', f.sources),
     ...anyOf('processKey', 'definition_key', f.processKeys),
     ...anyOf(null, 'definition_version', f.processVersions, 'int[]'),
     ...anyOf('activityId', 'activity_id', f.activityIds),
     ...anyOf('team', 'team', f.teams),
-    ...anyOf(null, 'engine_id', f.engineIds),
+    ...anyOf('engineId', 'engine_id', f.engineIds),
+    ...anyOf(null, 'topic', f.topics),
   ];
+  if (f.slaDueBefore) {
+    predicates.push({ facet: null, sql: 'sla_due_at < ? AND status = ANY(?::text[])', params: [f.slaDueBefore, ACTIVE_STATUSES] });
+  }
+  if (f.commandActions || f.commandOutcomes) {
+    const states = f.commandOutcomes ? f.commandOutcomes.flatMap((o) => COMMAND_OUTCOME_STATES[o]) : null;
+    predicates.push({
+      facet: null,
+      sql: `EXISTS (SELECT 1 FROM recovery_command r WHERE r.case_id = fallout_case.id
+              AND (?::text[] IS NULL OR r.action = ANY(?::text[])) AND (?::text[] IS NULL OR r.state = ANY(?::text[]))
+              AND (?::timestamptz IS NULL OR r.created_at >= ?::timestamptz))`,
+      params: [f.commandActions, f.commandActions, states, states, f.eventsSince, f.eventsSince],
+    });
+  }
+  if (f.approvals) predicates.push(approvalPredicate(f.approvals, f.eventsSince, f.now));
   if (f.assignees && f.assignees.length) {
     predicates.push({ facet: 'assignee', sql: "coalesce(assignee, 'none') = ANY(?::text[])", params: [f.assignees] });
   }
@@ -103,6 +141,25 @@ function filterPredicates(f: QueueFilter): Predicate[] {
     });
   }
   return predicates;
+}
+
+/** Cases with an unsafe-retry request in one of the given states (the dashboard's approval SLA breaches use `breached`). */
+function approvalPredicate(states: ApprovalFilter[], since: Date | null, now: Date): Predicate {
+  const conditions: Record<ApprovalFilter, string> = {
+    pending: "a.status = 'PENDING'",
+    approved: "a.status = 'APPROVED'",
+    rejected: "a.status = 'REJECTED'",
+    expired: "a.status = 'EXPIRED'",
+    // Same rule as the dashboard's count: expired, decided late, or still waiting past the deadline.
+    breached: "(a.status = 'EXPIRED' OR (a.decided_at IS NOT NULL AND a.decided_at > a.expires_at) OR (a.status = 'PENDING' AND a.expires_at < ?::timestamptz))",
+  };
+  const parts = states.map((s) => conditions[s]);
+  return {
+    facet: null,
+    sql: `EXISTS (SELECT 1 FROM approval_request a WHERE a.case_id = fallout_case.id
+            AND (?::timestamptz IS NULL OR a.requested_at >= ?::timestamptz) AND (${parts.join(' OR ')}))`,
+    params: [since, since, ...(states.includes('breached') ? [now] : [])],
+  };
 }
 
 /** The saved views. `team` and the badge counts look at active cases only. */

@@ -18,6 +18,7 @@ export const uiAccess = {
   decideApprovals: ['supervisor'],
   freezes: ['tech_ops', 'supervisor', 'fulfillment_ops', 'platform_owner'],
   manageFreezes: ['tech_ops'],
+  checkDiagnosis: ['fulfillment_ops', 'tech_ops', 'supervisor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export function hasAnyRole(user: Pick<SessionUser, 'roles'> | null | undefined, roles: readonly Role[]): boolean {

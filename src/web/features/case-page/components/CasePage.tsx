@@ -67,6 +67,8 @@ function CaseView({ detail }: { detail: CaseDetail }) {
     [detail.stageBudget?.overrun, detail.case.activityId],
   );
   const neverStarted = detail.case.processInstanceId === null;
+  const canCheckDiagnosis = hasAnyRole(useSessionUser(), uiAccess.checkDiagnosis);
+  const closed = detail.case.status === 'RESOLVED' || detail.case.status === 'CLOSED';
   return (
     <>
       <CaseHeader detail={detail} />
@@ -74,7 +76,11 @@ function CaseView({ detail }: { detail: CaseDetail }) {
       <div className="case-grid">
         <div className="case-grid__main">
           <FailurePanel item={detail.case} />
-          <RunbookPanel runbook={detail.runbook} runbookId={detail.case.runbookId} />
+          <RunbookPanel
+            runbook={detail.runbook}
+            runbookId={detail.case.runbookId}
+            checklist={{ caseId: detail.case.id, checks: detail.diagnosisChecks, editable: canCheckDiagnosis && !closed }}
+          />
           <section className="panel" aria-labelledby="diagram-heading">
             <header className="panel__header">
               <h2 id="diagram-heading" className="panel__title">

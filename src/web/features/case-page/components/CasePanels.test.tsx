@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { endpoints } from '../../../../contracts/endpoints.js';
-import { buildCaseDetail, buildCaseSummary, buildEvidence, buildRunbook, buildTimelineEntry } from '../../../testing/fixtures.js';
+import { TEST_CSRF_TOKEN, buildCaseDetail, buildCaseSummary, buildEvidence, buildRunbook, buildSession, buildTimelineEntry } from '../../../testing/fixtures.js';
 import { fakeViewer } from '../../../testing/fake-bpmn-viewer.js';
 import { handle, respond, respondError } from '../../../testing/handlers.js';
 import { renderApp } from '../../../testing/render.js';
@@ -45,6 +45,54 @@ describe('case page panels', () => {
     await user.click(within(runbook).getByText('Symptoms', { selector: 'summary' }));
     expect(section('Symptoms')).toHaveAttribute('open');
     expect(section('Symptoms')).toHaveTextContent('Timeout at Reserve inventory');
+  });
+
+  it('works the diagnosis steps as a shared checklist: who checked what, and a tick saved with the CSRF token', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-01-05T02:30:00Z'));
+    const steps = ['Check the reservation with the inventory service', 'Look for a duplicate callback in the timeline'];
+    serve(
+      buildCaseDetail({
+        case: { id: CASE_ID },
+        runbook: buildRunbook({ diagnosis: steps }),
+        diagnosisChecks: [{ step: 0, checkedBy: 'omar.ops', checkedAt: '2026-01-05T02:20:00Z' }],
+      }),
+    );
+    const posted: Array<{ body: unknown; csrf: string | null; caseId: unknown }> = [];
+    server.use(
+      handle(endpoints.checkDiagnosis, async ({ request, params }) => {
+        posted.push({ body: await request.json(), csrf: request.headers.get('x-csrf-token'), caseId: params.caseId });
+        return respond(endpoints.checkDiagnosis, {
+          checks: [
+            { step: 0, checkedBy: 'omar.ops', checkedAt: '2026-01-05T02:20:00Z' },
+            { step: 1, checkedBy: 'dana.night', checkedAt: '2026-01-05T02:30:00Z' },
+          ],
+        });
+      }),
+    );
+    const { user } = renderApp(`/cases/${CASE_ID}`);
+    const checklist = await screen.findByTestId('diagnosis-checklist');
+    const runbook = screen.getByTestId('runbook');
+    expect(within(runbook).getByText('Diagnosis', { selector: 'summary' })).toHaveTextContent('1/2 checked');
+    const first = within(checklist).getByRole('checkbox', { name: /Check the reservation/ });
+    expect(first).toBeChecked();
+    expect(first).toBeEnabled();
+    expect(within(checklist).getAllByTestId('diagnosis-step')[0]).toHaveTextContent(/Checked by omar\.ops 10 min\.? ago/);
+
+    await user.click(within(checklist).getByRole('checkbox', { name: /duplicate callback/ }));
+    await waitFor(() => expect(within(checklist).getByRole('checkbox', { name: /duplicate callback/ })).toBeChecked());
+    expect(posted).toEqual([{ body: { step: 1, checked: true }, csrf: TEST_CSRF_TOKEN, caseId: CASE_ID }]);
+    expect(within(checklist).getAllByTestId('diagnosis-step')[1]).toHaveTextContent('Checked by dana.night');
+    expect(within(runbook).getByText('Diagnosis', { selector: 'summary' })).toHaveTextContent('2/2 checked');
+  });
+
+  it('shows the checklist read-only to support and on a resolved case', async () => {
+    server.use(handle(endpoints.session, () => respond(endpoints.session, buildSession({ roles: ['support'] }))));
+    serve(buildCaseDetail({ case: { id: CASE_ID }, diagnosisChecks: [{ step: 0, checkedBy: 'omar.ops', checkedAt: '2026-01-05T02:20:00Z' }] }));
+    renderApp(`/cases/${CASE_ID}`);
+    const box = within(await screen.findByTestId('diagnosis-checklist')).getByRole('checkbox');
+    expect(box).toBeChecked();
+    expect(box).toBeDisabled();
   });
 
   it('says so when no runbook covers the failure', async () => {

@@ -1,19 +1,32 @@
 import { Link } from 'react-router';
-import type { Runbook } from '../../../../contracts/cases.js';
+import type { DiagnosisCheck, Runbook } from '../../../../contracts/cases.js';
 import { catalogHref } from '../../catalog/api/catalog-anchors.js';
+import { DiagnosisChecklist } from './DiagnosisChecklist.js';
 
 const sections: Array<{ key: keyof Omit<Runbook, 'id' | 'title'>; title: string; open: boolean }> = [
   { key: 'symptoms', title: 'Symptoms', open: false },
   { key: 'impact', title: 'Impact', open: false },
   // What not to do and the safe way out are what someone acting at 02:00 needs: open by default.
   { key: 'doNot', title: 'Do not', open: true },
-  { key: 'diagnosis', title: 'Diagnosis', open: false },
+  // The checklist the operator works through: open too.
+  { key: 'diagnosis', title: 'Diagnosis', open: true },
   { key: 'safeRecovery', title: 'Safe recovery', open: true },
   { key: 'verification', title: 'Verification', open: false },
 ];
 
-/** The catalog's runbook for this kind of failure, in collapsible sections (native <details>: keyboard-ready). */
-export function RunbookPanel({ runbook, runbookId }: { runbook: Runbook | null; runbookId: string | null }) {
+/**
+ * The catalog's runbook for this kind of failure, in collapsible sections (native <details>: keyboard-ready);
+ * its diagnosis steps are a checklist kept per case.
+ */
+export function RunbookPanel({
+  runbook,
+  runbookId,
+  checklist,
+}: {
+  runbook: Runbook | null;
+  runbookId: string | null;
+  checklist?: { caseId: string; checks: readonly DiagnosisCheck[]; editable: boolean };
+}) {
   return (
     <section className="panel" aria-labelledby="runbook-heading" data-testid="runbook">
       <header className="panel__header">
@@ -33,10 +46,15 @@ export function RunbookPanel({ runbook, runbookId }: { runbook: Runbook | null; 
             return (
               <details key={section.key} className={`runbook__section runbook__section--${section.key}`} open={section.open}>
                 <summary>
-                  {section.title} <span className="count-pill">{items.length}</span>
+                  {section.title}{' '}
+                  <span className="count-pill">
+                    {section.key === 'diagnosis' && checklist && items.length > 0 ? `${checklist.checks.length}/${items.length} checked` : items.length}
+                  </span>
                 </summary>
                 {items.length === 0 ? (
                   <p className="muted runbook__empty">Nothing listed.</p>
+                ) : section.key === 'diagnosis' && checklist ? (
+                  <DiagnosisChecklist caseId={checklist.caseId} steps={items} checks={checklist.checks} editable={checklist.editable} />
                 ) : (
                   <ul>
                     {items.map((item, index) => (

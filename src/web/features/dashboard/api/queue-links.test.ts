@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bucketFilter, inRangeFilter, queueHref } from './queue-links.js';
+import { approvalBreachesFilter, bucketFilter, commandsFilter, inRangeFilter, queueHref } from './queue-links.js';
 
 describe('queue links', () => {
   it('uses a ready filter from the BFF as it is', () => {
@@ -16,5 +16,13 @@ describe('queue links', () => {
 
   it('covers the whole range for range-wide figures', () => {
     expect(inRangeFilter('30d')).toEqual({ status: 'all', maxAgeMinutes: 43200 });
+  });
+
+  it('points command and approval figures at the cases behind them, within the range', () => {
+    expect(queueHref(commandsFilter('24h', ['RETRY_STEP'], 'failed'))).toBe('/cases?status=all&command=RETRY_STEP&commandOutcome=failed&eventWithinMinutes=1440');
+    expect(queueHref(commandsFilter('7d', ['RESOLVE', 'CONFIRM_EXTERNAL_OUTCOME'], 'done'))).toBe(
+      '/cases?status=all&command=RESOLVE%2CCONFIRM_EXTERNAL_OUTCOME&commandOutcome=done&eventWithinMinutes=10080',
+    );
+    expect(queueHref(approvalBreachesFilter('7d'))).toBe('/cases?status=all&approval=breached&eventWithinMinutes=10080');
   });
 });

@@ -15,6 +15,23 @@ export function inRangeFilter(range: DashboardRange): Record<string, string | nu
   return { status: 'all', maxAgeMinutes: rangeMinutes[range] };
 }
 
+export type CommandOutcome = 'done' | 'pending' | 'failed';
+
+/** Cases with a recovery command of `actions` that ended as `outcome`, issued within the range. */
+export function commandsFilter(range: DashboardRange, actions: readonly string[] | null, outcome: CommandOutcome | null): Record<string, string | number> {
+  return {
+    status: 'all',
+    ...(actions ? { command: actions.join(',') } : {}),
+    ...(outcome ? { commandOutcome: outcome } : {}),
+    eventWithinMinutes: rangeMinutes[range],
+  };
+}
+
+/** Cases whose unsafe-retry request was not decided in time, requested within the range. */
+export function approvalBreachesFilter(range: DashboardRange): Record<string, string | number> {
+  return { status: 'all', approval: 'breached', eventWithinMinutes: rangeMinutes[range] };
+}
+
 /** Length of one bucket of the series: hours for a day, days beyond. */
 export function bucketMs(range: DashboardRange): number {
   return range === '24h' ? 3_600_000 : 86_400_000;

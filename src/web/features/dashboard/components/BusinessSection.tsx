@@ -1,7 +1,7 @@
-import type { Dashboard } from '../../../../contracts/dashboard.js';
+import { MANUAL_RECOVERY_ACTIONS, type Dashboard } from '../../../../contracts/dashboard.js';
 import { formatCount, formatRatio } from '../api/dashboard-format.js';
 import type { DashboardRange } from '../api/get-dashboard.js';
-import { inRangeFilter, queueHref } from '../api/queue-links.js';
+import { approvalBreachesFilter, commandsFilter, inRangeFilter, queueHref } from '../api/queue-links.js';
 import { OpenedPerBucketChart } from './OpenedPerBucketChart.js';
 import { StatTile } from './StatTile.js';
 import { StuckByStageChart } from './StuckByStageChart.js';
@@ -24,7 +24,7 @@ export function BusinessSection({ business, range, generatedAt }: { business: Da
           label="Approval SLA breaches"
           value={formatCount(business.approvalSlaBreaches)}
           tone={business.approvalSlaBreaches > 0 ? 'warning' : undefined}
-          href={queueHref({ view: 'approvals', sort: 'slaDue', order: 'asc' })}
+          href={queueHref(approvalBreachesFilter(range))}
         />
         <StatTile
           label="Unknown outcome, open"
@@ -37,12 +37,12 @@ export function BusinessSection({ business, range, generatedAt }: { business: Da
           label="Retry to success"
           value={formatRatio(business.retryToSuccess.ratio)}
           hint={`${formatCount(business.retryToSuccess.resolvedAfterRetry)} of ${formatCount(business.retryToSuccess.retries)} retries resolved the case`}
-          href={queueHref({ ...inRange, category: 'TECHNICAL_TRANSIENT' })}
+          href={queueHref(commandsFilter(range, ['RETRY_STEP'], 'done'))}
         />
         <StatTile
           label="Manual recoveries"
           value={formatCount(business.manualRecoveries)}
-          href={queueHref({ ...inRange, status: 'RESOLVED,CLOSED' })}
+          href={queueHref(commandsFilter(range, MANUAL_RECOVERY_ACTIONS, 'done'))}
         />
       </div>
       <div className="dashboard-grid">

@@ -3,7 +3,7 @@ import { Link, useNavigate } from 'react-router';
 import type { Dashboard } from '../../../../contracts/dashboard.js';
 import { formatCount } from '../api/dashboard-format.js';
 import type { DashboardRange } from '../api/get-dashboard.js';
-import { inRangeFilter, queueHref } from '../api/queue-links.js';
+import { commandsFilter, queueHref } from '../api/queue-links.js';
 import { ChartPanel } from './ChartPanel.js';
 import { outcomeColors } from './chart-colors.js';
 
@@ -11,12 +11,9 @@ const outcomes = ['done', 'pending', 'failed'] as const;
 type Outcome = (typeof outcomes)[number];
 const outcomeLabels: Record<Outcome, string> = { done: 'Done', pending: 'Pending', failed: 'Failed' };
 
-/**
- * The queue has no filter by recovery action, so a click opens the cases the outcome points at: pending
- * commands sit on cases in progress or awaiting approval; done and failed ones on any case of the range.
- */
-function outcomeHref(outcome: Outcome, range: DashboardRange): string {
-  return outcome === 'pending' ? queueHref({ status: 'IN_PROGRESS,AWAITING_APPROVAL' }) : queueHref(inRangeFilter(range));
+/** The cases behind one bar segment: a command of that action, ended with that outcome, within the range. */
+function outcomeHref(action: string, outcome: Outcome, range: DashboardRange): string {
+  return queueHref(commandsFilter(range, [action], outcome));
 }
 
 export function CommandsChart({ commands, range }: { commands: Dashboard['technical']['commands']; range: DashboardRange }) {
@@ -42,7 +39,10 @@ export function CommandsChart({ commands, range }: { commands: Dashboard['techni
               fill={outcomeColors[outcome]}
               isAnimationActive={false}
               style={{ cursor: 'pointer' }}
-              onClick={() => void navigate(outcomeHref(outcome, range))}
+              onClick={(bar: { payload?: { action?: string } }) => {
+                const action = bar.payload?.action;
+                if (action) void navigate(outcomeHref(action, outcome, range));
+              }}
             />
           ))}
         </BarChart>
@@ -69,7 +69,7 @@ export function CommandsChart({ commands, range }: { commands: Dashboard['techni
                 {outcomes.map((outcome) => (
                   <td key={outcome} className="ui-num">
                     {row[outcome] > 0 ? (
-                      <Link to={outcomeHref(outcome, range)} aria-label={`${row.action}: ${formatCount(row[outcome])} ${outcomeLabels[outcome].toLowerCase()}`}>
+                      <Link to={outcomeHref(row.action, outcome, range)} aria-label={`${row.action}: ${formatCount(row[outcome])} ${outcomeLabels[outcome].toLowerCase()}`}>
                         {formatCount(row[outcome])}
                       </Link>
                     ) : (

@@ -72,6 +72,22 @@ describe('dashboard', { timeout: 15_000 }, () => {
       category: 'UNKNOWN_OUTCOME',
     });
 
+    // Figures from commands and approvals open exactly the cases behind them, within the range (7 days).
+    const business = screen.getByRole('region', { name: 'Business' });
+    expect(query(within(business).getByRole('link', { name: /Approval SLA breaches/ }).getAttribute('href'))).toEqual({
+      status: 'all', approval: 'breached', eventWithinMinutes: '10080',
+    });
+    expect(query(within(business).getByRole('link', { name: /Manual recoveries/ }).getAttribute('href'))).toEqual({
+      status: 'all', command: 'CONFIRM_EXTERNAL_OUTCOME,MARK_FAILED_AND_RETRY,START_MISSING_WORKFLOW,RESOLVE', commandOutcome: 'done', eventWithinMinutes: '10080',
+    });
+    expect(query(within(business).getByRole('link', { name: /Retry to success/ }).getAttribute('href'))).toEqual({
+      status: 'all', command: 'RETRY_STEP', commandOutcome: 'done', eventWithinMinutes: '10080',
+    });
+    expect(query(screen.getByRole('link', { name: 'RETRY_STEP: 2 failed' }).getAttribute('href'))).toEqual({
+      status: 'all', command: 'RETRY_STEP', commandOutcome: 'failed', eventWithinMinutes: '10080',
+    });
+    expect(screen.getByRole('link', { name: 'Open cases at topic billing.charge' })).toHaveAttribute('href', '/cases?topic=billing.charge');
+
     await user.click(screen.getByRole('link', { name: /Unknown outcome, open/ }));
     await waitFor(() => expect(router.state.location.pathname).toBe('/cases'));
     expect(router.state.location.search).toBe('?category=UNKNOWN_OUTCOME');

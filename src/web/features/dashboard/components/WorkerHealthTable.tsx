@@ -1,6 +1,8 @@
 import type { Dashboard } from '../../../../contracts/dashboard.js';
 import { RelativeTime } from '../../../components/ui/Time.js';
+import { Link } from 'react-router';
 import { formatCount, formatMs } from '../api/dashboard-format.js';
+import { queueHref } from '../api/queue-links.js';
 
 /** A task waiting longer than this means nobody fetches the topic: a worker may be down. */
 export const STALE_WAIT_MS = 5 * 60_000;
@@ -38,7 +40,9 @@ export function WorkerHealthTable({ workers }: { workers: Dashboard['technical']
                   return (
                     <tr key={worker.topic} className={stale ? 'dashboard-table__row--warning' : undefined} data-testid="worker-row">
                       <th scope="row" className="mono">
-                        {worker.topic}
+                        <Link to={queueHref({ topic: worker.topic })} aria-label={`Open cases at topic ${worker.topic}`}>
+                          {worker.topic}
+                        </Link>
                       </th>
                       <td className="ui-num">{formatCount(worker.waiting)}</td>
                       <td>

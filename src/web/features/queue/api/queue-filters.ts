@@ -16,19 +16,54 @@ export const filterNames = [
   'status',
   'category',
   'severity',
+  'source',
   'processKey',
   'processVersion',
   'activityId',
   'assignee',
   'team',
+  'engineId',
   'minAgeMinutes',
+  'maxAgeMinutes',
+  'slaBreached',
+  'topic',
+  'command',
+  'commandOutcome',
+  'approval',
+  'eventWithinMinutes',
   'q',
 ] as const;
 export type FilterName = (typeof filterNames)[number];
 
+/**
+ * Filters with no control in the filter bar: they arrive through links (the dashboard's figures) and are
+ * shown as removable chips, so the user always sees why the list is narrowed.
+ */
+export const linkOnlyFilters = ['maxAgeMinutes', 'topic', 'command', 'commandOutcome', 'approval', 'eventWithinMinutes'] as const satisfies readonly FilterName[];
+
 export type SortKey = 'lastSeen' | 'firstSeen' | 'severity' | 'slaDue' | 'age';
 export type SortOrder = 'asc' | 'desc';
 const sortKeys: readonly SortKey[] = ['lastSeen', 'firstSeen', 'severity', 'slaDue', 'age'];
+
+export const sortLabels: Record<SortKey, string> = {
+  lastSeen: 'last seen',
+  firstSeen: 'first seen',
+  severity: 'severity',
+  slaDue: 'SLA due',
+  age: 'age',
+};
+
+/** "sorted by last seen, newest first": the caption's words for the current sort. */
+export function describeSort(sort: SortKey, order: SortOrder): string {
+  const direction: Record<SortKey, [asc: string, desc: string]> = {
+    lastSeen: ['oldest first', 'newest first'],
+    firstSeen: ['oldest first', 'newest first'],
+    severity: ['lowest first', 'highest first'],
+    slaDue: ['soonest first', 'latest first'],
+    age: ['youngest first', 'oldest first'],
+  };
+  return `sorted by ${sortLabels[sort]}, ${direction[sort][order === 'asc' ? 0 : 1]}`;
+}
 
 export interface QueueState {
   view: QueueView;

@@ -1,6 +1,7 @@
 import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
 import type { QueueResponse } from '../../../../contracts/queues.js';
-import type { FilterName, QueueState } from '../api/queue-filters.js';
+import { linkOnlyFilters, type FilterName, type QueueState } from '../api/queue-filters.js';
+import { describeLinkFilter } from '../api/link-filter-labels.js';
 
 type Facets = QueueResponse['facets'];
 type FacetName = keyof Facets;
@@ -8,10 +9,12 @@ type FacetName = keyof Facets;
 const facetFilters: ReadonlyArray<{ name: FacetName & FilterName; label: string }> = [
   { name: 'category', label: 'Category' },
   { name: 'severity', label: 'Severity' },
+  { name: 'source', label: 'Source' },
   { name: 'processKey', label: 'Process' },
   { name: 'activityId', label: 'Activity' },
   { name: 'assignee', label: 'Assignee' },
   { name: 'team', label: 'Team' },
+  { name: 'engineId', label: 'Engine' },
 ];
 
 const ageOptions = [
@@ -59,6 +62,11 @@ export function QueueFilterBar({
           </option>
         ))}
       </LabelledSelect>
+      <LabelledSelect label="SLA" value={state.filters.slaBreached === 'true' ? 'true' : ''} onChange={(value) => onChange('slaBreached', value)}>
+        <option value="">Any</option>
+        <option value="true">Past due</option>
+      </LabelledSelect>
+      <LinkFilterChips state={state} onRemove={(name) => onChange(name, null)} />
       {hasFilters ? (
         <button type="button" className="ui-button ui-button--small queue-filters__clear" onClick={onClear}>
           Clear filters
@@ -196,6 +204,32 @@ function VersionFilter({ value, onSubmit }: { value: string; onSubmit: (value: s
           if (event.key === 'Enter') commit();
         }}
       />
+    </div>
+  );
+}
+
+/** The filters a link brought that have no control here, each removable on its own. */
+function LinkFilterChips({ state, onRemove }: { state: QueueState; onRemove: (name: FilterName) => void }) {
+  const present = linkOnlyFilters.filter((name) => state.filters[name]);
+  if (present.length === 0) return null;
+  return (
+    <div className="queue-filter queue-filter--chips">
+      <span className="queue-filter__label" id="queue-link-filters">
+        Also filtered by
+      </span>
+      <ul className="queue-chips" aria-labelledby="queue-link-filters">
+        {present.map((name) => {
+          const text = describeLinkFilter(name, state.filters[name]!);
+          return (
+            <li key={name} className="queue-chips__chip" data-testid={`link-filter-${name}`}>
+              <span>{text}</span>
+              <button type="button" className="queue-chips__remove" aria-label={`Remove filter: ${text}`} onClick={() => onRemove(name)}>
+                ×
+              </button>
+            </li>
+          );
+        })}
+      </ul>
     </div>
   );
 }

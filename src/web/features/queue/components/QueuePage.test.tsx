@@ -67,6 +67,42 @@ describe('case queue', () => {
     await waitFor(() => expect(seen.at(-1)!.get('q')).toBe('ORD-7'));
   });
 
+  it('shows the filters a dashboard link brought as chips, forwards them, and removes one at a time', async () => {
+    const seen = recordQueueRequests();
+    const { router, user } = renderApp('/cases?status=all&command=RETRY_STEP&commandOutcome=failed&eventWithinMinutes=1440&approval=breached');
+    await screen.findAllByTestId('case-row');
+    await waitFor(() => expect(seen.at(-1)!.get('command')).toBe('RETRY_STEP'));
+    expect(Object.fromEntries(seen.at(-1)!)).toMatchObject({ status: 'all', commandOutcome: 'failed', eventWithinMinutes: '1440', approval: 'breached' });
+
+    expect(screen.getByTestId('link-filter-command')).toHaveTextContent('Recovery action: Retry step');
+    expect(screen.getByTestId('link-filter-commandOutcome')).toHaveTextContent('Command outcome: failed');
+    expect(screen.getByTestId('link-filter-eventWithinMinutes')).toHaveTextContent('Command or request in the last 1 day');
+    expect(screen.getByTestId('link-filter-approval')).toHaveTextContent('Unsafe-retry request: not decided in time');
+
+    await user.click(screen.getByRole('button', { name: 'Remove filter: Unsafe-retry request: not decided in time' }));
+    await waitFor(() => expect(router.state.location.search).toBe('?status=all&command=RETRY_STEP&commandOutcome=failed&eventWithinMinutes=1440'));
+    await waitFor(() => expect(seen.at(-1)!.get('approval')).toBeNull());
+    expect(screen.queryByTestId('link-filter-approval')).toBeNull();
+  });
+
+  it('says the sort in words in the table caption', async () => {
+    renderApp('/cases?sort=slaDue&order=asc');
+    await screen.findAllByTestId('case-row');
+    expect(screen.getByRole('table')).toHaveAccessibleName(/sorted by SLA due, soonest first$/);
+  });
+
+  it('filters past-due cases with the SLA control and by source and engine through their facets', async () => {
+    const seen = recordQueueRequests();
+    const { router, user } = renderApp('/cases');
+    await screen.findAllByTestId('case-row');
+    await user.selectOptions(screen.getByLabelText('SLA'), 'Past due');
+    await waitFor(() => expect(router.state.location.search).toBe('?slaBreached=true'));
+    await user.selectOptions(screen.getByLabelText('Source'), 'Incident (2)');
+    await user.selectOptions(screen.getByLabelText('Engine'), 'default (20)');
+    await waitFor(() => expect(router.state.location.search).toBe('?slaBreached=true&source=INCIDENT&engineId=default'));
+    await waitFor(() => expect(Object.fromEntries(seen.at(-1)!)).toMatchObject({ slaBreached: 'true', source: 'INCIDENT', engineId: 'default' }));
+  });
+
   it('sorts by a column header and toggles the order on a second click', async () => {
     const seen = recordQueueRequests();
     const { router, user } = renderApp('/cases');

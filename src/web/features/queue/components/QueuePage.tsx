@@ -6,7 +6,7 @@ import { useDocumentTitle } from '../../../lib/use-document-title.js';
 import { useSessionUser } from '../../session/api/get-session.js';
 import { hasAnyRole } from '../../session/roles.js';
 import { useQueue } from '../api/get-queue.js';
-import { bulkScope, nextSort, parseQueueState, queueViews, withParam, type FilterName, type SortKey } from '../api/queue-filters.js';
+import { bulkScope, describeSort, nextSort, parseQueueState, queueViews, withParam, type FilterName, type SortKey } from '../api/queue-filters.js';
 import { BulkRetryDialog } from './BulkRetryDialog.js';
 import { QueueFilterBar } from './QueueFilterBar.js';
 import { QueueTable, type Selection } from './QueueTable.js';
@@ -59,7 +59,7 @@ export function QueuePage() {
 
   const data = queue.data;
   const caption = data
-    ? `${currentView.label}: showing ${data.items.length} of ${data.total} cases, sorted by ${state.sort} (${state.order === 'asc' ? 'ascending' : 'descending'})`
+    ? `${currentView.label}: showing ${data.items.length} of ${data.total} cases, ${describeSort(state.sort, state.order)}`
     : 'Cases';
 
   return (
