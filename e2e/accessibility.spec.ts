@@ -20,6 +20,9 @@ test('no serious accessibility violations on any page', async ({ page }) => {
   const order = ordersOf(process.env.WORKBENCH_E2E_MANIFEST!, 'reserve-unknown-outcome')[0]!;
   const pages: [string, string, () => Promise<void>][] = [
     ['queue', '/cases', async () => void (await page.getByTestId('case-row').first().waitFor())],
+    // As a dashboard figure opens it: filters without a control show as removable chips.
+    ['queue linked', '/cases?status=all&topic=check-availability&eventWithinMinutes=10080&command=RETRY_STEP', async () =>
+      void (await page.getByTestId('link-filter-command').waitFor())],
     ['search', '/search?q=ORD-1009', async () => void (await page.getByRole('heading', { name: /search results/i }).waitFor())],
     ['order view', `/orders/${order.orderId}`, async () => void (await page.getByTestId('order-workflow-stage').waitFor())],
     ['approvals', '/approvals', async () => void (await page.getByRole('heading', { name: 'Approvals' }).waitFor())],
@@ -38,5 +41,7 @@ test('no serious accessibility violations on any page', async ({ page }) => {
   await page.goto('/cases');
   await page.getByTestId('case-row').first().getByRole('link').first().click();
   await page.getByRole('heading', { name: /FO-\d{4}-\d{6}/ }).first().waitFor();
+  await page.getByTestId('runbook').waitFor();
+  await page.screenshot({ path: 'screenshots/page-case.png', fullPage: true });
   await expectAccessible(page, 'case page');
 });

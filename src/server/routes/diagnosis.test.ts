@@ -70,6 +70,7 @@ describe('POST /api/cases/:caseId/diagnosis', () => {
     const support = await loginAs(bff.app, 'sam.support');
     const detail = (await bff.app.inject({ url: `/api/cases/${ids.open}`, headers: support.headers })).json() as CaseDetail;
     expect(detail.diagnosisChecks).toEqual<DiagnosisCheck[]>([{ step: 1, checkedBy: 'olivia.ops', checkedAt: NOW.toISOString() }]);
+    expect(detail.timeline.map((e) => `${e.actor}: ${e.text}`)).toContain(`olivia.ops: Checked diagnosis step 2: ${steps[1]}`);
   });
 
   it('unchecks a step, and leaves that in the audit trail as well', async () => {

@@ -54,6 +54,9 @@ function describe(action: string, outcome: string, detailText: string): string {
   } catch {
     /* a detail that is not JSON is shown by its action only */
   }
+  if (action === 'DIAGNOSIS_STEP' && typeof detail.step === 'number' && typeof detail.text === 'string') {
+    return `${outcome === 'CHECKED' ? 'Checked' : 'Unchecked'} diagnosis step ${detail.step + 1}: ${detail.text.slice(0, 500)}`;
+  }
   const inputs = (detail.inputs ?? {}) as Record<string, unknown>;
   const words = [inputs.note, inputs.reason, inputs.comment, detail.reason, detail.error, detail.unavailable].find((v) => typeof v === 'string' && v.trim());
   const reference = typeof inputs.reference === 'string' ? ` ${inputs.reference}` : '';

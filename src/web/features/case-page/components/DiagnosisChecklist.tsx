@@ -35,7 +35,8 @@ export function DiagnosisChecklist({
                 id={id}
                 type="checkbox"
                 className="checklist__box"
-                checked={check !== undefined}
+                // While saving, show the state asked for: the box answers the click at once.
+                checked={busyStep === step ? mutation.variables!.checked : check !== undefined}
                 disabled={!editable || busyStep === step}
                 onChange={(event) => mutation.mutate({ step, checked: event.target.checked })}
               />
