@@ -67,7 +67,10 @@ export function QueueTable({
     count: items.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 10,
+    overscan: 8,
+    // Let React batch the re-render of a scroll with the frame instead of flushing it synchronously inside the
+    // scroll event: a far jump then renders once, not once per event (the 50 ms long-task budget).
+    useFlushSync: false,
     observeElementRect: (instance, callback) =>
       observeElementRect(instance, (rect) => callback(rect.height > 0 ? rect : { width: rect.width, height: FALLBACK_VIEWPORT })),
   });
