@@ -284,6 +284,13 @@ export const caseDetailSchema = z.object({
   /** Other cases of the same order, or of the same activity's failure storm. */
   linked: z.array(z.object({ reason: z.enum(['SAME_ENTITY', 'SAME_ACTIVITY_STORM']), case: caseSummarySchema })),
   pendingApproval: z.nullable(z.object({ id: z.string(), requestedBy: z.string(), expiresAt: isoTimestamp })),
+  /**
+   * A recovery command accepted but not finished: RUNNING right now, or PENDING in the outbox because the
+   * engine or a domain service could not be reached (it is completed once they answer).
+   */
+  pendingCommand: z.nullable(
+    z.object({ id: z.string(), action: z.string(), state: z.enum(['RUNNING', 'PENDING']), requestedBy: z.string(), requestedAt: isoTimestamp, attempts: z.number() }),
+  ),
   /** Null unless the case's entity is an ORDER. */
   order: z.nullable(caseOrderStandingSchema),
   /** Live; empty when the engine could not be read or the step's contract names no inputs. */

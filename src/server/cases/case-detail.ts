@@ -25,11 +25,12 @@ export async function loadCaseDetail(deps: CommandDeps, caseId: string, user: Se
   const summary = caseFromRow(row, state.frozen);
   const incidents = await deps.cases.incidentsOf(caseId);
   const actions = decideFor(deps, state, user);
-  const [evidence, timeline, linkedRows, approval] = await Promise.all([
+  const [evidence, timeline, linkedRows, approval, command] = await Promise.all([
     deps.evidence.ofCase(caseId),
     timelineOf(deps.db, caseId, summary.entity),
     deps.cases.linkedTo(row),
     deps.approvals.pendingFor(caseId),
+    deps.commands.unfinishedOf(caseId),
   ]);
   const linkedSummaries = await summarize(linkedRows.map((l) => l.row), deps.frozenActivities);
   const budget = budgetFor(deps.catalog.stageBudgets(), row.definition_key, row.activity_id);
@@ -68,6 +69,10 @@ export async function loadCaseDetail(deps: CommandDeps, caseId: string, user: Se
     timeline: mergeTimelines(timeline, incidentTimeline(incidents)).slice(0, TIMELINE_LIMIT),
     linked: linkedRows.map((l, i) => ({ reason: l.reason, case: linkedSummaries[i]! })),
     pendingApproval: approval ? { id: approval.id, requestedBy: approval.requested_by, expiresAt: iso(approval.expires_at) } : null,
+    pendingCommand:
+      command && (command.state === 'RUNNING' || command.state === 'PENDING')
+        ? { id: command.id, action: command.action, state: command.state, requestedBy: command.actor, requestedAt: iso(command.created_at), attempts: command.attempts }
+        : null,
     order: summary.entity?.type === 'ORDER' ? await orderStanding(deps, summary.entity.id) : null,
     variables: [],
     // Without live data the wait is unknown, so no overrun is claimed.

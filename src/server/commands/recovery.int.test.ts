@@ -302,6 +302,10 @@ describe('duplicates and the outbox', () => {
       });
       expect(other.statusCode).toBe(409);
       expect(other.json().code).toBe('COMMAND_PENDING');
+      // The case page says the command waits, even with the engine unreachable (from the read model).
+      const page = (await offline.app.inject({ url: `/api/cases/${current.case.id}`, headers: login.headers })).json() as CaseDetail;
+      expect(page.liveError).not.toBeNull();
+      expect(page.pendingCommand).toMatchObject({ action: 'RETRY_STEP', state: 'PENDING', requestedBy: 'olivia.ops' });
       await offline.close();
     }
     await bff.sync.runOnce();
@@ -311,6 +315,7 @@ describe('duplicates and the outbox', () => {
     const replay = await send(bff.app, users['olivia.ops']!.headers);
     expect(replay.statusCode).toBe(200);
     expect((replay.json() as CommandResult).outcome).toBe('DONE');
+    expect((await detail(current.case.id)).pendingCommand).toBeNull();
     const successes = await engine.get<unknown[]>(`/history/external-task-log?processInstanceId=${instance!.id}&activityIdIn=checkAvailability&successLog=true`);
     expect(successes).toHaveLength(1);
   });

@@ -48,6 +48,15 @@ export class CommandsRepo {
     return rows[0] ?? null;
   }
 
+  /** The newest command on the case that has not finished (running now, or pending in the outbox). */
+  async unfinishedOf(caseId: string, tx: Queryable = this.db): Promise<CommandRow | null> {
+    const [row] = await tx.query<CommandRow>(
+      "SELECT * FROM recovery_command WHERE case_id = $1 AND state IN ('RUNNING','PENDING') ORDER BY created_at DESC LIMIT 1",
+      [caseId],
+    );
+    return row ?? null;
+  }
+
   async hasUnfinished(tx: Queryable, caseId: string): Promise<boolean> {
     const rows = await tx.query("SELECT 1 FROM recovery_command WHERE case_id = $1 AND state IN ('RUNNING','PENDING') LIMIT 1", [caseId]);
     return rows.length > 0;

@@ -218,6 +218,7 @@ export function buildCaseDetail(overrides: CaseDetailOverrides = {}): CaseDetail
     timeline: [],
     linked: [],
     pendingApproval: null,
+    pendingCommand: null,
     order: item.entity?.type === 'ORDER' ? { domainStatus: 'IN_PROGRESS', domainError: null, stage: 'Reserving stock at the inventory', disagreement: null } : null,
     variables: started
       ? [

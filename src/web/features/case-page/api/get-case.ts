@@ -10,6 +10,9 @@ export function getCase(caseId: string, signal?: AbortSignal) {
 export const caseQueryOptions = (caseId: string) =>
   queryOptions({ queryKey: queryKeys.cases.detail(caseId), queryFn: ({ signal }) => getCase(caseId, signal) });
 
+/** While a command is pending the page checks back every few seconds, so its outcome shows without a reload. */
+export const PENDING_REFRESH_MS = 3000;
+
 export function useCase(caseId: string) {
-  return useQuery(caseQueryOptions(caseId));
+  return useQuery({ ...caseQueryOptions(caseId), refetchInterval: (query) => (query.state.data?.pendingCommand ? PENDING_REFRESH_MS : false) });
 }

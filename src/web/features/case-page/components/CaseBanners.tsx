@@ -1,18 +1,23 @@
 import { Link } from 'react-router';
 import type { CaseDetail } from '../../../../contracts/cases.js';
 import { Countdown } from '../../../components/ui/Countdown.js';
+import { RelativeTime } from '../../../components/ui/Time.js';
 import { useSessionUser } from '../../session/api/get-session.js';
 import { hasAnyRole, uiAccess } from '../../session/roles.js';
 
-/** States an operator must see before acting: a retry waiting for a supervisor, a freeze on the step. */
+/**
+ * States an operator must see before acting: a command still on its way, a retry waiting for a supervisor,
+ * a freeze on the step.
+ */
 export function CaseBanners({ detail }: { detail: CaseDetail }) {
   const user = useSessionUser();
-  const { pendingApproval, case: item } = detail;
-  if (!pendingApproval && !item.frozen) return null;
+  const { pendingApproval, pendingCommand, case: item } = detail;
+  if (!pendingApproval && !pendingCommand && !item.frozen) return null;
   // Operationally unsafe cases are frozen by their category; other cases only by a freeze of their activity.
   const unsafeByCategory = item.category === 'OPERATIONAL_UNSAFE';
   return (
     <div className="case-banners">
+      {pendingCommand ? <PendingCommandBanner detail={detail} command={pendingCommand} /> : null}
       {pendingApproval ? (
         <div className="notice notice--pending case-banner" role="status" data-testid="pending-approval-banner">
           <p>
@@ -47,6 +52,23 @@ export function CaseBanners({ detail }: { detail: CaseDetail }) {
           ) : null}
         </div>
       ) : null}
+    </div>
+  );
+}
+
+function PendingCommandBanner({ detail, command }: { detail: CaseDetail; command: NonNullable<CaseDetail['pendingCommand']> }) {
+  const known = [...detail.actions.offered, ...detail.actions.withheld].find((a) => a.action === command.action);
+  const label = known?.label ?? command.action.charAt(0) + command.action.slice(1).toLowerCase().replace(/_/g, ' ');
+  return (
+    <div className="notice notice--pending case-banner" role="status" data-testid="pending-command-banner">
+      <p>
+        <strong>{command.state === 'PENDING' ? 'Command pending.' : 'Command running.'}</strong> {label}, asked by {command.requestedBy}{' '}
+        <RelativeTime iso={command.requestedAt} />,{' '}
+        {command.state === 'PENDING'
+          ? 'is recorded and waits for the engine or a domain service to answer; the workbench completes it once, then updates this case.'
+          : 'is being carried out now.'}
+      </p>
+      <p className="notice__meta">No other action runs on this case until it finishes{command.attempts > 0 ? ` (attempts so far: ${command.attempts})` : ''}.</p>
     </div>
   );
 }

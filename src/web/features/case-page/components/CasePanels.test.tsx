@@ -95,6 +95,21 @@ describe('case page panels', () => {
     expect(box).toBeDisabled();
   });
 
+  it('shows a command still pending in the outbox, with who asked for it and when', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-01-05T02:30:00Z'));
+    serve(
+      buildCaseDetail({
+        case: { id: CASE_ID },
+        pendingCommand: { id: 'cmd-1', action: 'RETRY_STEP', state: 'PENDING', requestedBy: 'olivia.ops', requestedAt: '2026-01-05T02:25:00Z', attempts: 2 },
+      }),
+    );
+    renderApp(`/cases/${CASE_ID}`);
+    const banner = await screen.findByTestId('pending-command-banner');
+    expect(banner).toHaveTextContent(/Command pending\. Retry step, asked by olivia\.ops 5 min\.? ago, is recorded and waits for the engine/);
+    expect(banner).toHaveTextContent('attempts so far: 2');
+  });
+
   it('says so when no runbook covers the failure', async () => {
     serve(buildCaseDetail({ case: { id: CASE_ID, runbookId: null }, runbook: null }));
     renderApp(`/cases/${CASE_ID}`);
