@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { endpoints } from '../../../../contracts/endpoints.js';
 import { buildOrderView, buildSession } from '../../../testing/fixtures.js';
@@ -30,7 +30,8 @@ describe('order view', () => {
     expect(screen.getByTestId('order-timeline-entry')).toHaveTextContent('Inventory says reservation RSV-000004 exists');
     expect(screen.queryByTestId('order-disagreement')).not.toBeInTheDocument();
     expect(requested).toEqual(['ORD-100928']);
-    expect(document.title).toBe('Order ORD-100928 · Fallout Workbench');
+    // The title is set in an effect, which may run after the first paint.
+    await waitFor(() => expect(document.title).toBe('Order ORD-100928 · Fallout Workbench'));
   });
 
   it('warns prominently when the order service and the workflow disagree', async () => {

@@ -28,7 +28,8 @@ describe('case queue', () => {
     const views = screen.getByRole('navigation', { name: 'Saved views' });
     expect(within(views).getByRole('link', { name: /Stuck/ })).toHaveTextContent('Stuck4');
     expect(within(views).getByRole('link', { name: /All/ })).toHaveAttribute('aria-current', 'page');
-    expect(document.title).toBe('All · Queue · Fallout Workbench');
+    // The title is set in an effect, which may run after the first paint.
+    await waitFor(() => expect(document.title).toBe('All · Queue · Fallout Workbench'));
   });
 
   it('renders engine error text as text, never as markup, and dates with UTC on hover', async () => {

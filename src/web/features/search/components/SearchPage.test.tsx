@@ -65,7 +65,8 @@ describe('search', () => {
     const ended = screen.getByRole('region', { name: /Ended processes/ });
     expect(within(ended).getByTestId('process-row')).toHaveTextContent('Change order v2');
     expect(within(ended).getByTestId('process-row')).toHaveTextContent('Completed');
-    expect(document.title).toBe('Search: ORD-100928 · Fallout Workbench');
+    // The title is set in an effect, which may run after the first paint.
+    await waitFor(() => expect(document.title).toBe('Search: ORD-100928 · Fallout Workbench'));
   });
 
   it('keeps a single process without a case in the results', async () => {

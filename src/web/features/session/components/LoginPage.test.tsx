@@ -26,7 +26,8 @@ describe('sign-in', () => {
     const { user, router, queryClient } = renderApp('/login?next=%2Fcases%2FFO-2026-000042');
 
     expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
-    expect(document.title).toBe('Sign in · Fallout Workbench');
+    // The title is set in an effect, which may run after the first paint.
+    await waitFor(() => expect(document.title).toBe('Sign in · Fallout Workbench'));
     await user.type(screen.getByLabelText('Username'), ' olivia.ops ');
     await user.type(screen.getByLabelText('Password'), 'fallout-demo');
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
