@@ -36,7 +36,11 @@ test('markup in an incident message and in a note shows as text everywhere and r
 
   await row.getByRole('link').first().click();
   await expect(page.getByText(MARKUP_KEY, { exact: false }).first()).toBeVisible();
-  await expect(page.getByTestId('incident-badge-billingHandoffTask')).toBeVisible();
+  // The diagram's badge carries the failure message as its tooltip: as text, not markup.
+  const badge = page.getByTestId('incident-badge-billingHandoffTask');
+  await expect(badge).toBeVisible();
+  await expect(badge).toHaveAttribute('title', new RegExp(MARKUP_KEY.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  await expect(badge.locator('*')).toHaveCount(0);
 
   await page.getByTestId('action-ANNOTATE').click();
   const dialog = page.getByRole('dialog');

@@ -147,8 +147,9 @@ describe('BpmnViewer', () => {
 
   it('builds badges as text, never as markup', () => {
     expect(createOverrunBadge('a', '<b>x</b>').childElementCount).toBe(0);
-    const badge = createIncidentBadge({ activityId: 'a', count: 1 }, '<img src=x onerror=alert(1)>');
+    const badge = createIncidentBadge({ activityId: 'a', count: 1, message: '<script>alert(2)</script>' }, '<img src=x onerror=alert(1)>');
     expect(badge.childElementCount).toBe(0);
+    expect(badge.title).toBe('1 open incident at <img src=x onerror=alert(1)>\n<script>alert(2)</script>');
     expect(badge.getAttribute('aria-label')).toBe('1 open incident at <img src=x onerror=alert(1)>');
   });
 });

@@ -21,6 +21,8 @@ export interface IncidentBadge {
   activityId: string;
   count: number;
   category?: { tone: string; label: string } | null;
+  /** The failure message from the engine: untrusted text, only ever set as an attribute value. */
+  message?: string | null;
 }
 
 export const MARKERS = {
@@ -201,7 +203,7 @@ export function createOverrunBadge(activityId: string, activityName?: string): H
  * A DOM node with text content only: diagram-js would parse a string as HTML. Coloured by the case category
  * (the category palette's class), and the category is also in its label, so colour is never the only cue.
  */
-export function createIncidentBadge({ activityId, count, category }: IncidentBadge, activityName?: string): HTMLElement {
+export function createIncidentBadge({ activityId, count, category, message }: IncidentBadge, activityName?: string): HTMLElement {
   const badge = document.createElement('span');
   badge.className = category ? `fw-incident-badge fw-incident-badge--categorized ui-cat--${category.tone}` : 'fw-incident-badge';
   badge.textContent = String(count);
@@ -211,6 +213,7 @@ export function createIncidentBadge({ activityId, count, category }: IncidentBad
     'aria-label',
     `${count} open ${count === 1 ? 'incident' : 'incidents'} at ${activityName ?? activityId}${category ? ` (${category.label})` : ''}`,
   );
-  badge.title = badge.getAttribute('aria-label') ?? '';
+  const label = badge.getAttribute('aria-label') ?? '';
+  badge.title = message ? `${label}\n${message.slice(0, 500)}` : label;
   return badge;
 }

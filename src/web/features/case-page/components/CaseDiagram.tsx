@@ -7,9 +7,19 @@ type ViewState = { status: 'loading' } | { status: 'ready' } | { status: 'error'
 
 /** React shell for the imperative viewer: one viewer per mount, `render` on every data change. */
 const NONE: readonly string[] = [];
+const NO_MESSAGES: ReadonlyMap<string, string> = new Map();
 
 /** `overrunActivityIds` must keep its identity between renders (memoize it): it is an effect dependency. */
-export function CaseDiagram({ diagram, overrunActivityIds = NONE }: { diagram: CaseDiagramData; overrunActivityIds?: readonly string[] }) {
+export function CaseDiagram({
+  diagram,
+  overrunActivityIds = NONE,
+  failureMessages = NO_MESSAGES,
+}: {
+  diagram: CaseDiagramData;
+  overrunActivityIds?: readonly string[];
+  /** Engine text per activity (untrusted): the badge shows it as a tooltip, set as text. Memoize it too. */
+  failureMessages?: ReadonlyMap<string, string>;
+}) {
   const containerRef = useRef<HTMLDivElement>(null);
   const viewerRef = useRef<BpmnViewer | null>(null);
   const [view, setView] = useState<ViewState>({ status: 'loading' });
@@ -31,8 +41,9 @@ export function CaseDiagram({ diagram, overrunActivityIds = NONE }: { diagram: C
         activityId,
         count,
         category: category ? { tone: kebab(category), label: categoryLabels[category] } : null,
+        message: failureMessages.get(activityId) ?? null,
       })),
-    [diagram.incidentActivities],
+    [diagram.incidentActivities, failureMessages],
   );
   useEffect(() => {
     const viewer = viewerRef.current;

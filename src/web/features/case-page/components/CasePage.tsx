@@ -66,6 +66,11 @@ function CaseView({ detail }: { detail: CaseDetail }) {
     () => (detail.stageBudget?.overrun && detail.case.activityId ? [detail.case.activityId] : []),
     [detail.stageBudget?.overrun, detail.case.activityId],
   );
+  // The open incidents' messages, shown on the badges' hover: the failure where it happened.
+  const failureMessages = useMemo(
+    () => new Map(detail.incidents.filter((i) => i.open && i.message).map((i) => [i.activityId, i.message!] as const)),
+    [detail.incidents],
+  );
   const neverStarted = detail.case.processInstanceId === null;
   const canCheckDiagnosis = hasAnyRole(useSessionUser(), uiAccess.checkDiagnosis);
   const closed = detail.case.status === 'RESOLVED' || detail.case.status === 'CLOSED';
@@ -106,7 +111,7 @@ function CaseView({ detail }: { detail: CaseDetail }) {
                 <pre className="error-text error-text--compact">{detail.liveError}</pre>
               </div>
             ) : detail.diagram ? (
-              <CaseDiagram diagram={detail.diagram} overrunActivityIds={overrunActivityIds} />
+              <CaseDiagram diagram={detail.diagram} overrunActivityIds={overrunActivityIds} failureMessages={failureMessages} />
             ) : (
               <p className="panel__body muted">No diagram available for this process.</p>
             )}
