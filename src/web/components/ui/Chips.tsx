@@ -44,8 +44,8 @@ export function ProcessStateChip({ state }: { state: ProcessState }) {
   return <span className={`ui-chip ui-pstate ui-pstate--${kebab(state)}`}>{processStateLabels[state]}</span>;
 }
 
-/** The three table cells every case list shows: category, severity and status. */
-export function CaseStateCells({ item }: { item: Pick<CaseSummary, 'category' | 'unclassified' | 'severity' | 'status'> }) {
+/** The three table cells every case list shows: category, severity and status (with an optional line under it). */
+export function CaseStateCells({ item, owner }: { item: Pick<CaseSummary, 'category' | 'unclassified' | 'severity' | 'status'>; owner?: string }) {
   return (
     <>
       <td>
@@ -56,6 +56,7 @@ export function CaseStateCells({ item }: { item: Pick<CaseSummary, 'category' | 
       </td>
       <td>
         <StatusChip status={item.status} />
+        {owner ? <span className="ui-cell-sub">{owner}</span> : null}
       </td>
     </>
   );

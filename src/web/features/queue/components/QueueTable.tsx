@@ -21,18 +21,18 @@ interface Column {
   className?: string;
 }
 
+// Sized to fit a 1440 px laptop screen without sideways scrolling: the process sits under the step and the
+// owner under the status, so the error message keeps a column of its own.
 const columns: Column[] = [
   { label: 'Case', className: 'queue-col--id' },
   { label: 'Business key', className: 'queue-col--key' },
   { label: 'Category', className: 'queue-col--category' },
   { label: 'Severity', sort: 'severity', className: 'queue-col--severity' },
-  { label: 'Status', className: 'queue-col--status' },
-  { label: 'Process', className: 'queue-col--process' },
-  { label: 'Activity', className: 'queue-col--activity' },
-  { label: 'Owner', className: 'queue-col--owner' },
+  { label: 'Status · owner', className: 'queue-col--status' },
+  { label: 'Step · process', className: 'queue-col--step' },
   { label: 'Error', className: 'queue-col--error' },
-  { label: 'First seen', sort: 'firstSeen', className: 'queue-col--time' },
   { label: 'SLA due', sort: 'slaDue', className: 'queue-col--time' },
+  { label: 'First seen', sort: 'firstSeen', className: 'queue-col--time' },
   { label: 'Last seen', sort: 'lastSeen', className: 'queue-col--time' },
 ];
 
@@ -195,30 +195,24 @@ const QueueRow = memo(function QueueRow({
           </span>
         ) : null}
       </td>
-      <CaseStateCells item={item} />
-      <td className="mono queue-cell--small">
-        <span className="queue-cell--truncate">{processLabel(item.processDefinitionKey, item.processDefinitionVersion)}</span>
-      </td>
+      <CaseStateCells item={item} owner={`${item.assignee ?? 'Unassigned'} · ${item.team ?? 'no team'}`} />
       <td>
-        <span className="ui-truncate" title={item.activityId ?? 'The workflow never started'}>
+        <span className="queue-cell--truncate" title={item.activityId ?? 'The workflow never started'}>
           {item.activityName ?? item.activityId ?? <span className="muted">Not started</span>}
         </span>
-      </td>
-      <td className="queue-cell--small">
-        <span className="queue-cell--truncate">{item.assignee ?? <span className="muted">Unassigned</span>}</span>
-        <span className="queue-cell--sub">{item.team ?? 'No team'}</span>
+        <span className="queue-cell--sub queue-cell--truncate mono">{processLabel(item.processDefinitionKey, item.processDefinitionVersion)}</span>
       </td>
       <td className="queue-cell--error">
-        {/* Engine text is untrusted: rendered as a text node only, never as markup. */}
-        <span className="ui-truncate mono" title={item.errorMessage ?? undefined} data-testid="case-error">
+        {/* Engine text is untrusted: rendered as a text node only, never as markup. Two lines at most. */}
+        <span className="queue-cell--clamp mono" title={item.errorMessage ?? undefined} data-testid="case-error">
           {item.errorMessage ?? '—'}
         </span>
       </td>
       <td className="queue-cell--time">
-        <RelativeTime iso={item.firstSeenAt} />
+        <RelativeTime iso={item.slaDueAt} />
       </td>
       <td className="queue-cell--time">
-        <RelativeTime iso={item.slaDueAt} />
+        <RelativeTime iso={item.firstSeenAt} />
       </td>
       <td className="queue-cell--time">
         <RelativeTime iso={item.lastSeenAt} />
