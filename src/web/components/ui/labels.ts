@@ -70,3 +70,12 @@ export const sideEffectLabels: Record<string, string> = {
 export function sideEffectLabel(sideEffect: string): string {
   return sideEffectLabels[sideEffect] ?? sideEffect;
 }
+
+/**
+ * A domain system's status code in words: `RESERVATION_PENDING` → "Reservation pending". The domain owns
+ * its codes, so any code reads this way; the code itself stays on hover.
+ */
+export function domainStatusLabel(code: string): string {
+  const words = code.replace(/[_-]+/g, ' ').trim().toLowerCase();
+  return words ? words.charAt(0).toUpperCase() + words.slice(1) : code;
+}

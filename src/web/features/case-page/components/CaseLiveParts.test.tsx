@@ -36,7 +36,8 @@ describe('case page: order standing, variables, stage budget, called processes',
     );
     renderApp(`/cases/${CASE_ID}`);
     const standing = await screen.findByTestId('order-standing');
-    expect(standing).toHaveTextContent('Order service: CANCELLED');
+    expect(standing).toHaveTextContent('Order service: Cancelled');
+    expect(within(standing).getByText('Cancelled')).toHaveAttribute('title', 'Status code CANCELLED');
     expect(standing).toHaveTextContent('Workflow stage: Reserving stock at the inventory');
     expect(within(standing).getByTestId('order-disagreement')).toHaveTextContent(
       'The order service and the workflow disagree. The order service says ORD-100928 is CANCELLED, but its workflow is still running',

@@ -1,4 +1,5 @@
 import type { CaseDetail } from '../../../../contracts/cases.js';
+import { domainStatusLabel } from '../../../components/ui/labels.js';
 
 /** The order service's state beside the workflow's stage; a contradiction between them is spelled out, not just coloured. */
 export function OrderStanding({ order }: { order: NonNullable<CaseDetail['order']> }) {
@@ -6,7 +7,12 @@ export function OrderStanding({ order }: { order: NonNullable<CaseDetail['order'
     <div className="order-standing" data-testid="order-standing">
       <p className="order-standing__facts">
         <span>
-          Order service: {order.domainStatus ? <strong className="mono">{order.domainStatus}</strong> : <span className="muted">unknown</span>}
+          Order service:{' '}
+          {order.domainStatus ? (
+            <strong title={`Status code ${order.domainStatus}`}>{domainStatusLabel(order.domainStatus)}</strong>
+          ) : (
+            <span className="muted">unknown</span>
+          )}
         </span>
         <span className="case-header__sep" aria-hidden="true">
           ·

@@ -1,5 +1,6 @@
 import type { OrderView } from '../../../../contracts/orders.js';
 import { AbsoluteTime, RelativeTime } from '../../../components/ui/Time.js';
+import { domainStatusLabel } from '../../../components/ui/labels.js';
 
 /** The order service's state beside the workflow's stage: the two answers support compares first. */
 export function OrderStatePanel({ order }: { order: OrderView }) {
@@ -15,7 +16,9 @@ export function OrderStatePanel({ order }: { order: OrderView }) {
           <h3 className="order-state__label">Order service says</h3>
           {order.domain ? (
             <>
-              <p className="order-state__value mono">{order.domain.status}</p>
+              <p className="order-state__value" title={`Status code ${order.domain.status}`}>
+                {domainStatusLabel(order.domain.status)} <span className="order-state__code mono">{order.domain.status}</span>
+              </p>
               <p className="muted">
                 {order.domain.updatedAt ? (
                   <>

@@ -22,7 +22,7 @@ describe('order view', () => {
     );
     renderApp('/orders/ORD-100928');
 
-    expect(await screen.findByTestId('order-domain-state')).toHaveTextContent('IN_FULFILLMENT');
+    expect(await screen.findByTestId('order-domain-state')).toHaveTextContent('In fulfillment IN_FULFILLMENT');
     expect(screen.getByTestId('order-workflow-stage')).toHaveTextContent("Waiting for the inventory's confirmation");
     expect(screen.getByRole('link', { name: 'FO-2026-000777' })).toHaveAttribute('href', '/cases/FO-2026-000777');
     expect(screen.getByTestId('order-process-row')).toHaveTextContent('Order orchestration');
