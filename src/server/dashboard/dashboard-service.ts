@@ -30,7 +30,7 @@ const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : null)
 
 /** `engineId` null: every engine the read model knows (the cases are counted across engines too). */
 export async function buildDashboard(
-  deps: { db: Db; engineId: string | null; lastSyncSuccessAt: Date | null },
+  deps: { db: Db; engineId: string | null; lastSyncSuccessAt: Date | null; syncLiveSince?: Date | null },
   range: DashboardRange,
   now: Date,
 ): Promise<Dashboard> {
@@ -50,7 +50,7 @@ export async function buildDashboard(
   const [incidents, commands, lag, workers, deployments, fallout, stuck, breaches, unknownOpen, retries, manual, opened] = await Promise.all([
     repo.incidentsByActivity(50),
     repo.commands(b.from),
-    repo.syncLag(b.from),
+    repo.syncLag(b.from, deps.syncLiveSince ?? null),
     samples.workerSamples(deps.engineId),
     samples.deploymentsBetween(deps.engineId, b.from, now),
     repo.falloutRate(b.from),

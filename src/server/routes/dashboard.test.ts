@@ -6,6 +6,7 @@ import { dashboardSchema, type Dashboard } from '../../contracts/dashboard.js';
 import type { NewCase } from '../store/cases-repo.js';
 import { EngineSamplesRepo } from '../store/engine-samples-repo.js';
 import { loginAs, type TestLogin } from '../testing/auth.js';
+import { buildDashboard } from '../dashboard/dashboard-service.js';
 import { startTestBff, unreachableEngineUrl, type TestBff } from '../testing/test-context.js';
 import { dashboardRoutes } from './dashboard.js';
 
@@ -125,6 +126,16 @@ describe('GET /api/dashboard', () => {
     expect(dashboard.technical.syncLag).toMatchObject({ medianMs: 60_000, p95Ms: 168_000 });
     expect(dashboard.business.retryToSuccess).toEqual({ retries: 2, resolvedAfterRetry: 1, ratio: 0.5 });
     expect(dashboard.business.manualRecoveries).toBe(1);
+  });
+
+  it('counts sync lag only for incidents raised while the sync was live, not a backlog found at start-up', async () => {
+    // The sync went live at 10:30: only the 10:39 incident (1 min) was caught live; 10:02 and yesterday's were backlog.
+    const live = await buildDashboard(
+      { db: bff.ctx.db, engineId: null, lastSyncSuccessAt: NOW, syncLiveSince: new Date('2026-03-10T10:30:00.000Z') },
+      '7d',
+      NOW,
+    );
+    expect(live.technical.syncLag).toMatchObject({ medianMs: 60_000, p95Ms: 60_000 });
   });
 
   it('reports fallout rate, approval breaches and open unknown outcomes', () => {

@@ -14,7 +14,7 @@ export function dashboardRoutes(app: FastifyInstance, ctx: AppContext, options: 
         throw new ApiProblem(400, 'INVALID_RANGE', `range is one of ${DASHBOARD_RANGES.join(', ')}.`);
       }
       return buildDashboard(
-        { db: ctx.db, engineId: options.engineId ?? null, lastSyncSuccessAt: ctx.syncStatus().lastSuccessAt },
+        { db: ctx.db, engineId: options.engineId ?? null, lastSyncSuccessAt: ctx.syncStatus().lastSuccessAt, syncLiveSince: ctx.syncStatus().liveSince },
         raw as DashboardRange,
         ctx.clock.now(),
       );

@@ -71,13 +71,16 @@ export class DashboardRepo {
     );
   }
 
-  /** Median and 95th percentile of (opened by the sync − first seen) for incident cases opened in the range. */
-  async syncLag(from: Date): Promise<{ medianMs: number | null; p95Ms: number | null }> {
+  /**
+   * Median and 95th percentile of (opened by the sync − first seen) for incident cases opened in the range,
+   * counting only incidents raised while the sync was live (first seen at or after `liveSince`).
+   */
+  async syncLag(from: Date, liveSince: Date | null = null): Promise<{ medianMs: number | null; p95Ms: number | null }> {
     const [row] = await this.db.query<{ median: number | null; p95: number | null }>(
       `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY lag_ms) AS median, percentile_cont(0.95) WITHIN GROUP (ORDER BY lag_ms) AS p95
        FROM (SELECT extract(epoch FROM (created_at - first_seen_at)) * 1000 AS lag_ms FROM fallout_case
-             WHERE source = 'INCIDENT' AND created_at >= $1) lags`,
-      [from],
+             WHERE source = 'INCIDENT' AND created_at >= $1 AND ($2::timestamptz IS NULL OR first_seen_at >= $2)) lags`,
+      [from, liveSince],
     );
     const round = (v: number | string | null | undefined) => (v === null || v === undefined ? null : Math.max(0, Math.round(Number(v))));
     return { medianMs: round(row?.median), p95Ms: round(row?.p95) };

@@ -12,6 +12,11 @@ import { sampleWorkers, type WorkerSamplerDeps } from './worker-sampler.js';
 
 export interface SyncStatus {
   lastSuccessAt: Date | null;
+  /**
+   * When the first successful pass of this process began. Incidents older than that were found as a backlog
+   * (the BFF was down or not yet started), so they do not count towards the sync lag.
+   */
+  liveSince: Date | null;
   lastError: string | null;
   lastResult: IncidentSyncResult | null;
   passes: number;
@@ -38,7 +43,7 @@ export interface SyncLoopDeps {
  * BFF replicas can run side by side. A failed pass is logged and the next one starts from scratch.
  */
 export class SyncLoop {
-  readonly status: SyncStatus = { lastSuccessAt: null, lastError: null, lastResult: null, passes: 0 };
+  readonly status: SyncStatus = { lastSuccessAt: null, liveSince: null, lastError: null, lastResult: null, passes: 0 };
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = false;
@@ -64,6 +69,7 @@ export class SyncLoop {
   }
 
   private async pass(): Promise<void> {
+    const startedAt = this.deps.clock.now();
     try {
       if (!(await this.deps.leadership.tryAcquire())) return;
       await mirrorProcesses(this.deps.processes);
@@ -77,6 +83,7 @@ export class SyncLoop {
       await this.runSamplers();
       this.status.lastResult = result;
       this.status.lastSuccessAt = this.deps.clock.now();
+      this.status.liveSince ??= startedAt;
       this.status.lastError = null;
       if (result.casesCreated || result.casesResolved || result.casesUpdated) this.deps.log('sync pass changed cases', { ...result });
     } catch (error) {

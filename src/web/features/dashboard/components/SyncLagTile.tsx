@@ -6,7 +6,9 @@ import { formatMs } from '../api/dashboard-format.js';
 export function SyncLagTile({ syncLag }: { syncLag: Dashboard['technical']['syncLag'] }) {
   return (
     <div className="dashboard-tile" data-testid="dashboard-tile">
-      <span className="dashboard-tile__label">Sync lag (median / p95)</span>
+      <span className="dashboard-tile__label" title="From an incident to its case, for incidents raised while the sync was running (a backlog found at start-up does not count)">
+        Sync lag (median / p95)
+      </span>
       <span className="dashboard-tile__value">
         {formatMs(syncLag.medianMs)} / {formatMs(syncLag.p95Ms)}
       </span>
