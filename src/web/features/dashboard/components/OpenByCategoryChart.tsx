@@ -36,7 +36,8 @@ export function OpenByCategoryChart({ technical, range }: { technical: Dashboard
           {names.map((name, index) => (
             <Area
               key={name}
-              type="monotone"
+              // Straight lines between buckets: a smooth curve would invent counts between the samples.
+              type="linear"
               dataKey={name}
               stackId="open"
               stroke={seriesColor(name, index)}
