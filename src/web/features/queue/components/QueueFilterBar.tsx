@@ -6,16 +6,20 @@ import { describeLinkFilter } from '../api/link-filter-labels.js';
 type Facets = QueueResponse['facets'];
 type FacetName = keyof Facets;
 
+// The filters used in daily triage are always shown; the rest fold under "More filters".
 const facetFilters: ReadonlyArray<{ name: FacetName & FilterName; label: string }> = [
   { name: 'category', label: 'Category' },
   { name: 'severity', label: 'Severity' },
-  { name: 'source', label: 'Source' },
   { name: 'processKey', label: 'Process' },
   { name: 'activityId', label: 'Activity' },
   { name: 'assignee', label: 'Assignee' },
   { name: 'team', label: 'Team' },
+];
+const moreFacetFilters: ReadonlyArray<{ name: FacetName & FilterName; label: string }> = [
+  { name: 'source', label: 'Source' },
   { name: 'engineId', label: 'Engine' },
 ];
+const moreFilterNames: readonly FilterName[] = ['source', 'engineId', 'processVersion', 'minAgeMinutes', 'slaBreached'];
 
 const ageOptions = [
   { value: '', label: 'Any age' },
@@ -41,6 +45,9 @@ export function QueueFilterBar({
   onClear: () => void;
 }) {
   const hasFilters = Object.keys(state.filters).length > 0;
+  const moreActive = moreFilterNames.filter((name) => state.filters[name]).length;
+  const [showMore, setShowMore] = useState(moreActive > 0);
+  const moreId = useId();
   return (
     <div className="queue-filters" role="group" aria-label="Filters">
       <FreeTextFilter value={state.filters.q ?? ''} onSubmit={(value) => onChange('q', value)} />
@@ -54,18 +61,40 @@ export function QueueFilterBar({
           onChange={(value) => onChange(filter.name, value)}
         />
       ))}
-      <VersionFilter value={state.filters.processVersion ?? ''} onSubmit={(value) => onChange('processVersion', value)} />
-      <LabelledSelect label="Age" value={state.filters.minAgeMinutes ?? ''} onChange={(value) => onChange('minAgeMinutes', value)}>
-        {ageOptions.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
+      <button
+        type="button"
+        className="ui-button ui-button--small queue-filters__more"
+        aria-expanded={showMore || moreActive > 0}
+        aria-controls={moreId}
+        // A filter in use never hides: the fold stays open while one of its filters is set.
+        disabled={moreActive > 0}
+        onClick={() => setShowMore((open) => !open)}
+      >
+        More filters{moreActive > 0 ? ` (${moreActive})` : ''}
+      </button>
+      <div id={moreId} className="queue-filters__more-group" hidden={!(showMore || moreActive > 0)}>
+        {moreFacetFilters.map((filter) => (
+          <FacetSelect
+            key={filter.name}
+            label={filter.label}
+            value={state.filters[filter.name] ?? ''}
+            facet={facets?.[filter.name]}
+            onChange={(value) => onChange(filter.name, value)}
+          />
         ))}
-      </LabelledSelect>
-      <LabelledSelect label="SLA" value={state.filters.slaBreached === 'true' ? 'true' : ''} onChange={(value) => onChange('slaBreached', value)}>
-        <option value="">Any</option>
-        <option value="true">Past due</option>
-      </LabelledSelect>
+        <VersionFilter value={state.filters.processVersion ?? ''} onSubmit={(value) => onChange('processVersion', value)} />
+        <LabelledSelect label="Age" value={state.filters.minAgeMinutes ?? ''} onChange={(value) => onChange('minAgeMinutes', value)}>
+          {ageOptions.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </LabelledSelect>
+        <LabelledSelect label="SLA" value={state.filters.slaBreached === 'true' ? 'true' : ''} onChange={(value) => onChange('slaBreached', value)}>
+          <option value="">Any</option>
+          <option value="true">Past due</option>
+        </LabelledSelect>
+      </div>
       <LinkFilterChips state={state} onRemove={(name) => onChange(name, null)} />
       {hasFilters ? (
         <button type="button" className="ui-button ui-button--small queue-filters__clear" onClick={onClear}>

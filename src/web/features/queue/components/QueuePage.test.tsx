@@ -96,12 +96,22 @@ describe('case queue', () => {
     const seen = recordQueueRequests();
     const { router, user } = renderApp('/cases');
     await screen.findAllByTestId('case-row');
+    // The less used filters are folded away until asked for.
+    expect(screen.getByLabelText('SLA')).not.toBeVisible();
+    const more = screen.getByRole('button', { name: 'More filters' });
+    expect(more).toHaveAttribute('aria-expanded', 'false');
+    await user.click(more);
+    expect(more).toHaveAttribute('aria-expanded', 'true');
+    expect(screen.getByLabelText('SLA')).toBeVisible();
     await user.selectOptions(screen.getByLabelText('SLA'), 'Past due');
     await waitFor(() => expect(router.state.location.search).toBe('?slaBreached=true'));
     await user.selectOptions(screen.getByLabelText('Source'), 'Incident (2)');
     await user.selectOptions(screen.getByLabelText('Engine'), 'default (20)');
     await waitFor(() => expect(router.state.location.search).toBe('?slaBreached=true&source=INCIDENT&engineId=default'));
     await waitFor(() => expect(Object.fromEntries(seen.at(-1)!)).toMatchObject({ slaBreached: 'true', source: 'INCIDENT', engineId: 'default' }));
+    // With three of its filters set the fold stays open and says so.
+    expect(screen.getByRole('button', { name: 'More filters (3)' })).toBeDisabled();
+    expect(screen.getByLabelText('Engine')).toBeVisible();
   });
 
   it('sorts by a column header and toggles the order on a second click', async () => {
