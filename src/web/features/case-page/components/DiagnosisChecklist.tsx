@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import type { DiagnosisCheck } from '../../../../contracts/cases.js';
 import { RelativeTime } from '../../../components/ui/Time.js';
 import { toFailure } from '../../../lib/api-client.js';
@@ -20,9 +20,12 @@ export function DiagnosisChecklist({
   editable: boolean;
 }) {
   const mutation = useCheckDiagnosis(caseId);
+  // The state asked for, held in React state set inside the change event: a controlled checkbox whose new
+  // value arrived only later (the mutation's own state is published asynchronously) would snap back first.
+  const [asked, setAsked] = useState<{ step: number; checked: boolean } | null>(null);
   const idPrefix = useId();
   const byStep = new Map(checks.map((check) => [check.step, check]));
-  const busyStep = mutation.isPending ? mutation.variables?.step : undefined;
+  const busyStep = asked?.step;
   return (
     <>
       <ul className="checklist" data-testid="diagnosis-checklist">
@@ -36,9 +39,13 @@ export function DiagnosisChecklist({
                 type="checkbox"
                 className="checklist__box"
                 // While saving, show the state asked for: the box answers the click at once.
-                checked={busyStep === step ? mutation.variables!.checked : check !== undefined}
-                disabled={!editable || busyStep === step}
-                onChange={(event) => mutation.mutate({ step, checked: event.target.checked })}
+                checked={asked?.step === step ? asked.checked : check !== undefined}
+                disabled={!editable || busyStep !== undefined}
+                onChange={(event) => {
+                  const request = { step, checked: event.target.checked };
+                  setAsked(request);
+                  mutation.mutate(request, { onSettled: () => setAsked(null) });
+                }}
               />
               <label htmlFor={id} className="checklist__text">
                 {text}
