@@ -73,12 +73,14 @@ function canonicalEntityId(type: DomainEntity['type'], id: string): string {
   return id;
 }
 
-export function describeIntent(intent: SearchIntent): { kind: string; value: string } | null {
+/** `prefixMatch`: the exact id was not found and the results are the ids starting with it. */
+export function describeIntent(intent: SearchIntent, options: { prefixMatch?: boolean } = {}): { kind: string; value: string } | null {
   switch (intent.kind) {
     case 'case':
       return { kind: 'fallout case', value: intent.value };
     case 'entity': {
       const label = { ORDER: 'order', QUOTE: 'quote', CHANGE_ORDER: 'change order', FALLOUT: 'fallout case' }[intent.entityType];
+      if (options.prefixMatch) return { kind: `${label} id starting with`, value: intent.value };
       return { kind: label, value: intent.revision !== undefined ? `${intent.value} rev ${intent.revision}` : intent.value };
     }
     case 'number':

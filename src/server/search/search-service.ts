@@ -12,6 +12,7 @@ export async function search(query: string, cases: CasesRepo, processes: Process
   const intent = interpretQuery(query);
   let foundCases: CaseRow[] = [];
   let foundProcesses: ProcessRow[] = [];
+  let prefixMatch = false;
   switch (intent.kind) {
     case 'case':
       foundCases = await cases.searchBy('id', [intent.value], LIMIT);
@@ -26,6 +27,12 @@ export async function search(query: string, cases: CasesRepo, processes: Process
       foundCases = (await cases.searchBy('entity', [intent.entityType, intent.value], LIMIT)).filter(
         (c) => intent.revision === undefined || keys.has(c.business_key?.toLowerCase()),
       );
+      // No such id: perhaps it was typed incomplete (`ORD-1009`). Offer the ids that start with it, said as such.
+      if (foundProcesses.length === 0 && foundCases.length === 0 && intent.revision === undefined) {
+        foundProcesses = await processes.findByEntityPrefix(intent.entityType, intent.value, LIMIT);
+        foundCases = await cases.searchBy('entityPrefix', [intent.entityType, intent.value], LIMIT);
+        if (foundProcesses.length > 0 || foundCases.length > 0) prefixMatch = true;
+      }
       break;
     }
     case 'number':
@@ -45,7 +52,7 @@ export async function search(query: string, cases: CasesRepo, processes: Process
   const summaries = foundProcesses.filter((p) => !p.super_instance_id).map(processFromRow);
   return {
     query,
-    interpretedAs: describeIntent(intent),
+    interpretedAs: describeIntent(intent, { prefixMatch }),
     cases: await summarize(foundCases, frozenActivities),
     running: summaries.filter((p) => p.state === 'ACTIVE' || p.state === 'SUSPENDED'),
     ended: summaries.filter((p) => p.state !== 'ACTIVE' && p.state !== 'SUSPENDED'),

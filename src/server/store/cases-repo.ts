@@ -232,7 +232,7 @@ export class CasesRepo {
 
   /** Cases matching a search; `where` is one of the fixed predicates below, never user text. */
   async searchBy(
-    predicate: 'id' | 'businessKey' | 'entity' | 'entityNumber' | 'processInstance',
+    predicate: 'id' | 'businessKey' | 'entity' | 'entityPrefix' | 'entityNumber' | 'processInstance',
     params: unknown[],
     limit: number,
   ): Promise<CaseRow[]> {
@@ -240,6 +240,7 @@ export class CasesRepo {
       id: 'upper(id) = upper($1)',
       businessKey: 'lower(business_key) = lower($1)',
       entity: 'entity_type = $1 AND lower(entity_id) = lower($2)',
+      entityPrefix: 'entity_type = $1 AND starts_with(lower(entity_id), lower($2))',
       entityNumber: "entity_id ~ ('(^|[^0-9])' || $1 || '$')",
       processInstance: 'process_instance_id = $1 OR root_process_instance_id = $1',
     }[predicate];

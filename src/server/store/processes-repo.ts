@@ -81,6 +81,18 @@ export class ProcessesRepo {
     );
   }
 
+  /**
+   * Entity ids that start with `prefix` (an incomplete id typed in full format: `ORD-1009`). `starts_with`,
+   * not LIKE, so a % or _ in the input stays a literal character.
+   */
+  async findByEntityPrefix(entityType: string, prefix: string, limit: number): Promise<ProcessRow[]> {
+    return this.db.query<ProcessRow>(
+      `SELECT p.*, ${OPEN_CASES} FROM process_instance p WHERE entity_type = $1 AND starts_with(lower(entity_id), lower($2))
+       ORDER BY started_at DESC LIMIT $3`,
+      [entityType, prefix, limit],
+    );
+  }
+
   /** Digits alone match the numeric part of any entity id (`100928` finds ORD-100928). */
   async findByEntityNumber(digits: string, limit: number): Promise<ProcessRow[]> {
     return this.db.query<ProcessRow>(

@@ -111,6 +111,13 @@ describe.each([['PGlite'], ['PostgreSQL']])('sync against the reference engine, 
       expect(answer.running.map((p) => p.businessKey)).toEqual([order!.businessKey]);
     }
     const caseId = answers[0]!.cases[0]!.id;
+    // Typed incomplete, in full format: no exact order, so the orders whose id starts with it, said as such.
+    const partial = order!.orderId.slice(0, -1);
+    const byPrefix = await api<SearchResponse>(`/api/search?q=${encodeURIComponent(partial)}`);
+    expect(byPrefix.interpretedAs).toEqual({ kind: 'order id starting with', value: partial });
+    expect(byPrefix.running.map((p) => p.businessKey)).toContain(order!.businessKey);
+    expect(byPrefix.running.every((p) => p.businessKey!.startsWith(`order:${partial}`))).toBe(true);
+    expect(byPrefix.cases.map((c) => c.id)).toContain(caseId);
     const byCaseId = await api<SearchResponse>(`/api/search?q=${caseId}`);
     expect(byCaseId.cases.map((c) => c.id)).toEqual([caseId]);
     await api<CaseList>('/api/cases');

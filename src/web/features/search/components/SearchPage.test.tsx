@@ -21,6 +21,26 @@ describe('search', () => {
     expect(await screen.findByRole('heading', { level: 1, name: 'FO-2026-000001' })).toBeInTheDocument();
   });
 
+  it('lists a single match by id prefix instead of opening it, and says the id was incomplete', async () => {
+    const item = buildCaseSummary({ id: 'FO-2026-000001', processInstanceId: 'pi-1' });
+    server.use(
+      handle(endpoints.search, () =>
+        respond(
+          endpoints.search,
+          buildSearchResponse({
+            interpretedAs: { kind: 'order id starting with', value: 'ORD-10092' },
+            cases: [item],
+            running: [buildProcessSummary({ processInstanceId: 'pi-1', openCaseCount: 1 })],
+          }),
+        ),
+      ),
+    );
+    const { router } = renderApp('/search?q=ORD-10092');
+    await waitFor(() => expect(screen.getByTestId('search-interpretation')).toHaveTextContent('Searching order id starting with ORD-10092 · 2 results'));
+    expect(screen.getByRole('link', { name: 'FO-2026-000001' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/search');
+  });
+
   it('groups several results into cases, running and ended processes', async () => {
     const open = buildCaseSummary({ processInstanceId: 'pi-run', category: 'BUSINESS_UNMODELED' });
     server.use(

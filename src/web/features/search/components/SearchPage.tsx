@@ -58,7 +58,9 @@ export function SearchPage() {
   if (result.data) {
     // Support alone lands on the order (what the customer asks about); operators on the case they can act on.
     const orderDestination = user && isSupportOnly(user.roles) ? singleOrderDestination(result.data) : null;
-    const destination = orderDestination ?? singleDestination(result.data);
+    // Ids that merely start with what was typed are suggestions: never open one of them unasked.
+    const exact = !result.data.interpretedAs?.kind.endsWith('starting with');
+    const destination = exact ? (orderDestination ?? singleDestination(result.data)) : null;
     if (destination) return <Navigate to={destination} replace />;
   }
 
