@@ -52,15 +52,7 @@ export function QueueFilterBar({
     <div className="queue-filters" role="group" aria-label="Filters">
       <FreeTextFilter value={state.filters.q ?? ''} onSubmit={(value) => onChange('q', value)} />
       <StatusFilter value={state.filters.status ?? ''} facets={facets?.status} onChange={(value) => onChange('status', value)} />
-      {facetFilters.map((filter) => (
-        <FacetSelect
-          key={filter.name}
-          label={filter.label}
-          value={state.filters[filter.name] ?? ''}
-          facet={facets?.[filter.name]}
-          onChange={(value) => onChange(filter.name, value)}
-        />
-      ))}
+      <FacetSelects filters={facetFilters} state={state} facets={facets} onChange={onChange} />
       <button
         type="button"
         className="ui-button ui-button--small queue-filters__more"
@@ -73,15 +65,7 @@ export function QueueFilterBar({
         More filters{moreActive > 0 ? ` (${moreActive})` : ''}
       </button>
       <div id={moreId} className="queue-filters__more-group" hidden={!(showMore || moreActive > 0)}>
-        {moreFacetFilters.map((filter) => (
-          <FacetSelect
-            key={filter.name}
-            label={filter.label}
-            value={state.filters[filter.name] ?? ''}
-            facet={facets?.[filter.name]}
-            onChange={(value) => onChange(filter.name, value)}
-          />
-        ))}
+        <FacetSelects filters={moreFacetFilters} state={state} facets={facets} onChange={onChange} />
         <VersionFilter value={state.filters.processVersion ?? ''} onSubmit={(value) => onChange('processVersion', value)} />
         <LabelledSelect label="Age" value={state.filters.minAgeMinutes ?? ''} onChange={(value) => onChange('minAgeMinutes', value)}>
           {ageOptions.map((option) => (
@@ -103,6 +87,28 @@ export function QueueFilterBar({
       ) : null}
     </div>
   );
+}
+
+function FacetSelects({
+  filters,
+  state,
+  facets,
+  onChange,
+}: {
+  filters: ReadonlyArray<{ name: FacetName & FilterName; label: string }>;
+  state: QueueState;
+  facets: Facets | undefined;
+  onChange: (name: FilterName, value: string | null) => void;
+}) {
+  return filters.map((filter) => (
+    <FacetSelect
+      key={filter.name}
+      label={filter.label}
+      value={state.filters[filter.name] ?? ''}
+      facet={facets?.[filter.name]}
+      onChange={(value) => onChange(filter.name, value)}
+    />
+  ));
 }
 
 function optionText(label: string, count: number): string {
