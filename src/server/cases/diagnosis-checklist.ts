@@ -6,6 +6,7 @@ import type { SessionUser } from '../../contracts/session.js';
 import { ApiProblem } from '../api-problem.js';
 import type { CommandDeps } from '../commands/context.js';
 import { appendAudit } from '../store/audit-repo.js';
+import { ACTIVE_STATUSES } from '../store/cases-repo.js';
 import type { Queryable } from '../store/db.js';
 import { iso } from '../store/rows.js';
 
@@ -15,8 +16,6 @@ interface CheckRow {
   checked_by: string;
   checked_at: Date;
 }
-
-const CLOSED = new Set(['RESOLVED', 'CLOSED']);
 
 /** The checked steps that still match the runbook's current wording. */
 export async function diagnosisChecksOf(db: Queryable, caseId: string, runbookId: string | null, steps: readonly string[]): Promise<DiagnosisCheck[]> {
@@ -38,7 +37,7 @@ export async function setDiagnosisCheck(deps: CommandDeps, caseId: string, user:
   if (text === undefined) {
     throw new ApiProblem(400, 'INVALID_STEP', `The runbook ${runbook.id} has ${runbook.diagnosis.length} diagnosis steps, numbered from 0.`);
   }
-  if (CLOSED.has(row.status)) throw new ApiProblem(409, 'CASE_CLOSED', `The case is ${row.status.toLowerCase()}; its checklist can no longer change.`);
+  if (!(ACTIVE_STATUSES as string[]).includes(row.status)) throw new ApiProblem(409, 'CASE_CLOSED', `The case is ${row.status.toLowerCase()}; its checklist can no longer change.`);
 
   const now = deps.clock.now();
   await deps.db.transaction(async (tx) => {

@@ -7,17 +7,8 @@ import { requestUser } from '../auth/request-user.js';
 import { summarize } from '../cases/summaries.js';
 import type { AppContext } from '../context.js';
 import { ACTIVE_STATUSES } from '../store/cases-repo.js';
-import {
-  APPROVAL_FILTERS,
-  COMMAND_OUTCOME_STATES,
-  FACET_NAMES,
-  QueueRepo,
-  type ApprovalFilter,
-  type CommandOutcome,
-  type QueueCaller,
-  type QueueFilter,
-  type QueueSort,
-} from '../store/queue-repo.js';
+import { COMMAND_OUTCOME_STATES, type CommandOutcome } from '../store/outcome-rules.js';
+import { APPROVAL_FILTERS, FACET_NAMES, QueueRepo, type ApprovalFilter, type QueueCaller, type QueueFilter, type QueueSort } from '../store/queue-repo.js';
 
 const SEVERITIES = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'];
 const SOURCES = ['INCIDENT', 'STUCK', 'RECONCILE', 'MANUAL'];

@@ -2,6 +2,7 @@
 // row with 0) and counts for a time range. Every statement is fixed text with bound parameters.
 import { MANUAL_RECOVERY_ACTIONS } from '../../contracts/dashboard.js';
 import { ACTIVE_STATUSES } from './cases-repo.js';
+import { approvalBreachedSql, COMMAND_OUTCOME_STATES } from './outcome-rules.js';
 import type { Db } from './db.js';
 
 /** Buckets from `from` (inclusive, the first bucket's start) to `lastStart` (the last bucket's start), `step` apart. */
@@ -63,11 +64,11 @@ export class DashboardRepo {
   commands(from: Date): Promise<{ action: string; done: number; pending: number; failed: number }[]> {
     return this.db.query(
       `SELECT action,
-         count(*) FILTER (WHERE state = 'DONE')::int AS done,
-         count(*) FILTER (WHERE state IN ('PENDING', 'RUNNING'))::int AS pending,
-         count(*) FILTER (WHERE state = 'FAILED')::int AS failed
+         count(*) FILTER (WHERE state = ANY($2::text[]))::int AS done,
+         count(*) FILTER (WHERE state = ANY($3::text[]))::int AS pending,
+         count(*) FILTER (WHERE state = ANY($4::text[]))::int AS failed
        FROM recovery_command WHERE created_at >= $1 GROUP BY action ORDER BY action`,
-      [from],
+      [from, [...COMMAND_OUTCOME_STATES.done], [...COMMAND_OUTCOME_STATES.pending], [...COMMAND_OUTCOME_STATES.failed]],
     );
   }
 
@@ -101,8 +102,7 @@ export class DashboardRepo {
   /** Approval requests in the range that expired, were decided after their deadline, or still wait past it. */
   async approvalSlaBreaches(from: Date, now: Date): Promise<number> {
     const [row] = await this.db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM approval_request WHERE requested_at >= $1
-         AND (status = 'EXPIRED' OR (decided_at IS NOT NULL AND decided_at > expires_at) OR (status = 'PENDING' AND expires_at < $2))`,
+      `SELECT count(*)::int AS n FROM approval_request a WHERE a.requested_at >= $1 AND ${approvalBreachedSql('$2')}`,
       [from, now],
     );
     return row?.n ?? 0;

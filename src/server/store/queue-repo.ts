@@ -3,15 +3,12 @@
 import type { QueueView } from '../../contracts/queues.js';
 import { ACTIVE_STATUSES } from './cases-repo.js';
 import type { Db } from './db.js';
+import { approvalBreachedSql, COMMAND_OUTCOME_STATES, type CommandOutcome } from './outcome-rules.js';
 import type { CaseRow } from './rows.js';
 
 export type QueueSort = 'lastSeen' | 'firstSeen' | 'severity' | 'slaDue' | 'age';
 export type FacetName = 'status' | 'category' | 'severity' | 'source' | 'processKey' | 'activityId' | 'team' | 'assignee' | 'engineId';
 export const FACET_NAMES: readonly FacetName[] = ['status', 'category', 'severity', 'source', 'processKey', 'activityId', 'team', 'assignee', 'engineId'];
-
-/** Recovery command outcomes as the dashboard counts them, and the command states behind each. */
-export const COMMAND_OUTCOME_STATES = { done: ['DONE'], pending: ['PENDING', 'RUNNING'], failed: ['FAILED'] } as const;
-export type CommandOutcome = keyof typeof COMMAND_OUTCOME_STATES;
 
 /** What happened to a case's unsafe-retry requests; `breached` = not decided within its deadline. */
 export const APPROVAL_FILTERS = ['pending', 'approved', 'rejected', 'expired', 'breached'] as const;
@@ -150,8 +147,7 @@ function approvalPredicate(states: ApprovalFilter[], since: Date | null, now: Da
     approved: "a.status = 'APPROVED'",
     rejected: "a.status = 'REJECTED'",
     expired: "a.status = 'EXPIRED'",
-    // Same rule as the dashboard's count: expired, decided late, or still waiting past the deadline.
-    breached: "(a.status = 'EXPIRED' OR (a.decided_at IS NOT NULL AND a.decided_at > a.expires_at) OR (a.status = 'PENDING' AND a.expires_at < ?::timestamptz))",
+    breached: approvalBreachedSql('?'),
   };
   const parts = states.map((s) => conditions[s]);
   return {

@@ -72,10 +72,10 @@ export function sideEffectLabel(sideEffect: string): string {
 }
 
 /**
- * A domain system's status code in words: `RESERVATION_PENDING` → "Reservation pending". The domain owns
- * its codes, so any code reads this way; the code itself stays on hover.
+ * A code in words: `RESERVATION_PENDING` → "Reservation pending", `RETRY_STEP` → "Retry step". For codes the
+ * workbench has no label for (a domain system's statuses, an action id), so any code reads this way.
  */
-export function domainStatusLabel(code: string): string {
+export function codeInWords(code: string): string {
   const words = code.replace(/[_-]+/g, ' ').trim().toLowerCase();
   return words ? words.charAt(0).toUpperCase() + words.slice(1) : code;
 }

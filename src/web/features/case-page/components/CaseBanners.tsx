@@ -2,6 +2,7 @@ import { Link } from 'react-router';
 import type { CaseDetail } from '../../../../contracts/cases.js';
 import { Countdown } from '../../../components/ui/Countdown.js';
 import { RelativeTime } from '../../../components/ui/Time.js';
+import { codeInWords } from '../../../components/ui/labels.js';
 import { useSessionUser } from '../../session/api/get-session.js';
 import { hasAnyRole, uiAccess } from '../../session/roles.js';
 
@@ -58,7 +59,7 @@ export function CaseBanners({ detail }: { detail: CaseDetail }) {
 
 function PendingCommandBanner({ detail, command }: { detail: CaseDetail; command: NonNullable<CaseDetail['pendingCommand']> }) {
   const known = [...detail.actions.offered, ...detail.actions.withheld].find((a) => a.action === command.action);
-  const label = known?.label ?? command.action.charAt(0) + command.action.slice(1).toLowerCase().replace(/_/g, ' ');
+  const label = known?.label ?? codeInWords(command.action);
   return (
     <div className="notice notice--pending case-banner" role="status" data-testid="pending-command-banner">
       <p>

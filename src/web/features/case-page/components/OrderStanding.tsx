@@ -1,5 +1,5 @@
 import type { CaseDetail } from '../../../../contracts/cases.js';
-import { domainStatusLabel } from '../../../components/ui/labels.js';
+import { codeInWords } from '../../../components/ui/labels.js';
 
 /** The order service's state beside the workflow's stage; a contradiction between them is spelled out, not just coloured. */
 export function OrderStanding({ order }: { order: NonNullable<CaseDetail['order']> }) {
@@ -9,7 +9,7 @@ export function OrderStanding({ order }: { order: NonNullable<CaseDetail['order'
         <span>
           Order service:{' '}
           {order.domainStatus ? (
-            <strong title={`Status code ${order.domainStatus}`}>{domainStatusLabel(order.domainStatus)}</strong>
+            <strong title={`Status code ${order.domainStatus}`}>{codeInWords(order.domainStatus)}</strong>
           ) : (
             <span className="muted">unknown</span>
           )}

@@ -1,6 +1,6 @@
 import type { OrderView } from '../../../../contracts/orders.js';
 import { AbsoluteTime, RelativeTime } from '../../../components/ui/Time.js';
-import { domainStatusLabel } from '../../../components/ui/labels.js';
+import { codeInWords } from '../../../components/ui/labels.js';
 
 /** The order service's state beside the workflow's stage: the two answers support compares first. */
 export function OrderStatePanel({ order }: { order: OrderView }) {
@@ -17,7 +17,7 @@ export function OrderStatePanel({ order }: { order: OrderView }) {
           {order.domain ? (
             <>
               <p className="order-state__value" title={`Status code ${order.domain.status}`}>
-                {domainStatusLabel(order.domain.status)} <span className="order-state__code mono">{order.domain.status}</span>
+                {codeInWords(order.domain.status)} <span className="order-state__code mono">{order.domain.status}</span>
               </p>
               <p className="muted">
                 {order.domain.updatedAt ? (

@@ -1,8 +1,8 @@
 // Words for the queue filters that only links set (see linkOnlyFilters): the chip says what the list is
 // narrowed to, in the user's terms rather than the query string's.
+import { codeInWords } from '../../../components/ui/labels.js';
 import type { FilterName } from './queue-filters.js';
 
-const humanise = (value: string) => value.charAt(0) + value.slice(1).toLowerCase().replace(/_/g, ' ');
 const list = (value: string, word: (v: string) => string) => value.split(',').map((v) => word(v.trim())).join(', ');
 
 /** 90 → "1 h 30 min", 1440 → "1 day", 10080 → "7 days". */
@@ -34,7 +34,7 @@ export function describeLinkFilter(name: FilterName, value: string): string {
     case 'topic':
       return `Topic ${value}`;
     case 'command':
-      return `Recovery action: ${list(value, humanise)}`;
+      return `Recovery action: ${list(value, codeInWords)}`;
     case 'commandOutcome':
       return `Command outcome: ${list(value, (v) => v.toLowerCase())}`;
     case 'approval':
