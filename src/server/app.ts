@@ -7,6 +7,7 @@ import { registerAuth } from './auth/auth-hook.js';
 import { createAuthServices } from './auth/auth-services.js';
 import type { AppContext } from './context.js';
 import { EngineUnavailableError } from './engine/errors.js';
+import { registerInputGuard } from './http/input-guard.js';
 import { actionRoutes } from './routes/actions.js';
 import { approvalRoutes } from './routes/approvals.js';
 import { auditRoutes } from './routes/audit.js';
@@ -54,6 +55,8 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean; bul
     return reply.status(500).send({ code: 'INTERNAL', message: 'Something went wrong on the server. It has been logged.' });
   });
 
+  // Every query value, path parameter and body string passes one gate before any handler.
+  registerInputGuard(app);
   // Auth before any route: its onRoute hook refuses /api routes that do not declare `config.access`.
   const auth = createAuthServices(ctx);
   await registerAuth(app, auth);
