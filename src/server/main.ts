@@ -66,6 +66,15 @@ async function main() {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  // Re-reads the users file without a restart; a bad file keeps the users in force and says why.
+  process.on('SIGHUP', () => {
+    try {
+      users.replaceWith(loadUsersFile(config.USERS_FILE));
+      log('users file re-read', { file: config.USERS_FILE });
+    } catch (error) {
+      log('users file NOT re-read: the users in force stay', { error: error instanceof Error ? error.message : String(error) });
+    }
+  });
 }
 
 main().catch((error) => {

@@ -66,6 +66,12 @@ async function resumeSession(auth: AuthServices, request: FastifyRequest, reply:
     clearSessionCookie(reply, auth.policy);
     throw new ApiProblem(401, 'NOT_AUTHENTICATED', 'Your session has ended. Sign in again.');
   }
+  // A password, role or team change in the users file ends the sessions granted under the old one.
+  if (session.credentialVersion !== auth.users.credentialVersion(user.id)) {
+    await auth.sessions.end(session.idHash);
+    clearSessionCookie(reply, auth.policy);
+    throw new ApiProblem(401, 'NOT_AUTHENTICATED', 'Your sign-in details or roles have changed. Sign in again.');
+  }
   return { user, session };
 }
 

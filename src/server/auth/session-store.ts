@@ -19,6 +19,8 @@ export interface ActiveSession {
   idHash: string;
   userId: string;
   csrfToken: string;
+  /** The user's credentials (password, roles, team) the session was granted under; see UserDirectory. */
+  credentialVersion: string;
   /** The earlier of idle and absolute expiry, as of this request. */
   expiresAt: Date;
 }
@@ -26,6 +28,7 @@ export interface ActiveSession {
 interface SessionRow {
   user_id: string;
   csrf_token: string;
+  credential_version: string;
   last_seen_at: Date;
   absolute_expires_at: Date;
 }
@@ -42,16 +45,17 @@ export class SessionStore {
   ) {}
 
   /** Starts a session; the returned id goes into the cookie and is not kept anywhere else. */
-  async create(userId: string): Promise<{ id: string; session: ActiveSession }> {
+  async create(userId: string, credentialVersion: string): Promise<{ id: string; session: ActiveSession }> {
     const id = randomBytes(32).toString('base64url');
     const csrfToken = randomBytes(32).toString('base64url');
     const now = this.clock.now();
     const absoluteExpiresAt = new Date(now.getTime() + this.policy.absoluteHours * 3_600_000);
     await this.db.query(
-      `INSERT INTO auth_session (id_hash, user_id, csrf_token, created_at, last_seen_at, absolute_expires_at) VALUES ($1,$2,$3,$4,$4,$5)`,
-      [hashSessionId(id), userId, csrfToken, now, absoluteExpiresAt],
+      `INSERT INTO auth_session (id_hash, user_id, csrf_token, credential_version, created_at, last_seen_at, absolute_expires_at) VALUES ($1,$2,$3,$4,$5,$5,$6)`,
+      [hashSessionId(id), userId, csrfToken, credentialVersion, now, absoluteExpiresAt],
     );
-    return { id, session: this.toActive(hashSessionId(id), { user_id: userId, csrf_token: csrfToken, last_seen_at: now, absolute_expires_at: absoluteExpiresAt }) };
+    const row = { user_id: userId, csrf_token: csrfToken, credential_version: credentialVersion, last_seen_at: now, absolute_expires_at: absoluteExpiresAt };
+    return { id, session: this.toActive(hashSessionId(id), row) };
   }
 
   /**
@@ -65,8 +69,8 @@ export class SessionStore {
     // Check and touch in one statement: one round trip per request, and no window between the two.
     const [row] = await this.db.query<SessionRow>(
       options.touch
-        ? `UPDATE auth_session SET last_seen_at = $2 WHERE ${live} RETURNING user_id, csrf_token, last_seen_at, absolute_expires_at`
-        : `SELECT user_id, csrf_token, last_seen_at, absolute_expires_at FROM auth_session WHERE ${live}`,
+        ? `UPDATE auth_session SET last_seen_at = $2 WHERE ${live} RETURNING user_id, csrf_token, credential_version, last_seen_at, absolute_expires_at`
+        : `SELECT user_id, csrf_token, credential_version, last_seen_at, absolute_expires_at FROM auth_session WHERE ${live}`,
       [idHash, now, this.idleCutoff(now)],
     );
     if (row) return this.toActive(idHash, row);
@@ -91,6 +95,6 @@ export class SessionStore {
 
   private toActive(idHash: string, row: SessionRow): ActiveSession {
     const idleEnd = new Date(row.last_seen_at).getTime() + this.policy.idleMinutes * 60_000;
-    return { idHash, userId: row.user_id, csrfToken: row.csrf_token, expiresAt: new Date(Math.min(idleEnd, new Date(row.absolute_expires_at).getTime())) };
+    return { idHash, userId: row.user_id, csrfToken: row.csrf_token, credentialVersion: row.credential_version, expiresAt: new Date(Math.min(idleEnd, new Date(row.absolute_expires_at).getTime())) };
   }
 }

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { SessionUser } from '../../contracts/session.js';
 import { hashPassword, verifyPassword } from './password.js';
 
@@ -6,9 +6,18 @@ export interface StoredUser extends SessionUser {
   passwordHash: string;
 }
 
-/** The people who may sign in, as read from the users file at start-up. */
+/**
+ * What a session was granted under: the password hash, the roles and the team. A digest, so the session table
+ * never holds the hash; when the users file changes any of the three, the digest changes and the session ends.
+ */
+export function credentialVersionOf(user: StoredUser): string {
+  const text = [user.passwordHash, [...user.roles].sort().join(','), user.team ?? ''].join('\n');
+  return createHash('sha256').update(text).digest('hex').slice(0, 32);
+}
+
+/** The people who may sign in, as read from the users file (at start-up, and again on SIGHUP). */
 export class UserDirectory {
-  private readonly byId: Map<string, StoredUser>;
+  private byId: Map<string, StoredUser>;
   // Checked against when the name is unknown, so a wrong name costs the same time as a wrong password.
   private readonly decoyHash: Promise<string>;
 
@@ -21,6 +30,17 @@ export class UserDirectory {
   find(id: string): SessionUser | undefined {
     const user = this.byId.get(normalizeUsername(id));
     return user ? { id: user.id, name: user.name, roles: [...user.roles], team: user.team } : undefined;
+  }
+
+  /** The version of the user's credentials now (see credentialVersionOf); undefined for an unknown user. */
+  credentialVersion(id: string): string | undefined {
+    const user = this.byId.get(normalizeUsername(id));
+    return user ? credentialVersionOf(user) : undefined;
+  }
+
+  /** Takes over the users of a re-read users file; sessions of changed users end at their next request. */
+  replaceWith(other: UserDirectory): void {
+    this.byId = new Map(other.byId);
   }
 
   /** The user when name and password match; null otherwise, after the same amount of work either way. */

@@ -1,9 +1,12 @@
 // Sign-in, sessions and sign-out through the HTTP API, with an in-memory PGlite and a clock the test moves.
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { hashPassword } from '../auth/password.js';
+import { parseUsersFile } from '../auth/users-file.js';
 import type { Clock } from '../clock.js';
 import { loginAs } from '../testing/auth.js';
-import { startTestBff, unreachableEngineUrl, type TestBff } from '../testing/test-context.js';
+import { DEMO_USERS_FILE, startTestBff, unreachableEngineUrl, type TestBff } from '../testing/test-context.js';
 
 class ManualClock implements Clock {
   constructor(private current: Date) {}
@@ -28,11 +31,12 @@ beforeAll(async () => {
 afterAll(() => bff?.close());
 beforeEach(async () => {
   clock.set(START);
-  await bff.ctx.db.query('DELETE FROM login_failure');
+  await bff.ctx.db.query('DELETE FROM login_attempt');
 });
 
-const login = (username: string, password: string, headers: Record<string, string> = {}) =>
-  bff.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password }, headers });
+const login = (username: string, password: string, headers: Record<string, string> = {}, remoteAddress = '127.0.0.1') =>
+  bff.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password }, headers, remoteAddress });
+const advanceSeconds = (seconds: number) => clock.advance(seconds / 60);
 const getSession = (cookie: string) => bff.app.inject({ url: '/api/session', headers: { cookie } });
 const auditOf = (actor: string) =>
   bff.ctx.db.query<{ action: string; outcome: string; detail: string }>('SELECT action, outcome, detail FROM audit_event WHERE actor = $1 ORDER BY seq', [actor]);
@@ -84,24 +88,84 @@ describe('sign-in', () => {
     expect(response.json()).toMatchObject({ code: 'INVALID_BODY' });
   });
 
-  it('after 5 failures for one name within 5 minutes answers 429, even to the right password, until the window passes', async () => {
+  it('after 5 failures of one name from one address, each further attempt waits 1 s, 2 s, 4 s … after the previous one', async () => {
     for (let attempt = 1; attempt <= 5; attempt++) {
-      clock.advance(0.5);
       expect((await login('sid.supervisor', `guess-${attempt}`)).statusCode, `attempt ${attempt}`).toBe(401);
     }
     const blocked = await login('sid.supervisor', 'fallout-demo');
     expect(blocked.statusCode).toBe(429);
-    expect(blocked.json()).toMatchObject({ code: 'TOO_MANY_ATTEMPTS' });
-    // Now is 09:02:30; the first failure (09:00:30) leaves the 5-minute window at 09:05:30, in 180 s.
-    expect(blocked.headers['retry-after']).toBe('180');
+    expect(blocked.json()).toMatchObject({ code: 'TOO_MANY_ATTEMPTS', details: { retryAfterSeconds: 1 } });
+    expect(blocked.headers['retry-after']).toBe('1');
     expect(blocked.headers['set-cookie']).toBeUndefined();
-    // Other names are not affected.
-    expect((await login('sara.supervisor', 'fallout-demo')).statusCode).toBe(200);
 
-    clock.advance(2.5);
-    expect((await login('sid.supervisor', 'fallout-demo')).statusCode, 'at 09:05:00').toBe(429);
-    clock.advance(0.5);
-    expect((await login('sid.supervisor', 'fallout-demo')).statusCode, 'at 09:05:30').toBe(200);
+    advanceSeconds(1);
+    expect((await login('sid.supervisor', 'guess-6')).statusCode, 'the 6th attempt, 1 s later, is checked').toBe(401);
+    expect((await login('sid.supervisor', 'fallout-demo')).headers['retry-after'], 'then 2 s').toBe('2');
+    advanceSeconds(2);
+    expect((await login('sid.supervisor', 'guess-7')).statusCode).toBe(401);
+    expect((await login('sid.supervisor', 'fallout-demo')).headers['retry-after'], 'then 4 s').toBe('4');
+    // Never a lockout of the right password: once the short wait is over it signs in, and the count starts afresh.
+    advanceSeconds(4);
+    expect((await login('sid.supervisor', 'fallout-demo')).statusCode).toBe(200);
+    expect((await login('sid.supervisor', 'guess-8')).statusCode).toBe(401);
+  });
+
+  it('caps the wait at one minute', async () => {
+    // Each pass counts one failure, waiting out whatever delay is due first: 1, 2, 4, 8, 16, 32 s after the 5 free ones.
+    for (let failure = 1; failure <= 11; failure++) {
+      const refused = await login('omar.ops', 'wrong');
+      if (refused.statusCode === 429) advanceSeconds(Number(refused.headers['retry-after']));
+      if (refused.statusCode === 429) expect((await login('omar.ops', 'wrong')).statusCode, `failure ${failure}`).toBe(401);
+      else expect(refused.statusCode, `failure ${failure}`).toBe(401);
+    }
+    // 2^(11 - 5) = 64 s, capped.
+    expect((await login('omar.ops', 'fallout-demo')).headers['retry-after']).toBe('60');
+  });
+
+  it('does not let a guesser at one address slow a colleague at another', async () => {
+    for (let attempt = 1; attempt <= 5; attempt++) await login('sara.supervisor', `guess-${attempt}`, {}, '10.9.9.9');
+    expect((await login('sara.supervisor', 'fallout-demo', {}, '10.9.9.9')).statusCode).toBe(429);
+    expect((await login('sara.supervisor', 'fallout-demo', {}, '10.1.1.1')).statusCode).toBe(200);
+    // Other names at the guessing address are not affected either.
+    expect((await login('theo.tech', 'fallout-demo', {}, '10.9.9.9')).statusCode).toBe(200);
+  });
+
+  it('slows a name guessed from many addresses after 20 failures, from every address', async () => {
+    for (let attempt = 1; attempt <= 20; attempt++) {
+      expect((await login('paula.platform', 'wrong', {}, `10.0.0.${attempt}`)).statusCode, `attempt ${attempt}`).toBe(401);
+    }
+    const blocked = await login('paula.platform', 'fallout-demo', {}, '10.0.1.1');
+    expect(blocked.statusCode).toBe(429);
+    expect(blocked.headers['retry-after']).toBe('1');
+  });
+
+  it('slows one address spraying many names after 50 failures', async () => {
+    for (let attempt = 1; attempt <= 50; attempt++) {
+      expect((await login(`someone${attempt}`, 'wrong', {}, '10.7.7.7')).statusCode, `attempt ${attempt}`).toBe(401);
+    }
+    expect((await login('theo.tech', 'fallout-demo', {}, '10.7.7.7')).statusCode).toBe(429);
+    expect((await login('theo.tech', 'fallout-demo', {}, '10.7.7.8')).statusCode).toBe(200);
+  });
+
+  it('does not count sign-ins that worked against the address: 60 colleagues behind one address all get in', async () => {
+    for (let i = 0; i < 60; i++) {
+      const user = ['olivia.ops', 'omar.ops', 'theo.tech', 'sam.support', 'paula.platform', 'aud.auditor'][i % 6]!;
+      expect((await login(user, 'fallout-demo', {}, '10.5.5.5')).statusCode, `sign-in ${i + 1}`).toBe(200);
+    }
+  });
+
+  it('counts parallel guesses before checking them: of 40 at once, only the 5 free ones are checked', async () => {
+    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => login('aud.auditor', `parallel-${i}`)));
+    const statuses = answers.map((a) => a.statusCode);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(35);
+  });
+
+  it('throttles an unknown name exactly like a known one', async () => {
+    for (let attempt = 1; attempt <= 5; attempt++) expect((await login('nobody.here', `guess-${attempt}`)).statusCode).toBe(401);
+    const blocked = await login('nobody.here', 'fallout-demo');
+    expect(blocked.statusCode).toBe(429);
+    expect(blocked.headers['retry-after']).toBe('1');
   });
 
   it('counts failures across spellings of the same name', async () => {
@@ -190,5 +254,39 @@ describe('sign-out', () => {
     expect(forged.statusCode).toBe(403);
     expect(forged.json()).toMatchObject({ code: 'CSRF_INVALID' });
     expect((await getSession(sara.cookie)).statusCode).toBe(200);
+  });
+});
+
+describe('credential changes in the users file', () => {
+  const usersFile = () => JSON.parse(readFileSync(DEMO_USERS_FILE, 'utf8')) as { users: { id: string; roles: string[]; passwordHash: string }[] };
+  const reload = (change: (users: ReturnType<typeof usersFile>['users']) => void) => {
+    const file = usersFile();
+    change(file.users);
+    bff.ctx.users.replaceWith(parseUsersFile(JSON.stringify(file), 'users.json'));
+  };
+  afterEach(() => reload(() => undefined));
+
+  it('ends the sessions of a user whose password changed, and only theirs', async () => {
+    const olivia = await loginAs(bff.app, 'olivia.ops');
+    const theo = await loginAs(bff.app, 'theo.tech');
+    const newHash = await hashPassword('a-new-password');
+    reload((users) => {
+      users.find((u) => u.id === 'olivia.ops')!.passwordHash = newHash;
+    });
+    const ended = await getSession(olivia.cookie);
+    expect(ended.statusCode).toBe(401);
+    expect(ended.json()).toEqual({ code: 'NOT_AUTHENTICATED', message: 'Your sign-in details or roles have changed. Sign in again.' });
+    expect((await getSession(theo.cookie)).statusCode).toBe(200);
+    expect((await login('olivia.ops', 'a-new-password')).statusCode).toBe(200);
+  });
+
+  it('ends the sessions of a user whose roles changed', async () => {
+    const sara = await loginAs(bff.app, 'sara.supervisor');
+    reload((users) => {
+      users.find((u) => u.id === 'sara.supervisor')!.roles = ['support'];
+    });
+    expect((await getSession(sara.cookie)).statusCode).toBe(401);
+    const again = await loginAs(bff.app, 'sara.supervisor');
+    expect(again.session.user.roles).toEqual(['support']);
   });
 });

@@ -20,26 +20,25 @@ export function authRoutes(app: FastifyInstance, auth: AuthServices): void {
     const failed = (reason: string) =>
       auth.audit({ actor: username, roles: [], team: null, action: 'LOGIN', outcome: 'LOGIN_FAILED', detail: { reason, ip: request.ip } });
 
-    const retryAfter = await auth.throttle.retryAfterSeconds(username);
-    if (retryAfter !== null) {
+    const decision = await auth.throttle.reserve(username, request.ip);
+    if (!decision.allowed) {
       await failed('too_many_attempts');
-      reply.header('retry-after', String(retryAfter));
-      throw new ApiProblem(429, 'TOO_MANY_ATTEMPTS', `Too many failed sign-ins for this user. Try again in ${Math.ceil(retryAfter / 60)} minute(s).`, {
-        retryAfterSeconds: retryAfter,
+      reply.header('retry-after', String(decision.retryAfterSeconds));
+      throw new ApiProblem(429, 'TOO_MANY_ATTEMPTS', `Too many sign-in attempts. Wait ${decision.retryAfterSeconds} second(s), then try again.`, {
+        retryAfterSeconds: decision.retryAfterSeconds,
       });
     }
     const user = await auth.users.authenticate(username, body.data.password);
     if (!user) {
-      await auth.throttle.recordFailure(username);
       await failed('invalid_credentials');
       // One answer for an unknown name and a wrong password, so the answer does not reveal who exists.
       throw new ApiProblem(401, 'INVALID_CREDENTIALS', 'The username or password is not correct.');
     }
 
-    await auth.throttle.reset(username);
+    await auth.throttle.succeeded(username, request.ip);
     await endPreviousSession(auth, request);
     await auth.sessions.purgeExpired();
-    const { id, session } = await auth.sessions.create(user.id);
+    const { id, session } = await auth.sessions.create(user.id, auth.users.credentialVersion(user.id) ?? '');
     await auth.audit({ actor: user.id, roles: user.roles, team: user.team, action: 'LOGIN', outcome: 'LOGIN', detail: { ip: request.ip } });
     setSessionCookie(reply, id, auth.policy);
     return sessionBody(user, session);

@@ -64,12 +64,12 @@ describe('sign-in', () => {
   });
 
   it('says so when there were too many attempts', async () => {
-    recordLogins(() => respondError(429, 'TOO_MANY_ATTEMPTS', 'Too many failed sign-ins for olivia.ops. Try again in 5 minutes.'));
+    recordLogins(() => respondError(429, 'TOO_MANY_ATTEMPTS', 'Too many sign-in attempts. Wait 4 second(s), then try again.'));
     const { user } = renderApp('/login');
     await user.type(await screen.findByLabelText('Username'), 'olivia.ops');
     await user.type(screen.getByLabelText('Password'), 'guess');
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
-    expect(await screen.findByRole('alert')).toHaveTextContent('Too many failed sign-ins for olivia.ops. Try again in 5 minutes.');
+    expect(await screen.findByRole('alert')).toHaveTextContent('Too many sign-in attempts. Wait 4 second(s), then try again.');
   });
 
   it('explains a bare 429 without a contract body', async () => {
