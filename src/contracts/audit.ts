@@ -29,8 +29,21 @@ export const auditVerificationSchema = z.object({
   problems: z.array(
     z.object({
       seq: z.number(),
-      kind: z.enum(['EDITED', 'DELETED', 'REORDERED', 'BROKEN_LINK']),
+      // REWRITTEN: the chain verifies on its own but no longer matches a signed checkpoint kept outside the
+      // database; CHECKPOINT_INVALID: the checkpoint file itself was edited.
+      kind: z.enum(['EDITED', 'DELETED', 'REORDERED', 'BROKEN_LINK', 'REWRITTEN', 'CHECKPOINT_INVALID']),
       message: z.string(),
+    }),
+  ),
+  /** The signed checkpoints the chain was compared with; null when none are configured. */
+  anchor: z.nullable(
+    z.object({
+      keyId: z.string(),
+      checkpoints: z.number(),
+      /** The newest checkpoint the chain still matches (below any it does not). */
+      lastGood: z.nullable(z.object({ chainIndex: z.number(), at: z.string() })),
+      invalidSignatures: z.number(),
+      unreadableLines: z.number(),
     }),
   ),
 });

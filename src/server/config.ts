@@ -23,6 +23,14 @@ const schema = z.object({
   ORDER_START_GRACE_SECONDS: z.coerce.number().int().min(0).default(30),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 31).default(12),
+  /**
+   * Ed25519 private key (PKCS#8 PEM) that signs audit checkpoints. Unset: one is generated beside the
+   * embedded database (the folder above PGLITE_DIR), like the checkpoint folder's default.
+   */
+  AUDIT_SIGNING_KEY_FILE: z.string().optional(),
+  /** Folder of the signed checkpoint file: keep it where the database's administrators cannot write. */
+  AUDIT_CHECKPOINT_DIR: z.string().optional(),
+  AUDIT_CHECKPOINT_SECONDS: z.coerce.number().int().min(1).max(24 * 3600).default(60),
   // Off by default because the local default serves plain http; turn it on behind TLS.
   COOKIE_SECURE: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
 });

@@ -1,5 +1,7 @@
 import type { CommandDeps } from './commands/context.js';
 import type { FreezeService } from './freezes/freeze-service.js';
+import type { CheckpointKey } from './audit/checkpoint-key.js';
+import type { CheckpointStore } from './audit/checkpoint-store.js';
 import type { SessionPolicy } from './auth/session-store.js';
 import type { UserDirectory } from './auth/user-directory.js';
 import type { Clock } from './clock.js';
@@ -25,4 +27,6 @@ export interface AppContext extends CommandDeps {
   /** Session idle and absolute expiry, and whether the cookie is HTTPS-only. */
   sessionPolicy: SessionPolicy;
   webDist: string | null;
+  /** Signed checkpoints of the audit chain outside the database; absent: the chain is verified against itself only. */
+  auditAnchor?: { store: CheckpointStore; key: CheckpointKey } | null;
 }

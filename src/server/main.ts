@@ -1,4 +1,5 @@
 // Starts the BFF: configuration, database and migrations, engine adapter, sync loop, HTTP server.
+import path from 'node:path';
 import { loadConfig } from './config.js';
 import { systemClock } from './clock.js';
 import { buildApp } from './app.js';
@@ -9,6 +10,9 @@ import { parseServiceUrls } from './domain/domain-services.js';
 import { openDb } from './store/db.js';
 import { migrate } from './store/migrate.js';
 import type { AppContext } from './context.js';
+import { loadCheckpointKey } from './audit/checkpoint-key.js';
+import { CheckpointStore } from './audit/checkpoint-store.js';
+import { CheckpointWriter } from './audit/checkpoints.js';
 
 const log = (message: string, extra?: Record<string, unknown>) =>
   console.log(`[bff] ${message}${extra ? ' ' + JSON.stringify(extra) : ''}`);
@@ -40,12 +44,25 @@ async function main() {
   });
   const { sync } = services;
 
+  // Without a configured key the embedded default makes one beside its data, so the chain is anchored from the start.
+  const dataHome = path.dirname(path.resolve(config.PGLITE_DIR));
+  const keyFile = config.AUDIT_SIGNING_KEY_FILE ?? path.join(dataHome, 'audit-signing-key.pem');
+  const { key: checkpointKey, created } = loadCheckpointKey(keyFile, {
+    createIfMissing: config.AUDIT_SIGNING_KEY_FILE === undefined,
+  });
+  if (created) log('generated an audit signing key; set AUDIT_SIGNING_KEY_FILE to a key kept outside the database host in production', { file: keyFile });
+  const auditAnchor = { store: new CheckpointStore(config.AUDIT_CHECKPOINT_DIR ?? path.join(dataHome, 'audit-checkpoints')), key: checkpointKey };
+  const checkpoints = new CheckpointWriter({ db, ...auditAnchor, clock: systemClock });
+  const writeCheckpoint = () => checkpoints.writeIfGrown().catch((error: unknown) => log('audit checkpoint failed', { error: String(error) }));
+  const checkpointTimer = setInterval(() => void writeCheckpoint(), config.AUDIT_CHECKPOINT_SECONDS * 1000);
+
   const ctx: AppContext = {
     ...services,
     syncStatus: () => sync.status,
     users,
     sessionPolicy: { idleMinutes: config.SESSION_IDLE_MINUTES, absoluteHours: config.SESSION_ABSOLUTE_HOURS, cookieSecure: config.COOKIE_SECURE },
     webDist: config.WEB_DIST,
+    auditAnchor,
   };
   const app = await buildApp(ctx);
   await app.listen({ host: config.WORKBENCH_HOST, port: config.WORKBENCH_PORT });
@@ -61,6 +78,8 @@ async function main() {
     log(`stopping (${signal})`);
     await sync.stop();
     await app.close();
+    clearInterval(checkpointTimer);
+    await writeCheckpoint();
     await db.close();
     process.exit(0);
   };

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDb, type Db, type Queryable } from '../store/db.js';
 import { migrate, splitStatements } from '../store/migrate.js';
+import { canonicalEventText, canonicalJson, GENESIS_HASH, hashCanonical, iterateAuditEvents, type ChainedFields, type StoredAuditEvent } from '../store/audit-repo.js';
 
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '../store/migrations');
 
@@ -51,4 +52,29 @@ export async function pgliteSchemas(): Promise<{ fresh(options?: { migrateUpTo?:
     },
     close: () => db.close(),
   };
+}
+
+/**
+ * What an owner of the database can do to defeat the hash chain on its own: change one event, then recompute
+ * the hash of it and of every later event and move the chain head to the new last hash. The chain then
+ * verifies as intact; only a checkpoint kept outside the database can tell.
+ */
+export async function rewriteChainFrom(db: Db, chainIndex: number, newDetail: Record<string, unknown>): Promise<void> {
+  const events: StoredAuditEvent[] = [];
+  for await (const event of iterateAuditEvents(db, {})) events.push(event);
+  await db.transaction(async (tx) => {
+    await tx.query('ALTER TABLE audit_event DISABLE TRIGGER USER');
+    await tx.query('ALTER TABLE audit_chain_head DISABLE TRIGGER USER');
+    let prevHash = events.find((e) => e.chainIndex === chainIndex - 1)?.hash ?? GENESIS_HASH;
+    for (const event of events.filter((e) => e.chainIndex >= chainIndex)) {
+      const fields: ChainedFields = { ...event, prevHash, detail: event.chainIndex === chainIndex ? canonicalJson(newDetail) : event.detail };
+      const canonical = canonicalEventText(fields);
+      const hash = hashCanonical(canonical);
+      await tx.query('UPDATE audit_event SET detail = $2, prev_hash = $3, hash = $4, canonical = $5 WHERE seq = $1', [event.seq, fields.detail, prevHash, hash, canonical]);
+      prevHash = hash;
+    }
+    await tx.query('UPDATE audit_chain_head SET last_hash = $1 WHERE id = 1', [prevHash]);
+    await tx.query('ALTER TABLE audit_chain_head ENABLE TRIGGER USER');
+    await tx.query('ALTER TABLE audit_event ENABLE TRIGGER USER');
+  });
 }

@@ -11,6 +11,9 @@ import {
   type StoredAuditEvent,
 } from '../store/audit-repo.js';
 import type { Queryable } from '../store/db.js';
+import type { CheckpointKey } from './checkpoint-key.js';
+import type { CheckpointStore } from './checkpoint-store.js';
+import { checkAgainstCheckpoints } from './checkpoints.js';
 
 type Problem = AuditVerification['problems'][number];
 
@@ -44,7 +47,7 @@ export async function verifyAuditChain(db: Queryable, options: { clockSkewTolera
     previous = event;
   }
   report(checkTail(head, previous));
-  return { ok: problems.length === 0, checked, headHash: previous?.hash ?? null, problems };
+  return { ok: problems.length === 0, checked, headHash: previous?.hash ?? null, problems, anchor: null };
 }
 
 function checkEvent(
@@ -153,4 +156,13 @@ function sameValue(field: HashedField, hashed: unknown, event: StoredAuditEvent)
     default:
       return hashed === event[field];
   }
+}
+
+/** The chain checked against itself and, where configured, against the signed checkpoints kept outside the database. */
+export async function verifyAuditEvidence(db: Queryable, anchor: { store: CheckpointStore; key: CheckpointKey } | null): Promise<AuditVerification> {
+  const chain = await verifyAuditChain(db);
+  if (!anchor) return chain;
+  const anchored = await checkAgainstCheckpoints(db, await anchor.store.read(), anchor.key);
+  const problems = [...chain.problems, ...anchored.problems];
+  return { ...chain, ok: problems.length === 0, problems, anchor: anchored.anchor };
 }

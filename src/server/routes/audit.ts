@@ -8,7 +8,7 @@ import { exportChunks } from '../audit/export.js';
 import { exportFileName } from '../audit/file-name.js';
 import { presentAuditEvent } from '../audit/present.js';
 import { auditFilterOf, auditPageOf, exportFormatOf, parseAuditQuery } from '../audit/query.js';
-import { verifyAuditChain } from '../audit/verify.js';
+import { verifyAuditEvidence } from '../audit/verify.js';
 import { requestUser } from '../auth/request-user.js';
 import type { AppContext } from '../context.js';
 import { appendAudit, iterateAuditEvents, listAuditEvents, readChainHead } from '../store/audit-repo.js';
@@ -49,5 +49,5 @@ export function auditRoutes(app: FastifyInstance, ctx: AppContext, options: { se
       .send(Readable.from(exportChunks(events, format, options.sensitiveFields())));
   });
 
-  app.get('/api/audit/verify', { config: { access: { roles: ['auditor'] } } }, async () => verifyAuditChain(ctx.db));
+  app.get('/api/audit/verify', { config: { access: { roles: ['auditor'] } } }, async () => verifyAuditEvidence(ctx.db, ctx.auditAnchor ?? null));
 }

@@ -247,3 +247,13 @@ function whereClause(filter: AuditFilter): { sql: string; params: unknown[] } {
   if (filter.to !== undefined) add((p) => `at < ${p}`, filter.to);
   return { sql: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', params };
 }
+
+/** The stored hash and seq of the events at these chain positions (positions with no event are absent). */
+export async function eventsAtChainIndexes(db: Queryable, chainIndexes: number[]): Promise<Map<number, { seq: number; hash: string }>> {
+  if (chainIndexes.length === 0) return new Map();
+  const rows = await db.query<{ chain_index: number | string; seq: number | string; hash: string }>(
+    'SELECT chain_index, seq, hash FROM audit_event WHERE chain_index = ANY($1::bigint[])',
+    [chainIndexes],
+  );
+  return new Map(rows.map((r) => [Number(r.chain_index), { seq: Number(r.seq), hash: r.hash }]));
+}

@@ -387,7 +387,11 @@ export function buildAuditList(items: AuditEvent[] = [buildAuditEvent()], total 
 }
 
 export function buildAuditVerification(overrides: Partial<AuditVerification> = {}): AuditVerification {
-  return z.parse(auditVerificationSchema, { ok: true, checked: 120, headHash: 'c'.repeat(64), problems: [], ...overrides });
+  return z.parse(auditVerificationSchema, {
+    ok: true, checked: 120, headHash: 'c'.repeat(64), problems: [],
+    anchor: { keyId: '3f9a0c2b7d1e4a56', checkpoints: 14, lastGood: { chainIndex: 118, at: '2026-03-02T08:55:00.000Z' }, invalidSignatures: 0, unreadableLines: 0 },
+    ...overrides,
+  });
 }
 
 // --- Dashboard and order view (imports kept with their builders so this block only appends) ---

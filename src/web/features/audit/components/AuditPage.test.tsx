@@ -63,6 +63,37 @@ describe('audit view', () => {
     renderApp('/audit');
     const status = await screen.findByTestId('audit-verification');
     await waitFor(() => expect(status).toHaveTextContent('Chain intact: 312 events checked'));
+    expect(status).toHaveTextContent('Matches the signed checkpoint of');
+    expect(status).toHaveTextContent('(event position 118); 14 checkpoints on file, signing key 3f9a0c2b7d1e4a56.');
+  });
+
+  it('says when a rewrite is caught by a signed checkpoint, and how far the chain can still be trusted', async () => {
+    signInAs(['auditor']);
+    server.use(
+      handle(endpoints.verifyAudit, () =>
+        respond(
+          endpoints.verifyAudit,
+          buildAuditVerification({
+            ok: false,
+            checked: 40,
+            problems: [{ seq: 26, kind: 'REWRITTEN', message: 'The chain no longer matches the checkpoint signed for position 30.' }],
+            anchor: { keyId: '3f9a0c2b7d1e4a56', checkpoints: 6, lastGood: { chainIndex: 25, at: '2026-03-02T08:55:00.000Z' }, invalidSignatures: 0, unreadableLines: 0 },
+          }),
+        ),
+      ),
+    );
+    renderApp('/audit');
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('Event #26 · Rewritten since a signed checkpoint: The chain no longer matches the checkpoint signed for position 30.');
+    expect(alert).toHaveTextContent('(event position 25); 6 checkpoints on file');
+  });
+
+  it('says when the chain is checked against itself only', async () => {
+    signInAs(['auditor']);
+    server.use(handle(endpoints.verifyAudit, () => respond(endpoints.verifyAudit, buildAuditVerification({ anchor: null }))));
+    renderApp('/audit');
+    const status = await screen.findByTestId('audit-verification');
+    await waitFor(() => expect(status).toHaveTextContent('No signed checkpoints are configured: the chain is checked against itself only.'));
   });
 
   it('lists the problems of a broken chain', async () => {

@@ -1,9 +1,29 @@
 import { ErrorState, Spinner } from '../../../components/ui/States.js';
 import { toFailure } from '../../../lib/api-client.js';
-import { plural } from '../../../lib/format.js';
+import type { AuditVerification } from '../../../../contracts/audit.js';
+import { formatAbsolute, plural } from '../../../lib/format.js';
 import { useAuditVerification } from '../api/get-audit.js';
 
-const kindLabels = { EDITED: 'Edited', DELETED: 'Deleted', REORDERED: 'Reordered', BROKEN_LINK: 'Broken link' } as const;
+const kindLabels = {
+  EDITED: 'Edited',
+  DELETED: 'Deleted',
+  REORDERED: 'Reordered',
+  BROKEN_LINK: 'Broken link',
+  REWRITTEN: 'Rewritten since a signed checkpoint',
+  CHECKPOINT_INVALID: 'Checkpoint file edited',
+} as const;
+
+/** Whether the chain was also compared with the signed checkpoints kept outside the database, and how far it matches. */
+function AnchorLine({ anchor }: { anchor: AuditVerification['anchor'] }) {
+  if (!anchor) return <p className="audit-verify__anchor">No signed checkpoints are configured: the chain is checked against itself only.</p>;
+  if (!anchor.lastGood) return <p className="audit-verify__anchor">No signed checkpoint matches the chain yet ({plural(anchor.checkpoints, 'checkpoint')} on file).</p>;
+  return (
+    <p className="audit-verify__anchor">
+      Matches the signed checkpoint of {formatAbsolute(anchor.lastGood.at)} (event position {anchor.lastGood.chainIndex}); {plural(anchor.checkpoints, 'checkpoint')} on
+      file, signing key <span className="mono">{anchor.keyId}</span>.
+    </p>
+  );
+}
 
 /** The hash chain check: OK with how much was checked, or every problem found (auditors only). */
 export function VerificationStatus() {
@@ -24,15 +44,18 @@ export function VerificationStatus() {
         ) : verification.isError ? (
           <ErrorState title="The chain could not be verified" failure={toFailure(verification.error)} />
         ) : verification.data.ok ? (
-          <p className="audit-verify__ok" role="status">
-            Chain intact: {plural(verification.data.checked, 'event')} checked
-            {verification.data.headHash ? (
-              <>
-                , head <span className="mono">{verification.data.headHash.slice(0, 16)}…</span>
-              </>
-            ) : null}
-            .
-          </p>
+          <>
+            <p className="audit-verify__ok" role="status">
+              Chain intact: {plural(verification.data.checked, 'event')} checked
+              {verification.data.headHash ? (
+                <>
+                  , head <span className="mono">{verification.data.headHash.slice(0, 16)}…</span>
+                </>
+              ) : null}
+              .
+            </p>
+            <AnchorLine anchor={verification.data.anchor} />
+          </>
         ) : (
           <div role="alert" className="audit-verify__problems">
             <p>
@@ -45,6 +68,7 @@ export function VerificationStatus() {
                 </li>
               ))}
             </ul>
+            <AnchorLine anchor={verification.data.anchor} />
           </div>
         )}
       </div>
