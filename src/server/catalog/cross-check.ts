@@ -8,7 +8,8 @@ import { actionRequestSchemas } from '../../contracts/actions.js';
 import { actionIds } from '../../contracts/cases.js';
 import type { Draft, Located } from './assemble.js';
 import type { CatalogProblem } from './catalog-error.js';
-import { UNCLASSIFIED_RUNBOOK_ID } from './catalog.js';
+import { REPEAT_MAY_DUPLICATE } from '../fallout/side-effects.js';
+import { UNCLASSIFIED_RUNBOOK_ID, UNKNOWN_STEP_SIDE_EFFECT, type SideEffectClass } from './catalog.js';
 import type { ActionFile, ReconciliationFile } from './schema.js';
 
 const PLACEHOLDER = /\{([^{}]*)\}/g;
@@ -86,9 +87,73 @@ export function crossCheck(draft: Draft): CatalogProblem[] {
     }
   }
 
+  checkTransientRules(draft, report);
   if (draft.actions) checkActions(draft.actions, report);
   return problems;
 }
+
+interface DescribedStep {
+  processKey: string;
+  activityId: string;
+  topic: string | null;
+  sideEffect: SideEffectClass;
+  idempotencyKey: string | null;
+}
+
+/**
+ * A TECHNICAL_TRANSIENT rule makes the policy offer a plain retry. On a step that could do its effect twice
+ * (moves money, changes a contract, reserves stock) that is safe only when the step's worker contract names an
+ * idempotency key, so such a rule is refused unless every step it can match has one. A rule that names no
+ * topic, activity or side effect could also match a step the catalog does not describe, which counts as
+ * changing a contract.
+ */
+function checkTransientRules(draft: Draft, report: Report) {
+  const steps: DescribedStep[] = [
+    ...draft.topics.flatMap((e) =>
+      e.value.activityIds.map((activityId) => ({
+        processKey: e.value.processKey, activityId, topic: e.value.topic, sideEffect: e.value.sideEffect, idempotencyKey: e.value.idempotencyKey,
+      })),
+    ),
+    ...draft.activities.map((e) => ({ processKey: e.value.processKey, activityId: e.value.activityId, topic: null, sideEffect: e.value.sideEffect, idempotencyKey: null })),
+  ];
+  for (const entry of draft.rules) {
+    const r = entry.value;
+    if (r.category !== 'TECHNICAL_TRANSIENT') continue;
+    const processKey = r.scopedTo ?? r.processDefinitionKey ?? null;
+    const candidates = steps.filter(
+      (step) =>
+        (processKey === null || step.processKey === processKey) &&
+        (r.topic === undefined || step.topic === r.topic) &&
+        (r.activityId === undefined || step.activityId === r.activityId) &&
+        (r.sideEffect === undefined || r.sideEffect.includes(step.sideEffect)) &&
+        (r.incidentType === undefined || (r.incidentType === 'failedExternalTask') === (step.topic !== null)),
+    );
+    const risky = candidates.filter((step) => REPEAT_MAY_DUPLICATE.has(step.sideEffect) && !step.idempotencyKey);
+    for (const step of risky) {
+      report(
+        entry,
+        `a TECHNICAL_TRANSIENT rule offers a plain retry, but it matches ${step.activityId} of ${step.processKey}, which ${SIDE_EFFECT_PHRASES[step.sideEffect]} ` +
+          `and whose ${step.topic ? `worker contract (topic ${step.topic})` : 'activity description'} names no idempotency key; ` +
+          'give the step an idempotency key or classify the failure as UNKNOWN_OUTCOME or OPERATIONAL_UNSAFE',
+        '.category',
+      );
+    }
+    const unscoped = r.topic === undefined && r.activityId === undefined && (r.sideEffect === undefined || r.sideEffect.includes(UNKNOWN_STEP_SIDE_EFFECT));
+    if (unscoped) {
+      report(
+        entry,
+        'a TECHNICAL_TRANSIENT rule without topic, activityId or sideEffect could match a step the catalog does not describe, which counts as ' +
+          `changing a contract; narrow it (e.g. sideEffect: [none, read])`,
+        '.category',
+      );
+    }
+  }
+}
+
+const SIDE_EFFECT_PHRASES: Record<SideEffectClass, string> = {
+  none: 'has no outside effect', read: 'only reads', notification: 'sends a notification', document: 'generates a document',
+  inventory: 'reserves inventory', money: 'moves money', contract: 'changes a contract',
+};
 
 type Report = (at: { file: string; path: string }, message: string, subPath?: string) => void;
 

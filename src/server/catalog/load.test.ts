@@ -207,6 +207,49 @@ describe('a broken catalog stops the start', () => {
     expect(problems).toEqual([{ file: shown(file), path: 'rules[4].messagePattern', message: expect.stringMatching(/^not a valid regular expression: /) }]);
   });
 
+  it('refuses a pattern that can backtrack catastrophically on an engine message', async () => {
+    const dir = copy();
+    const file = editCatalogFile(dir, 'shared/rules.yaml', 'messagePattern: ^DATA_INVARIANT\\b', 'messagePattern: ^(DATA_+)+INVARIANT$');
+    expect(await problemsOf(dir)).toEqual([
+      {
+        file: shown(file),
+        path: 'rules[4].messagePattern',
+        message: 'this pattern can backtrack catastrophically (nested or repeated quantifiers such as (a+)+ or (.*a){12}); rewrite it without them',
+      },
+    ]);
+  });
+
+  it('refuses a transient rule on a money step whose contract names no idempotency key', async () => {
+    const dir = copy();
+    editCatalogFile(dir, 'billing-handoff/ops/topics.yaml', 'idempotencyKey: billingIdempotencyKey', 'idempotencyKey: null');
+    const rules = editCatalogFile(dir, 'billing-handoff/ops/rules.yaml', /(id: billing-gateway-error[\s\S]*?)category: OPERATIONAL_UNSAFE/, '$1category: TECHNICAL_TRANSIENT');
+    expect(await problemsOf(dir)).toEqual([
+      {
+        file: shown(rules),
+        path: 'rules[0].category',
+        message:
+          'a TECHNICAL_TRANSIENT rule offers a plain retry, but it matches billingHandoffTask of billing-handoff, which moves money and whose worker ' +
+          'contract (topic billing-handoff) names no idempotency key; give the step an idempotency key or classify the failure as UNKNOWN_OUTCOME or OPERATIONAL_UNSAFE',
+      },
+    ]);
+  });
+
+  it('accepts the same transient rule while the contract keeps its idempotency key', async () => {
+    const dir = copy();
+    editCatalogFile(dir, 'billing-handoff/ops/rules.yaml', /(id: billing-gateway-error[\s\S]*?)category: OPERATIONAL_UNSAFE/, '$1category: TECHNICAL_TRANSIENT');
+    await expect(loadCatalog(dir)).resolves.toBeDefined();
+  });
+
+  it('refuses a transient rule that could match any step, including ones the catalog does not describe', async () => {
+    const dir = copy();
+    const file = editCatalogFile(dir, 'shared/rules.yaml', /(id: dependency-unavailable-on-safe-step[\s\S]*?) {4}sideEffect: \[none, read\]\n/, '$1');
+    const problems = await problemsOf(dir);
+    expect(problems.map((p) => [p.file, p.path])).toContainEqual([shown(file), expect.stringMatching(/^rules\[\d+\]\.category$/)]);
+    expect(problems.map((p) => p.message)).toContain(
+      'a TECHNICAL_TRANSIENT rule without topic, activityId or sideEffect could match a step the catalog does not describe, which counts as changing a contract; narrow it (e.g. sideEffect: [none, read])',
+    );
+  });
+
   it('refuses a reconciliation placeholder that is not an input variable of the topic', async () => {
     const dir = copy();
     const file = editCatalogFile(dir, 'order-orchestration/ops/topics.yaml', 'path: "/reservations/{reservationRequestId}"', 'path: "/reservations/{requestId}"');

@@ -8,6 +8,7 @@
 import * as z from 'zod/mini';
 import { actionInputSchema, caseCategorySchema, severitySchema } from '../../contracts/cases.js';
 import { roleSchema } from '../../contracts/session.js';
+import safeRegex from 'safe-regex2';
 import { parseIsoDuration, parseRetryPolicy } from './duration.js';
 
 export const sideEffectClasses = ['none', 'read', 'notification', 'document', 'inventory', 'money', 'contract'] as const;
@@ -19,12 +20,24 @@ const slug = z.string().check(z.regex(/^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$/, 'exp
 const variableName = z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected a process variable name (letters, digits, _)'));
 const isoDuration = z.string().check(z.refine((v) => parseIsoDuration(v) !== null, 'expected an ISO-8601 duration like PT5M, PT1H or P1D'));
 const retryPolicy = z.string().check(z.refine((v) => parseRetryPolicy(v) !== null, 'expected an ISO-8601 repeat like R3/PT5S'));
+/**
+ * A pattern that runs on engine text, which is untrusted: it must compile and must not backtrack
+ * catastrophically (nested quantifiers like `(a+)+` can take minutes on a crafted error message).
+ */
 const regexSource = z.string().check(
   z.superRefine((value, ctx) => {
     try {
       new RegExp(value);
     } catch (error) {
       ctx.issues.push({ code: 'custom', input: value, message: `not a valid regular expression: ${(error as Error).message}` });
+      return;
+    }
+    if (!safeRegex(value)) {
+      ctx.issues.push({
+        code: 'custom',
+        input: value,
+        message: 'this pattern can backtrack catastrophically (nested or repeated quantifiers such as (a+)+ or (.*a){12}); rewrite it without them',
+      });
     }
   }),
 );

@@ -18,6 +18,7 @@ export function stepContractOf(catalog: Catalog, row: Pick<CaseRow, 'definition_
   return {
     facts: {
       sideEffect,
+      idempotencyKey: topic?.idempotencyKey ?? null,
       canCheckStatus: reconciliation !== null,
       canConfirm: reconciliation !== null,
       canMarkFailed: Boolean(reconciliation?.markFailed),

@@ -50,6 +50,13 @@ export function classifyIncident(catalog: Catalog, facts: IncidentFacts): Classi
     : { category: 'UNKNOWN_OUTCOME', severity: 'HIGH', runbookId: UNCLASSIFIED_RUNBOOK_ID, rule: 'unclassified-side-effecting', unclassified: true, sideEffect, team };
 }
 
+/**
+ * Patterns run on at most this much of an engine text (a message or a stack trace). The catalog refuses
+ * catastrophic patterns at load; the cap bounds the rest, whatever a worker chose to report.
+ */
+export const MAX_MATCHED_TEXT = 8_000;
+const capped = (text: string | null | undefined) => (text ?? '').slice(0, MAX_MATCHED_TEXT);
+
 function matches(rule: ClassificationRule, facts: IncidentFacts, sideEffect: SideEffectClass): boolean {
   if (rule.processDefinitionKey !== null && rule.processDefinitionKey !== facts.processDefinitionKey) return false;
   if (rule.activityId !== null && rule.activityId !== facts.activityId) return false;
@@ -62,7 +69,7 @@ function matches(rule: ClassificationRule, facts: IncidentFacts, sideEffect: Sid
     if (rule.versions.min !== null && version < rule.versions.min) return false;
     if (rule.versions.max !== null && version > rule.versions.max) return false;
   }
-  if (rule.messagePattern !== null && !rule.messagePattern.test(facts.message ?? '')) return false;
-  if (rule.detailsPattern !== null && !rule.detailsPattern.test(facts.details ?? '')) return false;
+  if (rule.messagePattern !== null && !rule.messagePattern.test(capped(facts.message))) return false;
+  if (rule.detailsPattern !== null && !rule.detailsPattern.test(capped(facts.details))) return false;
   return true;
 }

@@ -31,7 +31,7 @@ const ACTIONS: Record<ActionId, ActionRule> = {
 const base: PolicyInput = {
   case: { status: 'OPEN', category: 'TECHNICAL_TRANSIENT', source: 'INCIDENT', incidentType: 'failedExternalTask', assignee: null, frozen: false },
   finding: null,
-  step: { sideEffect: 'read', canCheckStatus: false, canConfirm: false, canMarkFailed: false },
+  step: { sideEffect: 'read', idempotencyKey: null, canCheckStatus: false, canConfirm: false, canMarkFailed: false },
   actions: ACTIONS,
   hasOpenRootIncident: true,
   hasPendingCommand: false,
@@ -41,11 +41,11 @@ const base: PolicyInput = {
 };
 const reservation: Partial<PolicyInput> = {
   case: { ...base.case, category: 'UNKNOWN_OUTCOME' },
-  step: { sideEffect: 'inventory', canCheckStatus: true, canConfirm: true, canMarkFailed: true },
+  step: { sideEffect: 'inventory', idempotencyKey: 'reservationRequestId', canCheckStatus: true, canConfirm: true, canMarkFailed: true },
 };
 const billing: Partial<PolicyInput> = {
   case: { ...base.case, category: 'OPERATIONAL_UNSAFE', frozen: true },
-  step: { sideEffect: 'money', canCheckStatus: true, canConfirm: true, canMarkFailed: false },
+  step: { sideEffect: 'money', idempotencyKey: 'billingIdempotencyKey', canCheckStatus: true, canConfirm: true, canMarkFailed: false },
 };
 
 function decide(overrides: Partial<PolicyInput>) {
@@ -88,6 +88,41 @@ describe('decideActions', () => {
     const decision = decide(overrides);
     expect(decision.offered).not.toContain('RETRY_STEP');
     expect(decision.withheld.RETRY_STEP).toMatch(reason);
+  });
+
+  describe('a step that could do its effect twice, which a rule called transient', () => {
+    const moneyWithoutKey: Partial<PolicyInput> = { step: { sideEffect: 'money', idempotencyKey: null, canCheckStatus: true, canConfirm: true, canMarkFailed: false } };
+
+    it.each<[string, PolicyInput['step']['sideEffect']]>([['moves money', 'money'], ['changes a contract', 'contract'], ['reserves inventory', 'inventory']])(
+      'withholds the plain retry of a step that %s when its contract names no idempotency key',
+      (words, sideEffect) => {
+        const decision = decide({ step: { sideEffect, idempotencyKey: null, canCheckStatus: true, canConfirm: true, canMarkFailed: false } });
+        expect(decision.offered).not.toContain('RETRY_STEP');
+        expect(decision.withheld.RETRY_STEP).toBe(`This step ${words} and its worker contract names no idempotency key, so a retry could do it twice. Escalate it to the owning team.`);
+        expect(decision.offered).toContain('ESCALATE');
+      },
+    );
+
+    it('points to the status check where the catalog offers one for the case', () => {
+      const actions = { ...ACTIONS, CHECK_EXTERNAL_STATUS: rule('Check external status', ops, ['TECHNICAL_TRANSIENT', 'UNKNOWN_OUTCOME']) };
+      const decision = decide({ ...moneyWithoutKey, actions });
+      expect(decision.withheld.RETRY_STEP).toBe(
+        'This step moves money and its worker contract names no idempotency key, so a retry could do it twice. Check the external status first: a retry needs it to show nothing happened.',
+      );
+      expect(decision.offered).toContain('CHECK_EXTERNAL_STATUS');
+    });
+
+    it('offers it when the contract names an idempotency key the repeat reuses', () => {
+      expect(decide({ step: { sideEffect: 'money', idempotencyKey: 'billingIdempotencyKey', canCheckStatus: true, canConfirm: true, canMarkFailed: false } }).offered).toContain('RETRY_STEP');
+    });
+
+    it('offers it once a status check showed nothing happened', () => {
+      expect(decide({ ...moneyWithoutKey, latestEvidence: { finding: 'NOT_FOUND', reference: null } }).offered).toContain('RETRY_STEP');
+    });
+
+    it('leaves notifications and documents alone: a repeat of those is not a double charge', () => {
+      expect(decide({ step: { sideEffect: 'notification', idempotencyKey: null, canCheckStatus: false, canConfirm: false, canMarkFailed: false } }).offered).toContain('RETRY_STEP');
+    });
   });
 
   it('lets nobody confirm or mark failed before the owning service was asked', () => {

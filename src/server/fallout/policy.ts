@@ -1,6 +1,6 @@
 import type { ActionId, CaseCategory, CaseSummary, Evidence } from '../../contracts/cases.js';
 import type { Role } from '../../contracts/session.js';
-import type { SideEffectClass } from './side-effects.js';
+import { REPEAT_MAY_DUPLICATE, type SideEffectClass } from './side-effects.js';
 
 /** What the catalog says about one action: who may run it, on which categories, and what it does. */
 export interface ActionRule {
@@ -15,6 +15,8 @@ export interface ActionRule {
 /** What the failing step's worker contract allows. */
 export interface StepFacts {
   sideEffect: SideEffectClass;
+  /** What makes a repeat harmless at the other side (the worker contract's idempotency key); null when none. */
+  idempotencyKey: string | null;
   /** The contract names a status check with a domain service. */
   canCheckStatus: boolean;
   /** The contract names a confirm command + the message the process models for it. */
@@ -155,7 +157,19 @@ function stateBlocker(action: ActionId, input: PolicyInput): string | null {
       return null;
     case 'RETRY_STEP': {
       if (c.frozen) return frozenReason(input);
-      if (c.category === 'TECHNICAL_TRANSIENT') return input.actions.RETRY_STEP.categories.includes(c.category) ? null : 'The catalog does not allow retries here.';
+      if (c.category === 'TECHNICAL_TRANSIENT') {
+        if (!input.actions.RETRY_STEP.categories.includes(c.category)) return 'The catalog does not allow retries here.';
+        // Whatever a rule called it: a step that could do its effect twice is retried plainly only when its
+        // contract makes the repeat harmless, or a status check showed nothing happened.
+        if (REPEAT_MAY_DUPLICATE.has(step.sideEffect) && !step.idempotencyKey && latestEvidence?.finding !== 'NOT_FOUND') {
+          return `This step ${SIDE_EFFECT_WORDS[step.sideEffect]} and its worker contract names no idempotency key, so a retry could do it twice. ${
+            step.canCheckStatus && input.actions.CHECK_EXTERNAL_STATUS.categories.includes(c.category)
+              ? 'Check the external status first: a retry needs it to show nothing happened.'
+              : 'Escalate it to the owning team.'
+          }`;
+        }
+        return null;
+      }
       if (c.category === 'UNKNOWN_OUTCOME') {
         if (latestEvidence?.finding === 'NOT_FOUND' && !step.canMarkFailed) return null;
         if (step.canMarkFailed) return `This step ${SIDE_EFFECT_WORDS[step.sideEffect]} and may already have done so: check the external status, then confirm it or mark it failed.`;
