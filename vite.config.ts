@@ -7,7 +7,9 @@ export default defineConfig({
   build: {
     outDir: 'dist/web',
     emptyOutDir: true,
-    sourcemap: true,
+    // Maps are written for whoever debugs a build from the files, but not referenced from the bundles, and the
+    // BFF never serves them: they would hand anyone the full source without signing in.
+    sourcemap: 'hidden',
   },
   server: {
     proxy: { '/api': process.env.WORKBENCH_BFF_URL ?? 'http://127.0.0.1:3000' },

@@ -10,7 +10,10 @@ import { processSummarySchema } from './search.js';
 export const orderViewSchema = z.object({
   orderId: z.string(),
   businessKey: z.string(),
-  /** From the order service; null when it could not be reached (`domainError` says why). */
+  /**
+   * From the order service; null when it could not be reached (`domainError` says why). `customerId` is null
+   * whenever the ops catalog lists it as sensitive (the reference catalog does).
+   */
   domain: z.nullable(z.object({ status: z.string(), updatedAt: z.nullable(isoTimestamp), customerId: z.nullable(z.string()) })),
   domainError: z.nullable(z.string()),
   /** The workflow stage in business words, e.g. "Waiting for the inventory's confirmation". */

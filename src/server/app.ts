@@ -32,11 +32,18 @@ const SECURITY_HEADERS: Record<string, string> = {
   'cross-origin-opener-policy': 'same-origin',
 };
 
+/** `/assets/x.js`, `/favicon.ico`: a request for a static file (client routes such as /cases/FO-… are never one). */
+function looksLikeFile(pathName: string): boolean {
+  return pathName.startsWith('/assets/') || /\.(?:m?js|css|map|ico|png|svg|jpe?g|gif|webp|woff2?|ttf|json|txt|webmanifest|html?)$/i.test(pathName);
+}
+
 export async function buildApp(ctx: AppContext, options: { logger?: boolean; bulkSpacingMs?: number } = {}): Promise<FastifyInstance> {
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: 64 * 1024 });
 
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', async (request, reply) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
+    // API answers carry cases, names and evidence: no browser or proxy may keep a copy.
+    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
   });
 
   app.setErrorHandler((error, request, reply) => {
@@ -76,11 +83,17 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean; bul
   auditRoutes(app, ctx, { sensitiveFields: () => [...ctx.catalog.sensitiveVariables] });
 
   const dist = ctx.webDist && existsSync(path.join(ctx.webDist, 'index.html')) ? path.resolve(ctx.webDist) : null;
-  if (dist) await app.register(fastifyStatic, { root: dist, wildcard: false, index: ['index.html'] });
+  // Source maps stay on disk only (see vite.config.ts): the static server never hands them out.
+  if (dist) await app.register(fastifyStatic, { root: dist, wildcard: false, index: ['index.html'], allowedPath: (pathName) => !pathName.endsWith('.map') });
 
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith('/api/') || request.method !== 'GET' || !dist) {
       return reply.status(404).send({ code: 'NOT_FOUND', message: `No such endpoint: ${request.method} ${request.url.split('?')[0]}` });
+    }
+    // A missing script or stylesheet (an old tab after a deploy, a mistyped asset) is a 404, not the HTML shell
+    // with 200, which a browser would try to run as JavaScript.
+    if (looksLikeFile(request.url.split('?')[0]!)) {
+      return reply.status(404).type('text/plain; charset=utf-8').send('Not found');
     }
     // Client-side routes (/cases/FO-…) load the SPA shell, which routes in the browser.
     return reply.type('text/html').sendFile('index.html');

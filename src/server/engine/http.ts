@@ -67,13 +67,14 @@ export class EngineHttp {
       });
     } catch (error) {
       this.observer?.({ method, path, query: url.search, status: null });
-      throw new EngineUnavailableError(`Engine not reachable at ${url.origin}: ${describeFetchError(error)}`, { cause: error });
+      // The message reaches timelines, audit evidence and every role's screen: it names no internal address.
+      throw new EngineUnavailableError(`The engine is not reachable (${describeFetchError(error)}).`, { cause: error });
     }
     this.observer?.({ method, path, query: url.search, status: response.status });
     const text = await response.text();
     if (!response.ok) {
       if (response.status === 502 || response.status === 503 || response.status === 504) {
-        throw new EngineUnavailableError(`Engine answered ${response.status} for ${path}`);
+        throw new EngineUnavailableError(`The engine answered ${response.status}: it is not available right now.`);
       }
       const parsed = engineErrorBodySchema.safeParse(safeJson(text));
       throw new EngineRequestError(

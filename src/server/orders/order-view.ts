@@ -112,7 +112,8 @@ export async function loadOrderView(deps: OrderViewDeps, orderId: string): Promi
   return {
     orderId,
     businessKey,
-    domain: order ? { status: order.status, updatedAt: order.updatedAt, customerId: order.customerId } : null,
+    // The catalog's sensitive variables (customerId among them) never leave the BFF, on this view as on the case page.
+    domain: order ? { status: order.status, updatedAt: order.updatedAt, customerId: isSensitive(deps.catalog, 'customerId') ? null : order.customerId } : null,
     domainError,
     stage,
     disagreement,
@@ -120,4 +121,8 @@ export async function loadOrderView(deps: OrderViewDeps, orderId: string): Promi
     openCases: await summarize(openRows, deps.frozenActivities),
     timeline: await timelineOfEntity(deps.db, { type: 'ORDER', id: orderId, businessKey, caseIds: caseRows.map((c) => c.id) }),
   };
+}
+
+function isSensitive(catalog: Catalog, name: string): boolean {
+  return catalog.sensitiveVariables.some((n) => n.toLowerCase() === name.toLowerCase());
 }
