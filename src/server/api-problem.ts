@@ -9,4 +9,12 @@ export class ApiProblem extends Error {
     super(message);
     this.name = 'ApiProblem';
   }
+
+  /** Set where the refusal was already written to the audit log with richer detail, so it is not written twice. */
+  audited = false;
+
+  alreadyAudited(): this {
+    this.audited = true;
+    return this;
+  }
 }

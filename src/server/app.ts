@@ -8,6 +8,7 @@ import { createAuthServices } from './auth/auth-services.js';
 import type { AppContext } from './context.js';
 import { EngineUnavailableError } from './engine/errors.js';
 import { registerInputGuard } from './http/input-guard.js';
+import { auditRefusal } from './audit/refusal-audit.js';
 import { actionRoutes } from './routes/actions.js';
 import { approvalRoutes } from './routes/approvals.js';
 import { auditRoutes } from './routes/audit.js';
@@ -46,8 +47,9 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean; bul
     if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
   });
 
-  app.setErrorHandler((error, request, reply) => {
+  app.setErrorHandler(async (error, request, reply) => {
     if (error instanceof ApiProblem) {
+      await auditRefusal(ctx, request, error);
       return reply.status(error.status).send({ code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) });
     }
     if (error instanceof EngineUnavailableError) {

@@ -64,7 +64,7 @@ async function loadForDecision(deps: CommandDeps, approvalId: string, actor: Act
   if (!approval) throw new ApiProblem(404, 'APPROVAL_NOT_FOUND', `There is no approval request ${approvalId}.`);
   if (approval.requested_by === actor.id) {
     await deny(deps, actor, approval, decision, key, 'self-approval');
-    throw new ApiProblem(403, 'FOUR_EYES', 'You requested this retry yourself; another supervisor must decide it.');
+    throw new ApiProblem(403, 'FOUR_EYES', 'You requested this retry yourself; another supervisor must decide it.').alreadyAudited();
   }
   return approval;
 }
@@ -87,7 +87,7 @@ export async function approve(deps: CommandDeps, actor: Actor, approvalId: strin
   if (approval.status === 'PENDING' && approval.expires_at.getTime() <= now.getTime()) {
     await expireOverdue(deps);
     await deny(deps, actor, approval, 'APPROVE', input.idempotencyKey, 'expired');
-    throw new ApiProblem(409, 'APPROVAL_EXPIRED', 'This request expired before a decision; ops must request the retry again.');
+    throw new ApiProblem(409, 'APPROVAL_EXPIRED', 'This request expired before a decision; ops must request the retry again.').alreadyAudited();
   }
   if (approval.status !== 'PENDING') throw new ApiProblem(409, 'APPROVAL_DECIDED', `This request is already ${approval.status.toLowerCase()}.`);
 

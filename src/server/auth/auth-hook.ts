@@ -5,6 +5,7 @@ import fastifyCookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CSRF_HEADER } from '../../contracts/session.js';
 import { ApiProblem } from '../api-problem.js';
+import { targetOf } from '../audit/refusal-audit.js';
 import { allows, assertAccessDeclared, isApiPath, requiredRoles } from './access.js';
 import type { AuthServices } from './auth-services.js';
 import { csrfTokenMatches, foreignOrigin, isMutating } from './csrf.js';
@@ -76,18 +77,18 @@ async function resumeSession(auth: AuthServices, request: FastifyRequest, reply:
 }
 
 async function auditDenial(auth: AuthServices, request: FastifyRequest, signedIn: SignedIn, pattern: string, detail: { reason: string; required: string[] }) {
-  const caseId = (request.params as { caseId?: unknown } | undefined)?.caseId;
-  const idempotencyKey = request.headers['idempotency-key'];
+  const target = targetOf(request);
   try {
     await auth.audit({
       actor: signedIn.user.id,
       roles: signedIn.user.roles,
       team: signedIn.user.team,
-      caseId: typeof caseId === 'string' && /^FO-\d{4}-\d{6}$/.test(caseId) ? caseId : null,
-      idempotencyKey: typeof idempotencyKey === 'string' ? idempotencyKey.slice(0, 200) : null,
+      caseId: target.caseId,
+      idempotencyKey: target.idempotencyKey,
       action: `${request.method} ${pattern}`,
       outcome: 'DENIED',
-      detail,
+      // What the request was aimed at, so the trail says which action on which approval was refused.
+      detail: { ...detail, ...(target.action ? { action: target.action } : {}), ...(target.approvalId ? { approvalId: target.approvalId } : {}), ...(target.freezeId ? { freezeId: target.freezeId } : {}) },
     });
   } catch (error) {
     // The request stays refused; a failed audit write must be seen by whoever runs the BFF.

@@ -62,7 +62,7 @@ export async function runCaseCommand(deps: CommandDeps, actor: Actor, action: Ac
   const rule = deps.catalog.action(action);
   if (!actor.roles.some((r) => rule.roles.includes(r))) {
     await auditDenied(deps, actor, action, request.caseId, request.idempotencyKey, 'role');
-    throw new ApiProblem(403, 'FORBIDDEN', `${rule.label} needs one of the roles ${rule.roles.join(', ')}.`);
+    throw new ApiProblem(403, 'FORBIDDEN', `${rule.label} needs one of the roles ${rule.roles.join(', ')}.`).alreadyAudited();
   }
   const parsed = z.safeParse(actionRequestSchemas[action], request.body ?? {});
   if (!parsed.success) {
