@@ -23,7 +23,7 @@ export interface Located<T> {
 export interface Draft {
   sharedDir: string;
   version: Located<string> | null;
-  teams: Located<{ id: string; name: string }[]> | null;
+  teams: Located<{ id: string; name: string; triage?: boolean }[]> | null;
   slaBySeverity: Located<Record<Severity, string>> | null;
   sensitiveVariables: Located<string[]> | null;
   actions: Located<Record<string, ActionFile>> | null;

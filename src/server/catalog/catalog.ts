@@ -18,6 +18,8 @@ export const UNCLASSIFIED_RUNBOOK_ID = 'unclassified-failure';
 export interface Team {
   id: string;
   name: string;
+  /** Owns the cases at steps the catalog does not describe, so a team queue shows them. */
+  triage?: boolean;
 }
 
 /** How the BFF can find out whether a step's external effect exists, and record the answer. */
@@ -182,10 +184,18 @@ export class Catalog {
     return this.activity(processKey, activityId)?.sideEffect ?? UNKNOWN_STEP_SIDE_EFFECT;
   }
 
-  /** Team id owning the step, or null when the catalog does not know the step. */
-  ownerOf(processKey: string, activityId: string, topic: string | null): string | null {
+  /**
+   * Team id owning the step; the triage team when the catalog does not describe the step, so an unclassified
+   * case still lands in a team's queue instead of nobody's.
+   */
+  ownerOf(processKey: string, activityId: string, topic: string | null): string {
     const byTopic = topic === null ? undefined : this.topics.get(topic)?.owner;
-    return byTopic ?? this.activity(processKey, activityId)?.owner ?? null;
+    return byTopic ?? this.activity(processKey, activityId)?.owner ?? this.triageTeam;
+  }
+
+  /** The team marked `triage: true` (the loader insists on exactly one). */
+  get triageTeam(): string {
+    return (this.teams.find((t) => t.triage) ?? this.teams[0]!).id;
   }
 
   stageBudgets(): StageBudget[] {

@@ -39,6 +39,11 @@ export function crossCheck(draft: Draft): CatalogProblem[] {
     teamIds.add(team.id);
   }
 
+  const triage = (draft.teams?.value ?? []).filter((t) => t.triage);
+  if (draft.teams && triage.length !== 1) {
+    report(draft.teams, `mark exactly one team with triage: true (it owns cases at steps the catalog does not describe); ${triage.length} are marked`);
+  }
+
   if (!runbooks.has(UNCLASSIFIED_RUNBOOK_ID)) {
     problems.push({ file: draft.sharedDir, path: 'runbooks', message: `the default runbook ${UNCLASSIFIED_RUNBOOK_ID} (used when no rule matches) is missing` });
   }

@@ -62,7 +62,8 @@ describe('the reference catalog', () => {
 
     expect(catalog.ownerOf('billing-handoff', 'billingHandoffTask', 'billing-handoff')).toBe('billing-ops');
     expect(catalog.ownerOf('quote-approval', 'approvalSlaBreached', null)).toBe('sales-ops');
-    expect(catalog.ownerOf('some-process', 'someJob', null)).toBeNull();
+    // A step the catalog does not describe belongs to the triage team, so its cases show in a team queue.
+    expect(catalog.ownerOf('some-process', 'someJob', null)).toBe('platform');
   });
 
   it('lists the stage budgets in milliseconds', async () => {
@@ -248,6 +249,14 @@ describe('a broken catalog stops the start', () => {
     expect(problems.map((p) => p.message)).toContain(
       'a TECHNICAL_TRANSIENT rule without topic, activityId or sideEffect could match a step the catalog does not describe, which counts as changing a contract; narrow it (e.g. sideEffect: [none, read])',
     );
+  });
+
+  it('insists on exactly one triage team', async () => {
+    const dir = copy();
+    const file = editCatalogFile(dir, 'shared/catalog.yaml', '    triage: true\n', '');
+    expect(await problemsOf(dir)).toEqual([
+      { file: shown(file), path: 'teams', message: 'mark exactly one team with triage: true (it owns cases at steps the catalog does not describe); 0 are marked' },
+    ]);
   });
 
   it('refuses a reconciliation placeholder that is not an input variable of the topic', async () => {

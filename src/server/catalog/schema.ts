@@ -161,7 +161,8 @@ export type ActionFile = z.infer<typeof actionSchema>;
 /** A file in the shared folder. Each section may appear in one shared file only. */
 export const sharedFileSchema = z.strictObject({
   catalogVersion: z.optional(z.string().check(z.regex(/^\d{4}\.\d+\.\d+$/, 'expected a version like 2026.11.1'))),
-  teams: z.optional(z.array(z.strictObject({ id: slug, name: text })).check(z.minLength(1))),
+  /** `triage: true` on exactly one team: it owns cases at steps the catalog does not describe (unclassified ones). */
+  teams: z.optional(z.array(z.strictObject({ id: slug, name: text, triage: z.optional(z.boolean()) })).check(z.minLength(1))),
   slaBySeverity: z.optional(z.strictObject({ CRITICAL: isoDuration, HIGH: isoDuration, MEDIUM: isoDuration, LOW: isoDuration })),
   sensitiveVariables: z.optional(z.array(variableName)),
   actions: z.optional(z.record(z.string(), actionSchema)),

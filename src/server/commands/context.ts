@@ -24,6 +24,11 @@ export interface CommandDeps {
   frozenActivities: FrozenActivities;
   /** How long an unsafe-retry request waits for a supervisor. */
   approvalTtlMs: number;
+  /**
+   * Who may sign in (the app context's user directory): an assignment names one of them. Absent where no
+   * assignment can run (the sync's outbox only replays commands with an engine or domain effect).
+   */
+  users?: { find(id: string): { roles: readonly Role[] } | undefined };
 }
 
 export interface Actor {

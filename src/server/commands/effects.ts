@@ -2,6 +2,7 @@
 // reach outside the workbench, its external effect (domain service and engine, after the intent is committed).
 import { randomUUID } from 'node:crypto';
 import type { ActionId } from '../../contracts/cases.js';
+import type { Role } from '../../contracts/session.js';
 import { ApiProblem } from '../api-problem.js';
 import type { CaseState } from '../cases/case-policy.js';
 import { canonicalJson } from '../store/audit-repo.js';
@@ -52,6 +53,8 @@ export interface ExternalOutcome {
 
 const startsWork = (): LocalOutcome => ({ changes: { status: 'IN_PROGRESS' }, external: true, outcome: 'DONE', message: '' });
 const USER_ID = /^[a-z0-9][a-z0-9._-]{0,99}$/;
+/** Roles that work cases; an assignee holds at least one. */
+const CASE_WORKER_ROLES: readonly Role[] = ['fulfillment_ops', 'tech_ops', 'supervisor'];
 /** The idempotency key a command sends to a domain service: stable across outbox re-runs of the same command. */
 const domainKey = (command: CommandRow) => `fw-${command.id}`;
 
@@ -70,9 +73,15 @@ export const LOCAL_EFFECTS: Record<ActionId, (ctx: LocalContext) => Promise<Loca
     outcome: 'DONE',
     message: 'Note added to the case.',
   }),
-  ASSIGN: async ({ body, state }) => {
+  ASSIGN: async ({ deps, body, state }) => {
     const assignee = String(body.assignee).trim().toLowerCase();
     if (!USER_ID.test(assignee)) throw new ApiProblem(400, 'INVALID_ASSIGNEE', 'An assignee is a user id such as olivia.ops.');
+    // A case assigned to a mistyped name or to someone who cannot act on it is a case nobody works.
+    const person = deps.users?.find(assignee);
+    if (deps.users && !person) throw new ApiProblem(400, 'UNKNOWN_ASSIGNEE', `No user ${assignee} can sign in to the workbench.`);
+    if (person && !person.roles.some((r) => CASE_WORKER_ROLES.includes(r))) {
+      throw new ApiProblem(400, 'ASSIGNEE_CANNOT_ACT', `${assignee} cannot act on cases (needs fulfillment ops, tech ops or supervisor).`);
+    }
     return {
       changes: { assignee, status: state.row.status === 'OPEN' ? 'IN_PROGRESS' : state.row.status },
       external: false,

@@ -92,7 +92,7 @@ describe('classifyIncident on failures the demo does not produce', () => {
 
   it('reports an unknown step as side-effecting with no owning team', () => {
     const result = classifyIncident(catalog, { ...base, activityId: 'shipOrder', topic: 'ship-order', message: 'boom' });
-    expect(result).toMatchObject({ sideEffect: 'contract', team: null });
+    expect(result).toMatchObject({ sideEffect: 'contract', team: 'platform' });
   });
 });
 

@@ -73,6 +73,8 @@ describe.each(MATRIX)('%s %s (allowed: %s)', (method, url, allowed) => {
     const response = await send(method, url, login.headers);
     if (isAllowed(allowed, role)) {
       expect([401, 403], `${USER_OF[role]}: ${response.body}`).not.toContain(response.statusCode);
+      // A crash is not "allowed": the route must answer, whatever it answers.
+      expect(response.statusCode, `${USER_OF[role]}: ${response.body}`).toBeLessThan(500);
     } else {
       expect(response.statusCode, response.body).toBe(403);
       expect(response.json()).toMatchObject({ code: 'FORBIDDEN' });
