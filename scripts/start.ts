@@ -5,6 +5,7 @@ import path from 'node:path';
 import { startManaged } from './lib/managed-process.js';
 import { REPO_ROOT } from './lib/paths.js';
 import { startStack } from './lib/stack.js';
+import { runMigrateStep } from '../src/server/store/migrate-step.js';
 import { buildWebIfStale } from './lib/web-build.js';
 
 const t0 = Date.now();
@@ -13,6 +14,8 @@ const bffPort = Number(process.env.WORKBENCH_PORT ?? 3000);
 async function main() {
   buildWebIfStale();
   if (process.env.CAMUNDA_URL) {
+    // The migration step as the owner first (npm run db:migrate); the BFF itself only checks it on PostgreSQL.
+    await runMigrateStep({ databaseUrl: process.env.DATABASE_URL || undefined, pgliteDir: process.env.PGLITE_DIR ?? '.data/pglite' });
     const bff = startManaged('bff', path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), [path.join(REPO_ROOT, 'src/server/main.ts')], { cwd: REPO_ROOT, echo: true });
     console.log(`\nFallout Workbench: http://127.0.0.1:${bffPort}  (engine ${process.env.CAMUNDA_URL}; no demo started)\n`);
     onExit(() => bff.stop());

@@ -6,6 +6,7 @@ import { startManaged, waitFor, type ManagedProcess } from './managed-process.js
 import { REPO_ROOT } from './paths.js';
 import { deployWorkflows } from '../../workflows/deploy.js';
 import { seedDemo } from '../../demo/seed.js';
+import { runMigrateStep } from '../../src/server/store/migrate-step.js';
 
 export interface StackPorts {
   engine: number;
@@ -120,6 +121,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     let bffUrl: string | null = null;
     if (options.startBff) {
+      // The migration step goes first, as the owner: on PostgreSQL the BFF may run as a role that cannot create tables.
+      await runMigrateStep(options.databaseUrl ? { databaseUrl: options.databaseUrl } : { pgliteDir: path.join(dataDir, 'pglite') });
       const bff = startManaged('bff', TSX, [path.join(REPO_ROOT, 'src/server/main.ts')], {
         cwd: REPO_ROOT,
         env: {

@@ -8,7 +8,8 @@ import { loadCatalog } from './catalog/load.js';
 import { composeServices } from './compose.js';
 import { parseServiceUrls } from './domain/domain-services.js';
 import { openDb } from './store/db.js';
-import { migrate } from './store/migrate.js';
+import { migrate, pendingMigrations } from './store/migrate.js';
+import type { Db } from './store/db.js';
 import type { AppContext } from './context.js';
 import { loadCheckpointKey } from './audit/checkpoint-key.js';
 import { CheckpointStore } from './audit/checkpoint-store.js';
@@ -22,8 +23,7 @@ async function main() {
   // Before the database: a bad users file stops the start at once, naming the file and the field.
   const users = loadUsersFile(config.USERS_FILE);
   const db = await openDb({ databaseUrl: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR });
-  const applied = await migrate(db);
-  if (applied.length) log('applied migrations', { applied });
+  await prepareSchema(db, config.DATABASE_URL !== undefined);
 
   const catalog = await loadCatalog(config.CATALOG_DIR);
   log(`ops catalog ${catalog.version} loaded from ${config.CATALOG_DIR}`);
@@ -94,6 +94,23 @@ async function main() {
       log('users file NOT re-read: the users in force stay', { error: error instanceof Error ? error.message : String(error) });
     }
   });
+}
+
+/**
+ * The embedded PGlite is migrated here (one process, one superuser: there is no separate owner). On PostgreSQL
+ * the BFF runs as a role that may not create tables, so the migrations are a step of their own
+ * (`npm run db:migrate` as the owner) and the BFF only checks that it ran.
+ */
+async function prepareSchema(db: Db, onPostgres: boolean): Promise<void> {
+  if (!onPostgres) {
+    const applied = await migrate(db);
+    if (applied.length) log('applied migrations', { applied });
+    return;
+  }
+  const pending = await pendingMigrations(db);
+  if (pending.length) {
+    throw new Error(`the database lacks migrations ${pending.join(', ')}: run \`npm run db:migrate\` with the owner's DATABASE_URL first`);
+  }
 }
 
 main().catch((error) => {

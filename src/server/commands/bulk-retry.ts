@@ -17,7 +17,8 @@ export interface BulkOptions {
   spacingMs: number;
 }
 
-export async function bulkRetry(deps: CommandDeps, actor: Actor, request: BulkRetryRequest, idempotencyKey: string, options: BulkOptions): Promise<BulkRetryResponse> {
+/** `idempotencyKey`: null for a dry run (it changes nothing); the real run's key prefixes each case's own command key. */
+export async function bulkRetry(deps: CommandDeps, actor: Actor, request: BulkRetryRequest, idempotencyKey: string | null, options: BulkOptions): Promise<BulkRetryResponse> {
   const cap = request.cap ?? DEFAULT_CAP;
   const candidates = await deps.cases.activeAtActivity(request.processDefinitionKey, request.activityId, CANDIDATE_LIMIT);
   const eligible: BulkRetryResponse['scope'] = [];
@@ -41,6 +42,7 @@ export async function bulkRetry(deps: CommandDeps, actor: Actor, request: BulkRe
     results: [],
   };
   if (request.dryRun) return response;
+  if (idempotencyKey === null) throw new ApiProblem(400, 'IDEMPOTENCY_KEY_REQUIRED', 'Send an Idempotency-Key header so a repeated submit cannot retry twice.');
   if (!request.caseIds?.length) {
     throw new ApiProblem(400, 'SCOPE_REQUIRED', 'Run a dry run first and send the case ids it showed in `caseIds`: a bulk retry only touches cases you reviewed.');
   }

@@ -15,7 +15,8 @@ export function bulkRoutes(app: FastifyInstance, ctx: AppContext, options: { spa
       const issue = body.error.issues[0];
       throw new ApiProblem(400, 'INVALID_BODY', `Invalid bulk retry${issue?.path.length ? ` at ${issue.path.join('.')}` : ''}: ${issue?.message ?? 'not valid'}.`);
     }
-    const key = parseIdempotencyKey(header(request.headers['idempotency-key']));
+    // A dry run changes nothing, so it needs no key; the real run does, so a repeated submit cannot act twice.
+    const key = body.data.dryRun ? null : parseIdempotencyKey(header(request.headers['idempotency-key']));
     return bulkRetry(ctx, requestUser(request), body.data, key, options);
   });
 }

@@ -51,3 +51,12 @@ export function splitStatements(sql: string): string[] {
   if (current.trim()) statements.push(current.trim());
   return statements;
 }
+
+/** Migration files not yet applied to this database (none: the schema is what this code expects). */
+export async function pendingMigrations(db: Db): Promise<string[]> {
+  const files = (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith('.sql')).sort();
+  const [table] = await db.query<{ present: boolean }>("SELECT to_regclass('schema_migration') IS NOT NULL AS present");
+  if (!table?.present) return files;
+  const applied = new Set((await db.query<{ name: string }>('SELECT name FROM schema_migration')).map((r) => r.name));
+  return files.filter((f) => !applied.has(f));
+}
