@@ -22,6 +22,7 @@ import { orderRoutes } from './routes/orders.js';
 import { queueRoutes } from './routes/queue.js';
 import { searchRoutes } from './routes/search.js';
 import { sessionRoutes } from './routes/session.js';
+import { probeRoutes } from './routes/probes.js';
 
 // No inline script or style, no framing, no sniffing: engine text shown in the page can never run.
 const SECURITY_HEADERS: Record<string, string> = {
@@ -71,6 +72,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean; bul
   await registerAuth(app, auth);
 
   authRoutes(app, auth);
+  probeRoutes(app, ctx);
   sessionRoutes(app, ctx);
   searchRoutes(app, ctx);
   caseRoutes(app, ctx);

@@ -10,6 +10,12 @@ export class EngineProbe {
 
   constructor(private readonly engine: EngineAdapter, private readonly clock: Clock) {}
 
+  /** The last known state at once, refreshing it in the background when stale: for probes that must answer fast. */
+  peek() {
+    void this.check();
+    return this.last;
+  }
+
   async check() {
     const age = this.last.checkedAt ? this.clock.now().getTime() - new Date(this.last.checkedAt).getTime() : Infinity;
     if (age > FRESH_MS) {
