@@ -35,6 +35,11 @@ test('an operator reconciles an unknown reservation outcome: check status, confi
   await expect(checklist.getByTestId('diagnosis-step').first()).toContainText('Checked by olivia.ops');
   await page.reload();
   await expect(page.getByTestId('diagnosis-checklist').getByRole('checkbox').first()).toBeChecked();
+  // customerId is one of the step's inputs and sensitive: the page names it and shows no value.
+  const customerRow = page.getByTestId('variable-row').filter({ hasText: 'customerId' });
+  await expect(customerRow).toContainText('***');
+  await expect(customerRow).toContainText('Masked');
+  await expect(page.locator('body')).not.toContainText(/CUST-\d{4}/);
   await page.screenshot({ path: `${SCREENSHOTS}/unknown-outcome-before-check.png`, fullPage: true });
 
   await page.getByTestId('action-CHECK_EXTERNAL_STATUS').click();

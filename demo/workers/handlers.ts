@@ -20,7 +20,8 @@ export type Topic = (typeof TOPICS)[number];
 /** Variables each topic fetches (keeps payloads small). */
 export const TOPIC_VARIABLES: Record<Topic, string[]> = {
   'check-availability': ['orderId'],
-  'reserve-inventory': ['orderId', 'reservationRequestId'],
+  // customerId: the reservation is held for the customer (a sensitive variable: the workbench masks it).
+  'reserve-inventory': ['orderId', 'customerId', 'reservationRequestId'],
   'billing-handoff': ['orderId', 'orderTotal', 'billingIdempotencyKey'],
   'generate-document': ['orderId'],
   'notify-customer': ['orderId', 'documentRef'],
@@ -184,7 +185,8 @@ async function reserveInventory(ctx: Ctx): Promise<void> {
   const requestId = str(task, 'reservationRequestId');
   await reportStatus(deps, orderId, 'RESERVATION_PENDING', `reservation ${requestId} requested`);
   const endpoint = `${deps.inventoryUrl}/reservations`;
-  const o = await call('POST', endpoint, deps.httpTimeoutMs, { requestId, orderId });
+  const customerId = typeof task.variables.get('customerId') === 'string' ? (task.variables.get('customerId') as string) : undefined;
+  const o = await call('POST', endpoint, deps.httpTimeoutMs, { requestId, orderId, customerId });
   if (success(o)) return complete(ctx);
   const common = { requestId, endpoint: `POST ${endpoint}` };
   if (o.kind === 'refused') {

@@ -55,6 +55,13 @@ describe('case page live parts against the reference engine', () => {
     expect(detail.parentProcessInstanceId).toBeNull();
   });
 
+  it('masks a sensitive input of the failing step: its name is shown, its value never leaves the BFF', async () => {
+    const { detail } = await caseOf('reserve-unknown-outcome');
+    // reserveInventory's contract reads customerId, which the catalog lists as sensitive.
+    expect(detail.variables.find((v) => v.name === 'customerId')).toEqual({ name: 'customerId', type: 'String', value: '***', masked: true });
+    expect(JSON.stringify(detail)).not.toMatch(/CUST-\d{4}/);
+  });
+
   it('links a case in the called billing process up to its parent instance', async () => {
     const { detail } = await caseOf('billing-failure');
     const child = await engine.get<{ superProcessInstanceId: string | null }>(`/history/process-instance/${detail.case.processInstanceId}`);

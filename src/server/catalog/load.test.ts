@@ -266,7 +266,7 @@ describe('a broken catalog stops the start', () => {
       {
         file: shown(file),
         path: 'topics.reserve-inventory.reconciliation.statusCheck.path',
-        message: 'placeholder {requestId} is not among the input variables (orderId, reservationRequestId)',
+        message: 'placeholder {requestId} is not among the input variables (orderId, customerId, reservationRequestId)',
       },
     ]);
   });
