@@ -6,9 +6,9 @@ import { EngineHttp } from './http.js';
 
 const engineUrl = inject('engineUrl');
 
-function adapterFor(baseUrl: string, password = 'workbench-secret') {
+function adapterFor(baseUrl: string, credentials = { user: 'workbench', password: 'workbench-secret' }) {
   const calls: { method: string; path: string; query: string; status: number | null }[] = [];
-  const adapter = new EngineAdapter(new EngineHttp({ baseUrl, user: 'workbench', password, timeoutMs: 5000 }, (c) => calls.push(c)));
+  const adapter = new EngineAdapter(new EngineHttp({ baseUrl, ...credentials, timeoutMs: 5000 }, (c) => calls.push(c)));
   return { adapter, calls };
 }
 
@@ -47,7 +47,9 @@ describe('engine adapter against the reference engine', () => {
     const missing = adapterFor(engineUrl).adapter.getExternalTask('no-such-task');
     await expect(missing).rejects.toBeInstanceOf(EngineRequestError);
     await expect(missing).rejects.toMatchObject({ status: 404 });
-    await expect(adapterFor(engineUrl, 'wrong-password').adapter.version()).rejects.toMatchObject({ status: 401 });
+    // A throwaway name: a wrong password for the shared technical user would make the engine's login throttle
+    // refuse its right password for a while, and every later test with it.
+    await expect(adapterFor(engineUrl, { user: `nobody-${Date.now()}`, password: 'wrong-password' }).adapter.version()).rejects.toMatchObject({ status: 401 });
     const closed = `http://127.0.0.1:${await freePort()}/engine-rest`;
     await expect(adapterFor(closed).adapter.version()).rejects.toBeInstanceOf(EngineUnavailableError);
   });
