@@ -11,7 +11,7 @@ import type { CommandRow } from '../store/commands-repo.js';
 import type { Queryable } from '../store/db.js';
 import type { CaseRow } from '../store/rows.js';
 import type { Actor, CommandDeps } from './context.js';
-import { correlateConfirmation, retryInEngine } from './engine-steps.js';
+import { correlateConfirmation, retryInEngine, type ConfirmationEvidence } from './engine-steps.js';
 import { confirmAtService, markFailedAtService } from './reconciliation.js';
 import type { StepContract } from './step-contract.js';
 import { hashRequest } from './hash.js';
@@ -156,8 +156,14 @@ export const EXTERNAL_EFFECTS: Partial<Record<ActionId, (ctx: ExternalContext) =
     const reference = String(body.reference);
     const domainCall = await confirmAtService(deps.engine, deps.domain, row, rec, reference, domainKey(command));
     const target = rec.confirm.messageTarget === 'rootProcess' ? (row.root_process_instance_id ?? row.process_instance_id!) : row.process_instance_id!;
-    const engine = root
-      ? await correlateConfirmation(deps.engine, { messageName: rec.confirm.message, processInstanceId: target, root, variable: rec.confirm.referenceVariable, reference })
+    // An incident case confirms while its incident is open; a stuck token confirms while it still waits.
+    const evidence: ConfirmationEvidence | null = root
+      ? { incident: root }
+      : row.source === 'STUCK' && row.process_instance_id && row.activity_id
+        ? { waitingAt: { processInstanceId: row.process_instance_id, activityId: row.activity_id } }
+        : null;
+    const engine = evidence
+      ? await correlateConfirmation(deps.engine, { messageName: rec.confirm.message, processInstanceId: target, evidence, variable: rec.confirm.referenceVariable, reference })
       : { outcome: 'ALREADY_DONE' as const, calls: [] };
     return {
       outcome: engine.outcome,

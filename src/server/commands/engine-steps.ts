@@ -34,12 +34,18 @@ export async function retryInEngine(engine: EngineAdapter, root: CaseIncidentRow
 }
 
 /**
- * Sends the message the process models for an operator's confirmation. "Nothing waits for it" with the incident
- * already gone means an earlier attempt got through: done, not an error.
+ * What shows that an earlier attempt already got through when nothing waits for the message any more: the
+ * failed step's incident is gone, or (for a token stuck without an incident) the token has left the step.
+ */
+export type ConfirmationEvidence = { incident: CaseIncidentRow } | { waitingAt: { processInstanceId: string; activityId: string } };
+
+/**
+ * Sends the message the process models for an operator's confirmation. "Nothing waits for it" with the step
+ * already left behind means an earlier attempt got through: done, not an error.
  */
 export async function correlateConfirmation(
   engine: EngineAdapter,
-  input: { messageName: string; processInstanceId: string; root: CaseIncidentRow; variable: string; reference: string },
+  input: { messageName: string; processInstanceId: string; evidence: ConfirmationEvidence; variable: string; reference: string },
 ): Promise<EngineStepResult> {
   const calls: Record<string, unknown>[] = [];
   const result = await engine.correlateMessage({
@@ -49,9 +55,17 @@ export async function correlateConfirmation(
   });
   calls.push({ call: 'POST /message', messageName: input.messageName, processInstanceId: input.processInstanceId, result });
   if (result === 'CORRELATED') return { outcome: 'DONE', calls };
-  if (!(await engine.incidentExists(input.root.incident_id))) {
-    calls.push({ call: 'GET /incident/count', incidentId: input.root.incident_id, result: 'gone' });
-    return { outcome: 'ALREADY_DONE', calls };
+  if ('incident' in input.evidence) {
+    if (!(await engine.incidentExists(input.evidence.incident.incident_id))) {
+      calls.push({ call: 'GET /incident/count', incidentId: input.evidence.incident.incident_id, result: 'gone' });
+      return { outcome: 'ALREADY_DONE', calls };
+    }
+  } else {
+    const { processInstanceId, activityId } = input.evidence.waitingAt;
+    if (!(await engine.isWaitingAt(processInstanceId, activityId))) {
+      calls.push({ call: 'GET /process-instance/{id}/activity-instances', processInstanceId, activityId, result: 'left' });
+      return { outcome: 'ALREADY_DONE', calls };
+    }
   }
   throw new Error(`The process no longer waits for ${input.messageName}; nothing was changed in the engine.`);
 }

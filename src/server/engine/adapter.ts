@@ -124,6 +124,12 @@ export class EngineAdapter {
     return this.http.get(`/process-instance/${encodeURIComponent(processInstanceId)}/activity-instances`, activityInstanceSchema);
   }
 
+  /** Whether a token of the instance is at the activity right now (history's unfinished activity instances); false once it ended. */
+  async isWaitingAt(processInstanceId: string, activityId: string): Promise<boolean> {
+    const { count } = await this.http.get('/history/activity-instance/count', countSchema, { processInstanceId, activityId, unfinished: true });
+    return count > 0;
+  }
+
   async getProcessDefinition(id: string): Promise<EngineProcessDefinition> {
     const cached = this.definitionCache.get(id);
     if (cached) return cached;
@@ -271,3 +277,4 @@ export class EngineAdapter {
     return [...new Set(definitions.map((d) => d.key))];
   }
 }
+

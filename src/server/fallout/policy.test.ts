@@ -48,6 +48,13 @@ const billing: Partial<PolicyInput> = {
   step: { sideEffect: 'money', idempotencyKey: 'billingIdempotencyKey', canCheckStatus: true, canConfirm: true, canMarkFailed: false },
 };
 
+/** ORD-100931: no callback came; the receive task's contract names inventory's status check and the confirm path. */
+const stuckAtCallback: Partial<PolicyInput> = {
+  case: { ...base.case, source: 'STUCK', category: 'UNKNOWN_OUTCOME', incidentType: null },
+  step: { sideEffect: 'none', idempotencyKey: null, canCheckStatus: true, canConfirm: true, canMarkFailed: false },
+  hasOpenRootIncident: false,
+};
+
 function decide(overrides: Partial<PolicyInput>) {
   const { offered, withheld } = decideActions({ ...base, ...overrides });
   return { offered: offered.map((a) => a.action), withheld: Object.fromEntries(withheld.map((w) => [w.action, w.reason])) };
@@ -67,6 +74,10 @@ describe('decideActions', () => {
       ['START_MISSING_WORKFLOW', 'ESCALATE', 'ASSIGN', 'ANNOTATE', 'RESOLVE']],
     ['stuck instance (no incident)', { case: { ...base.case, source: 'STUCK', category: 'BUSINESS_UNMODELED', incidentType: null }, hasOpenRootIncident: false },
       ['ESCALATE', 'ASSIGN', 'ANNOTATE', 'RESOLVE']],
+    ['stuck at a callback the owning service can be asked about', { ...stuckAtCallback },
+      ['CHECK_EXTERNAL_STATUS', 'ESCALATE', 'ASSIGN', 'ANNOTATE', 'RESOLVE']],
+    ['stuck at a callback, the reservation exists', { ...stuckAtCallback, latestEvidence: { finding: 'FOUND', reference: 'RSV-000031' } },
+      ['CHECK_EXTERNAL_STATUS', 'CONFIRM_EXTERNAL_OUTCOME', 'ESCALATE', 'ASSIGN', 'ANNOTATE', 'RESOLVE']],
   ])('offers the right actions: %s', (_, overrides, expected) => {
     expect(decide(overrides).offered).toEqual(expected);
   });
@@ -123,6 +134,10 @@ describe('decideActions', () => {
     it('leaves notifications and documents alone: a repeat of those is not a double charge', () => {
       expect(decide({ step: { sideEffect: 'notification', idempotencyKey: null, canCheckStatus: false, canConfirm: false, canMarkFailed: false } }).offered).toContain('RETRY_STEP');
     });
+  });
+
+  it('lets nobody confirm a stuck callback before the owning service was asked', () => {
+    expect(decide(stuckAtCallback).withheld.CONFIRM_EXTERNAL_OUTCOME).toMatch(/Check the external status first/);
   });
 
   it('lets nobody confirm or mark failed before the owning service was asked', () => {

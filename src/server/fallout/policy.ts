@@ -94,15 +94,18 @@ export function decideActions(input: PolicyInput): { offered: OfferedAction[]; w
 function applies(action: ActionId, input: PolicyInput, rule: ActionRule): boolean {
   const { case: c, step } = input;
   const incident = c.source === 'INCIDENT';
+  // A token stuck at a step whose contract can be reconciled (a callback that never came) is worked like an
+  // unknown outcome: ask the owning service, then confirm what it shows. Only a retry needs an incident.
+  const reconcilable = incident || c.source === 'STUCK';
   // A retry is always listed for an incident, offered or withheld with its reason: "why can't I just retry?"
   // is the first question at 02:00. Other actions appear only where the catalog says they apply.
   if (action === 'RETRY_STEP') return incident;
   if (!rule.categories.includes(c.category)) return false;
   switch (action) {
     case 'CHECK_EXTERNAL_STATUS':
-      return incident && step.canCheckStatus;
+      return reconcilable && step.canCheckStatus;
     case 'CONFIRM_EXTERNAL_OUTCOME':
-      return incident && step.canConfirm;
+      return reconcilable && step.canConfirm;
     case 'MARK_FAILED_AND_RETRY':
       return incident && step.canMarkFailed;
     case 'START_MISSING_WORKFLOW':
@@ -141,7 +144,8 @@ function stateBlocker(action: ActionId, input: PolicyInput): string | null {
   }
   if (input.hasPendingApproval || c.status === 'AWAITING_APPROVAL') return 'An unsafe-retry request is waiting for a supervisor decision.';
   if (action === 'START_MISSING_WORKFLOW') return null;
-  if (!input.hasOpenRootIncident) return 'The engine shows no open incident for this step any more; the process is already moving again.';
+  // A stuck token has no incident to begin with: it is still waiting as long as the case is active.
+  if (c.source === 'INCIDENT' && !input.hasOpenRootIncident) return 'The engine shows no open incident for this step any more; the process is already moving again.';
 
   switch (action) {
     case 'CHECK_EXTERNAL_STATUS':
