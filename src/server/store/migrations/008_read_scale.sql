@@ -1,0 +1,177 @@
+-- A read path that stays flat as cases grow: an index for every predicate the views run (matching the
+-- expression the query filters on exactly), partial indexes over the active cases (the working set), and an
+-- hourly rollup of case openings, resolutions and creations per category that the dashboard reads instead of
+-- joining its time buckets against every case. The rollup is maintained by statement-level triggers with
+-- transition tables, so it is right whatever writes the cases (the sync, commands, a batch insert) and a
+-- statement writing 1,000 cases updates it with one statement.
+--
+-- The active statuses below must equal ACTIVE_STATUSES in cases-repo.ts: the planner uses a partial index only
+-- when the query's `status = ANY(…)` is a subset of the index's list.
+
+-- Search: case ids typed in any case; entity ids equal or by prefix (text_pattern_ops serves both = and
+-- LIKE 'prefix%'); digits alone match the trailing number of an entity id; a process instance and its root.
+CREATE INDEX fallout_case_upper_id ON fallout_case (upper(id));
+CREATE INDEX fallout_case_entity_lower ON fallout_case (entity_type, lower(entity_id) text_pattern_ops);
+CREATE INDEX fallout_case_entity_number ON fallout_case ((substring(entity_id from '[0-9]+$')));
+CREATE INDEX fallout_case_process_instance ON fallout_case (process_instance_id);
+CREATE INDEX fallout_case_root_process_instance ON fallout_case (root_process_instance_id);
+
+DROP INDEX process_instance_entity;
+CREATE INDEX process_instance_entity ON process_instance (entity_type, lower(entity_id) text_pattern_ops);
+CREATE INDEX process_instance_entity_number ON process_instance ((substring(entity_id from '[0-9]+$')));
+-- The fallout rate: order workflows started in a range.
+CREATE INDEX process_instance_started ON process_instance (definition_key, started_at) INCLUDE (business_key);
+
+-- Open cases per process (search results, process pages): by instance and by root instance.
+CREATE INDEX fallout_case_active_instance ON fallout_case (process_instance_id)
+  WHERE status IN ('OPEN', 'IN_PROGRESS', 'AWAITING_APPROVAL', 'ESCALATED');
+CREATE INDEX fallout_case_active_root_instance ON fallout_case (root_process_instance_id)
+  WHERE status IN ('OPEN', 'IN_PROGRESS', 'AWAITING_APPROVAL', 'ESCALATED');
+
+-- The queue: one index per sort order over the active cases (the default `status=open`), keyset-paged; the
+-- default sort also over every case (status=all). The severity rank is the same expression as in queue-repo.ts.
+CREATE INDEX fallout_case_active_last_seen ON fallout_case (last_seen_at, id)
+  WHERE status IN ('OPEN', 'IN_PROGRESS', 'AWAITING_APPROVAL', 'ESCALATED');
+CREATE INDEX fallout_case_active_first_seen ON fallout_case (first_seen_at, id)
+  WHERE status IN ('OPEN', 'IN_PROGRESS', 'AWAITING_APPROVAL', 'ESCALATED');
+CREATE INDEX fallout_case_active_sla_due ON fallout_case (sla_due_at, id)
+  WHERE status IN ('OPEN', 'IN_PROGRESS', 'AWAITING_APPROVAL', 'ESCALATED');
+CREATE INDEX fallout_case_active_severity_asc ON fallout_case
+  ((CASE severity WHEN 'LOW' THEN 1 WHEN 'MEDIUM' THEN 2 WHEN 'HIGH' THEN 3 WHEN 'CRITICAL' THEN 4 ELSE 0 END), sla_due_at, id)
+  WHERE status IN ('OPEN', 'IN_PROGRESS', 'AWAITING_APPROVAL', 'ESCALATED');
+CREATE INDEX fallout_case_active_severity_desc ON fallout_case
+  ((CASE severity WHEN 'LOW' THEN 1 WHEN 'MEDIUM' THEN 2 WHEN 'HIGH' THEN 3 WHEN 'CRITICAL' THEN 4 ELSE 0 END) DESC, sla_due_at, id)
+  WHERE status IN ('OPEN', 'IN_PROGRESS', 'AWAITING_APPROVAL', 'ESCALATED');
+CREATE INDEX fallout_case_last_seen ON fallout_case (last_seen_at, id);
+-- Saved views: mine (any status), team (active).
+CREATE INDEX fallout_case_assignee_last_seen ON fallout_case (assignee, last_seen_at, id);
+CREATE INDEX fallout_case_active_team_last_seen ON fallout_case (team, last_seen_at, id)
+  WHERE status IN ('OPEN', 'IN_PROGRESS', 'AWAITING_APPROVAL', 'ESCALATED');
+-- Everything the badges, facets and the dashboard's "now" panels group active cases by, so they read this small
+-- index alone (an index-only scan) instead of the table.
+CREATE INDEX fallout_case_active_cover ON fallout_case (status)
+  INCLUDE (category, severity, source, engine_id, definition_key, definition_version, activity_id, activity_name, team, assignee, unclassified)
+  WHERE status IN ('OPEN', 'IN_PROGRESS', 'AWAITING_APPROVAL', 'ESCALATED');
+-- A failure storm at one step (the case page's linked cases).
+CREATE INDEX fallout_case_active_activity_last_seen ON fallout_case (engine_id, definition_key, activity_id, last_seen_at)
+  WHERE status IN ('OPEN', 'IN_PROGRESS', 'AWAITING_APPROVAL', 'ESCALATED');
+
+-- The dashboard: open-at-an-instant anchors (unresolved cases; cases resolved after an instant) and the sync
+-- lag of incident cases opened in a range.
+CREATE INDEX fallout_case_unresolved ON fallout_case (first_seen_at) INCLUDE (category) WHERE resolved_at IS NULL;
+CREATE INDEX fallout_case_resolved_at ON fallout_case (resolved_at) INCLUDE (first_seen_at, category);
+CREATE INDEX fallout_case_incident_created ON fallout_case (created_at) INCLUDE (first_seen_at) WHERE source = 'INCIDENT';
+
+-- Commands and approvals: per case (case page, queue filters) and per time (dashboard).
+CREATE INDEX recovery_command_case ON recovery_command (case_id);
+CREATE INDEX recovery_command_created ON recovery_command (created_at);
+CREATE INDEX approval_request_case ON approval_request (case_id);
+CREATE INDEX approval_request_requested ON approval_request (requested_at);
+
+-- Per UTC hour and category: cases first seen (opened), resolved and created by the sync in that hour. A case
+-- resolved before it was first seen (never in practice) is left out of opened and resolved alike, so "open at
+-- T" = Σ opened − Σ resolved before T stays equal to counting the cases themselves.
+CREATE TABLE fallout_case_hourly (
+  hour      timestamptz NOT NULL,
+  category  text NOT NULL,
+  opened    integer NOT NULL DEFAULT 0,
+  resolved  integer NOT NULL DEFAULT 0,
+  created   integer NOT NULL DEFAULT 0,
+  PRIMARY KEY (hour, category)
+);
+
+-- Transition tables exist per event (an INSERT trigger has no old rows), so one function per event: the
+-- new rows count +1, the old rows −1; an UPDATE that changes none of the four columns nets to nothing and
+-- writes nothing.
+CREATE FUNCTION fallout_case_hourly_on_insert() RETURNS trigger AS $$
+BEGIN
+  INSERT INTO fallout_case_hourly AS t (hour, category, opened, resolved, created)
+  SELECT d.hour, d.category, sum(d.opened)::int, sum(d.resolved)::int, sum(d.created)::int
+  FROM (
+    SELECT date_trunc('hour', nw.first_seen_at, 'UTC') AS hour, nw.category, 1 AS opened, 0 AS resolved, 0 AS created
+      FROM new_rows nw WHERE nw.resolved_at IS NULL OR nw.resolved_at >= nw.first_seen_at
+    UNION ALL
+    SELECT date_trunc('hour', nw.resolved_at, 'UTC'), nw.category, 0, 1, 0 FROM new_rows nw WHERE nw.resolved_at >= nw.first_seen_at
+    UNION ALL
+    SELECT date_trunc('hour', nw.created_at, 'UTC'), nw.category, 0, 0, 1 FROM new_rows nw
+  ) d
+  GROUP BY d.hour, d.category
+  HAVING sum(d.opened) <> 0 OR sum(d.resolved) <> 0 OR sum(d.created) <> 0
+  -- One order for every writer, so two transactions touching the same hours cannot deadlock.
+  ORDER BY d.hour, d.category
+  ON CONFLICT (hour, category) DO UPDATE
+    SET opened = t.opened + EXCLUDED.opened, resolved = t.resolved + EXCLUDED.resolved, created = t.created + EXCLUDED.created;
+  RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+
+CREATE FUNCTION fallout_case_hourly_on_update() RETURNS trigger AS $$
+BEGIN
+  INSERT INTO fallout_case_hourly AS t (hour, category, opened, resolved, created)
+  SELECT d.hour, d.category, sum(d.opened)::int, sum(d.resolved)::int, sum(d.created)::int
+  FROM (
+    SELECT date_trunc('hour', nw.first_seen_at, 'UTC') AS hour, nw.category, 1 AS opened, 0 AS resolved, 0 AS created
+      FROM new_rows nw WHERE nw.resolved_at IS NULL OR nw.resolved_at >= nw.first_seen_at
+    UNION ALL
+    SELECT date_trunc('hour', nw.resolved_at, 'UTC'), nw.category, 0, 1, 0 FROM new_rows nw WHERE nw.resolved_at >= nw.first_seen_at
+    UNION ALL
+    SELECT date_trunc('hour', nw.created_at, 'UTC'), nw.category, 0, 0, 1 FROM new_rows nw
+    UNION ALL
+    SELECT date_trunc('hour', od.first_seen_at, 'UTC') AS hour, od.category, -1 AS opened, 0 AS resolved, 0 AS created
+      FROM old_rows od WHERE od.resolved_at IS NULL OR od.resolved_at >= od.first_seen_at
+    UNION ALL
+    SELECT date_trunc('hour', od.resolved_at, 'UTC'), od.category, 0, -1, 0 FROM old_rows od WHERE od.resolved_at >= od.first_seen_at
+    UNION ALL
+    SELECT date_trunc('hour', od.created_at, 'UTC'), od.category, 0, 0, -1 FROM old_rows od
+  ) d
+  GROUP BY d.hour, d.category
+  HAVING sum(d.opened) <> 0 OR sum(d.resolved) <> 0 OR sum(d.created) <> 0
+  -- One order for every writer, so two transactions touching the same hours cannot deadlock.
+  ORDER BY d.hour, d.category
+  ON CONFLICT (hour, category) DO UPDATE
+    SET opened = t.opened + EXCLUDED.opened, resolved = t.resolved + EXCLUDED.resolved, created = t.created + EXCLUDED.created;
+  RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+
+CREATE FUNCTION fallout_case_hourly_on_delete() RETURNS trigger AS $$
+BEGIN
+  INSERT INTO fallout_case_hourly AS t (hour, category, opened, resolved, created)
+  SELECT d.hour, d.category, sum(d.opened)::int, sum(d.resolved)::int, sum(d.created)::int
+  FROM (
+    SELECT date_trunc('hour', od.first_seen_at, 'UTC') AS hour, od.category, -1 AS opened, 0 AS resolved, 0 AS created
+      FROM old_rows od WHERE od.resolved_at IS NULL OR od.resolved_at >= od.first_seen_at
+    UNION ALL
+    SELECT date_trunc('hour', od.resolved_at, 'UTC'), od.category, 0, -1, 0 FROM old_rows od WHERE od.resolved_at >= od.first_seen_at
+    UNION ALL
+    SELECT date_trunc('hour', od.created_at, 'UTC'), od.category, 0, 0, -1 FROM old_rows od
+  ) d
+  GROUP BY d.hour, d.category
+  HAVING sum(d.opened) <> 0 OR sum(d.resolved) <> 0 OR sum(d.created) <> 0
+  -- One order for every writer, so two transactions touching the same hours cannot deadlock.
+  ORDER BY d.hour, d.category
+  ON CONFLICT (hour, category) DO UPDATE
+    SET opened = t.opened + EXCLUDED.opened, resolved = t.resolved + EXCLUDED.resolved, created = t.created + EXCLUDED.created;
+  RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+
+CREATE TRIGGER fallout_case_hourly_insert AFTER INSERT ON fallout_case
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION fallout_case_hourly_on_insert();
+CREATE TRIGGER fallout_case_hourly_update AFTER UPDATE ON fallout_case
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION fallout_case_hourly_on_update();
+CREATE TRIGGER fallout_case_hourly_delete AFTER DELETE ON fallout_case
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION fallout_case_hourly_on_delete();
+
+-- The cases that exist already.
+INSERT INTO fallout_case_hourly (hour, category, opened, resolved, created)
+SELECT d.hour, d.category, sum(d.opened)::int, sum(d.resolved)::int, sum(d.created)::int
+FROM (
+    SELECT date_trunc('hour', nw.first_seen_at, 'UTC') AS hour, nw.category, 1 AS opened, 0 AS resolved, 0 AS created
+      FROM fallout_case nw WHERE nw.resolved_at IS NULL OR nw.resolved_at >= nw.first_seen_at
+    UNION ALL
+    SELECT date_trunc('hour', nw.resolved_at, 'UTC'), nw.category, 0, 1, 0 FROM fallout_case nw WHERE nw.resolved_at >= nw.first_seen_at
+    UNION ALL
+    SELECT date_trunc('hour', nw.created_at, 'UTC'), nw.category, 0, 0, 1 FROM fallout_case nw
+) d
+GROUP BY d.hour, d.category;
