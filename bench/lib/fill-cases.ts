@@ -142,7 +142,7 @@ WITH base AS (
   FROM base b
 ), pick AS (
   SELECT x.*,
-    'FO-' || to_char(x.first_seen_at AT TIME ZONE 'UTC', 'YYYY') || '-' || lpad(x.i::text, 6, '0') AS id,
+    'FO-' || to_char(x.first_seen_at AT TIME ZONE 'UTC', 'YYYY') || '-' || lpad(x.i::text, greatest(6, length(x.i::text)), '0') AS id,
     'ORD-' || ${orderNumberSql('x.i')} AS entity_id,
     'order:ORD-' || ${orderNumberSql('x.i')} AS business_key,
     CASE WHEN x.status_code < 4 THEN (ARRAY['OPEN','IN_PROGRESS','AWAITING_APPROVAL','ESCALATED'])[x.status_code + 1]
