@@ -166,7 +166,7 @@ describe('GET /api/queue', () => {
   it('pages every sort order with its cursor, as one list without gaps or repeats', async () => {
     for (const sort of ['?sort=severity', '?sort=severity&order=asc', '?sort=age', '?sort=slaDue&order=asc', '?sort=firstSeen&status=all']) {
       const whole = names(await queue(sort));
-      const paged: string[] = [];
+      const paged: (string | undefined)[] = [];
       let cursor: string | null = null;
       do {
         const page: QueueResponse = await queue(`${sort}&limit=1${cursor ? `&cursor=${cursor}` : ''}`);

@@ -13,28 +13,73 @@ export interface Buckets {
 }
 
 const ORDER_PROCESS = 'order-orchestration';
+const HOUR = 3_600_000;
 
 export class DashboardRepo {
   constructor(private readonly db: Db) {}
 
-  /** Cases open at the end of each bucket, per category (a bucket with none has one row with category null). */
-  openByCategory(b: Buckets, now: Date): Promise<{ at: Date; category: string | null; count: number }[]> {
-    return this.db.query(
-      `SELECT s.at, c.category, count(c.id)::int AS count
-       FROM generate_series($1::timestamptz, $2::timestamptz, $3::interval) AS s(at)
-       LEFT JOIN fallout_case c ON c.first_seen_at < least(s.at + $3::interval, $4::timestamptz)
-         AND (c.resolved_at IS NULL OR c.resolved_at >= least(s.at + $3::interval, $4::timestamptz))
-       GROUP BY s.at, c.category ORDER BY s.at`,
-      [b.from, b.lastStart, b.step, now],
-    );
+  /**
+   * Cases open at the end of each bucket (the bucket's end, or now for the last one), per category; a bucket
+   * with none has one row with category null.
+   *
+   * From the hourly rollup (migration 008), never from all cases: "open at T" for an hour boundary T is the
+   * cases open at the last hour boundary H (counted exactly from the unresolved cases and those resolved since
+   * H, both small index ranges) minus the openings and plus the resolutions of the hours in [T, H). The end
+   * that is now itself is counted exactly the same way as H.
+   */
+  async openByCategory(b: Buckets, now: Date): Promise<{ at: Date; category: string | null; count: number }[]> {
+    const stepMs = b.step === '1 hour' ? HOUR : 24 * HOUR;
+    const lastBoundary = new Date(Math.floor(now.getTime() / HOUR) * HOUR);
+    const starts: Date[] = [];
+    for (let t = b.from.getTime(); t <= b.lastStart.getTime(); t += stepMs) starts.push(new Date(t));
+    const ends = starts.map((s) => new Date(Math.min(s.getTime() + stepMs, now.getTime())));
+    const earliestEnd = ends.length ? ends[0]! : lastBoundary;
+    const [atBoundary, atNow, hours] = await Promise.all([
+      this.openAt(lastBoundary),
+      now.getTime() > lastBoundary.getTime() ? this.openAt(now) : Promise.resolve(null),
+      this.db.query<{ hour: Date; category: string; net: number }>(
+        `SELECT hour, category, opened - resolved AS net FROM fallout_case_hourly WHERE hour >= $1 AND hour < $2`,
+        [earliestEnd, lastBoundary],
+      ),
+    ]);
+    const rows: { at: Date; category: string | null; count: number }[] = [];
+    starts.forEach((start, i) => {
+      const end = ends[i]!;
+      let counts: Map<string, number>;
+      if (end.getTime() > lastBoundary.getTime()) {
+        counts = atNow ?? atBoundary;
+      } else {
+        counts = new Map(atBoundary);
+        for (const h of hours) {
+          if (new Date(h.hour).getTime() >= end.getTime()) counts.set(h.category, (counts.get(h.category) ?? 0) - Number(h.net));
+        }
+      }
+      const nonZero = [...counts].filter(([, n]) => n !== 0).sort(([a], [c]) => (a < c ? -1 : a > c ? 1 : 0));
+      if (nonZero.length === 0) rows.push({ at: start, category: null, count: 0 });
+      for (const [category, count] of nonZero) rows.push({ at: start, category, count });
+    });
+    return rows;
   }
 
-  /** Cases the sync opened in each bucket. */
+  /** Cases open at one instant per category: first seen before it and not resolved before it. */
+  private async openAt(at: Date): Promise<Map<string, number>> {
+    const rows = await this.db.query<{ category: string; count: number }>(
+      `SELECT category, count(*)::int AS count FROM (
+         SELECT category FROM fallout_case WHERE resolved_at IS NULL AND first_seen_at < $1
+         UNION ALL
+         SELECT category FROM fallout_case WHERE resolved_at >= $1 AND first_seen_at < $1
+       ) open_cases GROUP BY category`,
+      [at],
+    );
+    return new Map(rows.map((r) => [r.category, r.count]));
+  }
+
+  /** Cases the sync opened in each bucket: sums of the hourly rollup. */
   openedPerBucket(b: Buckets): Promise<{ at: Date; count: number }[]> {
     return this.db.query(
-      `SELECT s.at, count(c.id)::int AS count
+      `SELECT s.at, coalesce(sum(h.created), 0)::int AS count
        FROM generate_series($1::timestamptz, $2::timestamptz, $3::interval) AS s(at)
-       LEFT JOIN fallout_case c ON c.created_at >= s.at AND c.created_at < s.at + $3::interval
+       LEFT JOIN fallout_case_hourly h ON h.hour >= s.at AND h.hour < s.at + $3::interval
        GROUP BY s.at ORDER BY s.at`,
       [b.from, b.lastStart, b.step],
     );

@@ -1,0 +1,84 @@
+// The dashboard's time series come from the hourly rollup that triggers keep (migration 008). Here they must
+// equal what counting the cases themselves answers (the SQL the dashboard ran before the rollup), on a few
+// thousand synthetic cases and after the writes the sync and the commands make: resolutions, reopenings, a
+// category change, a batch insert, a delete. In-memory PGlite.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fillInto } from '../../../bench/lib/fill-cases.js';
+import { bucketsFor, type DashboardRange } from '../dashboard/dashboard-service.js';
+import { DashboardRepo } from './dashboard-repo.js';
+import { openDb, type Db } from './db.js';
+
+const NOW = new Date('2026-06-15T10:20:30.000Z');
+let db: Db;
+
+/** The pre-rollup queries, verbatim: the truth the rollup must reproduce. */
+async function countedOpenByCategory(range: DashboardRange) {
+  const b = bucketsFor(range, NOW);
+  const rows = await db.query<{ at: Date; category: string | null; count: number }>(
+    `SELECT s.at, c.category, count(c.id)::int AS count
+     FROM generate_series($1::timestamptz, $2::timestamptz, $3::interval) AS s(at)
+     LEFT JOIN fallout_case c ON c.first_seen_at < least(s.at + $3::interval, $4::timestamptz)
+       AND (c.resolved_at IS NULL OR c.resolved_at >= least(s.at + $3::interval, $4::timestamptz))
+     GROUP BY s.at, c.category ORDER BY s.at, c.category`,
+    [b.from, b.lastStart, b.step, NOW],
+  );
+  return rows.filter((r) => r.count > 0).map((r) => [new Date(r.at).toISOString(), r.category, r.count]);
+}
+
+async function countedOpenedPerBucket(range: DashboardRange) {
+  const b = bucketsFor(range, NOW);
+  const rows = await db.query<{ at: Date; count: number }>(
+    `SELECT s.at, count(c.id)::int AS count FROM generate_series($1::timestamptz, $2::timestamptz, $3::interval) AS s(at)
+     LEFT JOIN fallout_case c ON c.created_at >= s.at AND c.created_at < s.at + $3::interval GROUP BY s.at ORDER BY s.at`,
+    [b.from, b.lastStart, b.step],
+  );
+  return rows.map((r) => [new Date(r.at).toISOString(), r.count]);
+}
+
+async function expectRollupToMatchCounting() {
+  const repo = new DashboardRepo(db);
+  for (const range of ['24h', '7d', '30d'] as const) {
+    const b = bucketsFor(range, NOW);
+    const fromRollup = (await repo.openByCategory(b, NOW)).filter((r) => r.count > 0).map((r) => [new Date(r.at).toISOString(), r.category, r.count]);
+    expect(fromRollup).toEqual(await countedOpenByCategory(range));
+    const opened = (await repo.openedPerBucket(b)).map((r) => [new Date(r.at).toISOString(), r.count]);
+    expect(opened).toEqual(await countedOpenedPerBucket(range));
+  }
+}
+
+beforeAll(async () => {
+  db = await openDb({});
+  // 3,000 cases over the year before NOW; a few hundred of them in the last 30 days.
+  await fillInto(db, { cases: 3000, now: NOW, seed: 3 });
+});
+afterAll(() => db.close());
+
+describe('the dashboard rollup', () => {
+  it('equals counting the cases after a fill', async () => {
+    await expectRollupToMatchCounting();
+  });
+
+  it('still equals it after resolutions, reopenings, a reclassification, a batch insert and a delete', async () => {
+    // Resolve some open cases now and an hour ago; reopen some resolved ones; move one category.
+    await db.query(`UPDATE fallout_case SET status = 'RESOLVED', resolved_at = $1 WHERE id IN (
+      SELECT id FROM fallout_case WHERE resolved_at IS NULL ORDER BY id LIMIT 40)`, [NOW]);
+    await db.query(`UPDATE fallout_case SET status = 'RESOLVED', resolved_at = $1 WHERE id IN (
+      SELECT id FROM fallout_case WHERE resolved_at IS NULL ORDER BY id LIMIT 25)`, [new Date(NOW.getTime() - 3_600_000)]);
+    await db.query(`UPDATE fallout_case SET status = 'OPEN', resolved_at = NULL, reopened_count = reopened_count + 1 WHERE id IN (
+      SELECT id FROM fallout_case WHERE resolved_at > $1 ORDER BY id LIMIT 30)`, [new Date(NOW.getTime() - 20 * 86_400_000)]);
+    await db.query(`UPDATE fallout_case SET category = 'DATA_CORRUPTION' WHERE id IN (
+      SELECT id FROM fallout_case WHERE first_seen_at > $1 ORDER BY id LIMIT 10)`, [new Date(NOW.getTime() - 5 * 86_400_000)]);
+    // An update that changes nothing the rollup counts.
+    await db.query(`UPDATE fallout_case SET assignee = 'omar.ops' WHERE id IN (SELECT id FROM fallout_case ORDER BY id LIMIT 50)`);
+    // A batch of new cases in one statement, one of them resolved before it was first seen (left out alike).
+    await db.query(`INSERT INTO fallout_case (id, engine_id, source, status, category, severity, definition_key, activity_id,
+        first_seen_at, last_seen_at, resolved_at, created_at, updated_at, sla_due_at)
+      SELECT 'FO-T-' || g, 'default', 'INCIDENT', CASE WHEN g = 1 THEN 'RESOLVED' ELSE 'OPEN' END, 'TECHNICAL_TRANSIENT', 'MEDIUM',
+        'order-orchestration', 'checkAvailability', $1::timestamptz - make_interval(mins => g * 7),
+        $1::timestamptz, CASE WHEN g = 1 THEN $1::timestamptz - interval '2 days' END, $1::timestamptz - make_interval(mins => g * 7 - 1),
+        $1::timestamptz, $1::timestamptz
+      FROM generate_series(1, 200) AS g`, [NOW]);
+    await db.query(`DELETE FROM fallout_case WHERE id = 'FO-T-2'`);
+    await expectRollupToMatchCounting();
+  });
+});
