@@ -308,16 +308,20 @@ export class QueueRepo {
     return { counts, capped: status.capped.length ? { status: status.capped } : {} };
   }
 
-  /** Each status under the other filters, counted up to COUNT_CAP (a status index range per status). */
+  /**
+   * Each status under the other filters, counted up to COUNT_CAP. One subquery per status (the statuses are
+   * fixed text, not input): `ORDER BY status` keeps each on an index range of its status, which stops after
+   * COUNT_CAP + 1 rows, where a sequential scan would read the table until it found them (or to its end).
+   */
   private async statusFacet(filter: QueueFilter, caller: QueueCaller): Promise<{ counts: FacetCount[]; capped: string[] }> {
     const others = [...filterPredicates(filter), ...viewPredicates(filter.view, caller)].filter((p) => p.facet !== 'status');
-    const w = where(others, 2);
-    const rows = await this.db.query<{ status: string; count: number }>(
-      `SELECT s.status, (SELECT count(*)::int FROM (SELECT 1 FROM fallout_case WHERE status = s.status ${w.sql ? `AND ${w.sql.slice(6)}` : ''}
-         LIMIT ${COUNT_CAP + 1}) capped) AS count
-       FROM unnest($1::text[]) AS s(status)`,
-      [[...caseStatuses], ...w.params],
+    const w = where(others);
+    const and = w.sql ? `AND ${w.sql.slice('WHERE '.length)}` : '';
+    const columns = caseStatuses.map(
+      (status) => `(SELECT count(*)::int FROM (SELECT 1 FROM fallout_case WHERE status = '${status}' ${and} ORDER BY status LIMIT ${COUNT_CAP + 1}) capped) AS "${status}"`,
     );
+    const [row] = await this.db.query<Record<string, number>>(`SELECT ${columns.join(',\n')}`, w.params);
+    const rows = caseStatuses.map((status) => ({ status, count: Number(row?.[status] ?? 0) }));
     const counts = rows
       .filter((r) => r.count > 0)
       .map((r) => ({ value: r.status, label: null, count: Math.min(r.count, COUNT_CAP) }))
