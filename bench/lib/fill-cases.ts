@@ -68,7 +68,8 @@ export async function fillInto(db: Db, options: FillOptions): Promise<void> {
   }
   // New cases the sync opens after the fill must not reuse a number.
   await db.query("SELECT setval('fallout_case_number', $1::bigint)", [options.cases]);
-  await db.query('ANALYZE');
+  // Index-only scans need the visibility map VACUUM sets; the planner needs the statistics.
+  await db.query('VACUUM ANALYZE');
   log(`filled ${options.cases} cases and ${ended} ended orders in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
