@@ -54,7 +54,7 @@ export interface BenchBff {
   close(): Promise<void>;
 }
 
-export async function startBenchBff(db: Db, options: { databaseUrl?: string } = {}): Promise<BenchBff> {
+export async function startBenchBff(db: Db, options: { databaseUrl?: string; webDist?: string; port?: number } = {}): Promise<BenchBff> {
   const services = composeServices({
     db,
     databaseUrl: options.databaseUrl,
@@ -75,10 +75,10 @@ export async function startBenchBff(db: Db, options: { databaseUrl?: string } = 
     syncStatus: () => services.sync.status,
     users: loadUsersFile(DEMO_USERS_FILE),
     sessionPolicy: DEFAULT_SESSION_POLICY,
-    webDist: null,
+    webDist: options.webDist ?? null,
   };
   const app = await buildApp(ctx);
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  await app.listen({ port: options.port ?? 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   return {
     baseUrl: `http://127.0.0.1:${port}`,

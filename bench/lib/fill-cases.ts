@@ -53,6 +53,10 @@ export async function fillInto(db: Db, options: FillOptions): Promise<void> {
   const [{ n }] = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM fallout_case')) as [{ n: number }];
   if (n > 0) throw new Error(`the database already holds ${n} cases; fill an empty one`);
   const started = Date.now();
+  // Building an index once over the filled table is several times faster than maintaining ~30 of them row by
+  // row: on PostgreSQL the secondary indexes of the big tables go away during the fill and come back after it,
+  // with the exact definitions the migrations gave them. (The database is empty, so nothing is read meanwhile.)
+  const indexes = db.kind === 'postgres' ? await dropSecondaryIndexes(db) : [];
   for (let from = 1; from <= options.cases; from += chunk) {
     const to = Math.min(options.cases, from + chunk - 1);
     await db.transaction(async (tx) => {
@@ -66,11 +70,28 @@ export async function fillInto(db: Db, options: FillOptions): Promise<void> {
     const to = Math.min(ended, from + chunk - 1);
     await db.query(ENDED_ORDERS_SQL, [from, to, seed, now, options.cases]);
   }
+  if (indexes.length) {
+    await db.query("SET maintenance_work_mem = '512MB'");
+    for (const definition of indexes) await db.query(definition);
+    log(`rebuilt ${indexes.length} indexes (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  }
   // New cases the sync opens after the fill must not reuse a number.
   await db.query("SELECT setval('fallout_case_number', $1::bigint)", [options.cases]);
   // Index-only scans need the visibility map VACUUM sets; the planner needs the statistics.
   await db.query('VACUUM ANALYZE');
   log(`filled ${options.cases} cases and ${ended} ended orders in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/** Drops the non-unique indexes of the tables the fill writes; returns their CREATE INDEX statements. */
+async function dropSecondaryIndexes(db: Db): Promise<string[]> {
+  const rows = await db.query<{ name: string; definition: string }>(
+    `SELECT i.indexname AS name, i.indexdef AS definition FROM pg_indexes i
+     JOIN pg_class c ON c.relname = i.indexname JOIN pg_index x ON x.indexrelid = c.oid
+     WHERE i.schemaname = current_schema() AND i.tablename = ANY($1::text[]) AND NOT x.indisunique AND NOT x.indisprimary`,
+    [['fallout_case', 'process_instance', 'case_incident', 'domain_event', 'recovery_command', 'approval_request']],
+  );
+  for (const row of rows) await db.query(`DROP INDEX ${JSON.stringify(row.name)}`);
+  return rows.map((r) => r.definition);
 }
 
 // ---- the synthetic world ------------------------------------------------------------------------------------

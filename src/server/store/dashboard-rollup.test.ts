@@ -35,10 +35,25 @@ async function countedOpenedPerBucket(range: DashboardRange) {
   return rows.map((r) => [new Date(r.at).toISOString(), r.count]);
 }
 
+async function countedFalloutRate(from: Date) {
+  const [row] = await db.query<{ orders: number; with_case: number }>(
+    `SELECT count(*)::int AS orders,
+       count(*) FILTER (WHERE EXISTS (SELECT 1 FROM fallout_case c WHERE lower(c.business_key) = lower(o.business_key)))::int AS with_case
+     FROM (SELECT DISTINCT business_key FROM process_instance
+           WHERE definition_key = 'order-orchestration' AND started_at >= $1 AND business_key IS NOT NULL) o`,
+    [from],
+  );
+  return { orders: row!.orders, withCase: row!.with_case };
+}
+
 async function expectRollupToMatchCounting() {
   const repo = new DashboardRepo(db);
   for (const range of ['24h', '7d', '30d'] as const) {
     const b = bucketsFor(range, NOW);
+    const rate = await repo.falloutRate(b.from);
+    expect(rate).toEqual(await countedFalloutRate(b.from));
+    expect(rate.withCase).toBeGreaterThan(0);
+    expect(rate.orders).toBeGreaterThan(rate.withCase);
     const fromRollup = (await repo.openByCategory(b, NOW)).filter((r) => r.count > 0).map((r) => [new Date(r.at).toISOString(), r.category, r.count]);
     expect(fromRollup).toEqual(await countedOpenByCategory(range));
     const opened = (await repo.openedPerBucket(b)).map((r) => [new Date(r.at).toISOString(), r.count]);
@@ -50,7 +65,7 @@ beforeAll(async () => {
   db = await openDb({});
   // 3,000 cases over the year before NOW; a few hundred of them in the last 30 days.
   await fillInto(db, { cases: 3000, now: NOW, seed: 3 });
-});
+}, 60_000);
 afterAll(() => db.close());
 
 describe('the dashboard rollup', () => {
@@ -79,6 +94,17 @@ describe('the dashboard rollup', () => {
         $1::timestamptz, $1::timestamptz
       FROM generate_series(1, 200) AS g`, [NOW]);
     await db.query(`DELETE FROM fallout_case WHERE id = 'FO-T-2'`);
+    // The fallout rate's per-order table: a restarted order (a second instance of a key), an order started
+    // after its case (a workflow that never started, started by hand), a case moving to another order's key.
+    await db.query(`INSERT INTO process_instance (engine_id, id, business_key, entity_type, entity_id, definition_id, definition_key, state, started_at, synced_at)
+      SELECT 'default', 'restart-' || p.id, p.business_key, 'ORDER', p.entity_id, p.definition_id, p.definition_key, 'ACTIVE', $1::timestamptz - interval '2 hours', $1::timestamptz
+      FROM process_instance p WHERE p.definition_key = 'order-orchestration' AND p.started_at < $1::timestamptz - interval '60 days' ORDER BY p.id LIMIT 5`, [NOW]);
+    await db.query(`INSERT INTO process_instance (engine_id, id, business_key, entity_type, entity_id, definition_id, definition_key, state, started_at, synced_at)
+      SELECT 'default', 'late-' || c.id, upper(c.business_key), 'ORDER', c.entity_id, 'order-orchestration:3:x', 'order-orchestration', 'ACTIVE', $1::timestamptz - interval '3 hours', $1::timestamptz
+      FROM fallout_case c WHERE c.source = 'RECONCILE' ORDER BY c.id LIMIT 5`, [NOW]);
+    await db.query(`UPDATE fallout_case SET business_key = 'order:ORD-NOBODY' WHERE id IN (
+      SELECT c.id FROM fallout_case c JOIN process_instance p ON p.business_key = c.business_key
+      WHERE p.started_at > $1::timestamptz - interval '3 days' ORDER BY c.id LIMIT 8)`, [NOW]);
     await expectRollupToMatchCounting();
   });
 });

@@ -50,8 +50,9 @@ CREATE INDEX fallout_case_active_sla_due ON fallout_case (sla_due_at, id)
 CREATE INDEX fallout_case_active_severity_asc ON fallout_case
   ((CASE severity WHEN 'LOW' THEN 1 WHEN 'MEDIUM' THEN 2 WHEN 'HIGH' THEN 3 WHEN 'CRITICAL' THEN 4 ELSE 0 END), sla_due_at, id)
   WHERE status IN ('OPEN', 'IN_PROGRESS', 'AWAITING_APPROVAL', 'ESCALATED');
+-- Highest first keeps the SLA and id ascending: the rank is negated (one direction for the cursor's row comparison).
 CREATE INDEX fallout_case_active_severity_desc ON fallout_case
-  ((CASE severity WHEN 'LOW' THEN 1 WHEN 'MEDIUM' THEN 2 WHEN 'HIGH' THEN 3 WHEN 'CRITICAL' THEN 4 ELSE 0 END) DESC, sla_due_at, id)
+  ((-(CASE severity WHEN 'LOW' THEN 1 WHEN 'MEDIUM' THEN 2 WHEN 'HIGH' THEN 3 WHEN 'CRITICAL' THEN 4 ELSE 0 END)), sla_due_at, id)
   WHERE status IN ('OPEN', 'IN_PROGRESS', 'AWAITING_APPROVAL', 'ESCALATED');
 CREATE INDEX fallout_case_last_seen ON fallout_case (last_seen_at, id);
 -- Saved views: mine (any status), team (active).
@@ -188,3 +189,72 @@ FROM (
     SELECT date_trunc('hour', nw.created_at, 'UTC'), nw.category, 0, 0, 1 FROM fallout_case nw
 ) d
 GROUP BY d.hour, d.category;
+
+-- The fallout rate (orders whose workflow started in a range, and how many of them have a case) per distinct
+-- order business key: the latest start of any of its order-orchestration instances and whether a case names it
+-- (compared case-insensitively, as the dashboard always did). Kept by triggers on both tables, so the dashboard
+-- reads one index range instead of probing the cases once per order.
+CREATE TABLE order_key (
+  business_key    text PRIMARY KEY,
+  last_started_at timestamptz NOT NULL,
+  has_case        boolean NOT NULL
+);
+CREATE INDEX order_key_started ON order_key (last_started_at) INCLUDE (has_case);
+CREATE INDEX order_key_lower ON order_key (lower(business_key));
+-- The probe "does a case name this key", index-only.
+CREATE INDEX fallout_case_business_key_cover ON fallout_case (lower(business_key)) INCLUDE (business_key);
+
+CREATE FUNCTION order_key_on_instances() RETURNS trigger AS $$
+BEGIN
+  INSERT INTO order_key AS k (business_key, last_started_at, has_case)
+  SELECT n.business_key, max(n.started_at),
+    EXISTS (SELECT 1 FROM fallout_case c WHERE lower(c.business_key) = lower(n.business_key))
+  FROM new_rows n
+  WHERE n.definition_key = 'order-orchestration' AND n.business_key IS NOT NULL AND n.started_at IS NOT NULL
+  GROUP BY n.business_key
+  ORDER BY n.business_key
+  ON CONFLICT (business_key) DO UPDATE SET last_started_at = greatest(k.last_started_at, EXCLUDED.last_started_at);
+  RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER order_key_instances_insert AFTER INSERT ON process_instance
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION order_key_on_instances();
+CREATE TRIGGER order_key_instances_update AFTER UPDATE ON process_instance
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION order_key_on_instances();
+
+-- A case naming a key marks it; a case whose key changed re-checks the key it left.
+CREATE FUNCTION order_key_on_cases_insert() RETURNS trigger AS $$
+BEGIN
+  UPDATE order_key k SET has_case = true
+  WHERE NOT k.has_case AND lower(k.business_key) IN (SELECT lower(n.business_key) FROM new_rows n WHERE n.business_key IS NOT NULL);
+  RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+CREATE FUNCTION order_key_on_cases_change() RETURNS trigger AS $$
+BEGIN
+  UPDATE order_key k SET has_case = EXISTS (SELECT 1 FROM fallout_case c WHERE lower(c.business_key) = lower(k.business_key))
+  WHERE lower(k.business_key) IN (
+    SELECT lower(n.business_key) FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE n.business_key IS DISTINCT FROM o.business_key
+    UNION SELECT lower(o.business_key) FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE n.business_key IS DISTINCT FROM o.business_key);
+  RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+CREATE FUNCTION order_key_on_cases_delete() RETURNS trigger AS $$
+BEGIN
+  UPDATE order_key k SET has_case = EXISTS (SELECT 1 FROM fallout_case c WHERE lower(c.business_key) = lower(k.business_key))
+  WHERE lower(k.business_key) IN (SELECT lower(o.business_key) FROM old_rows o);
+  RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER order_key_cases_insert AFTER INSERT ON fallout_case
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION order_key_on_cases_insert();
+CREATE TRIGGER order_key_cases_update AFTER UPDATE ON fallout_case
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION order_key_on_cases_change();
+CREATE TRIGGER order_key_cases_delete AFTER DELETE ON fallout_case
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION order_key_on_cases_delete();
+
+INSERT INTO order_key (business_key, last_started_at, has_case)
+SELECT p.business_key, max(p.started_at), EXISTS (SELECT 1 FROM fallout_case c WHERE lower(c.business_key) = lower(p.business_key))
+FROM process_instance p
+WHERE p.definition_key = 'order-orchestration' AND p.business_key IS NOT NULL AND p.started_at IS NOT NULL
+GROUP BY p.business_key;
