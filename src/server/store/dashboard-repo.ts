@@ -13,6 +13,8 @@ export interface Buckets {
 }
 
 const HOUR = 3_600_000;
+/** The sync lag is measured over at most this many of the latest incident cases of the range. */
+export const SYNC_LAG_SAMPLE = 10_000;
 
 export class DashboardRepo {
   constructor(private readonly db: Db) {}
@@ -60,17 +62,23 @@ export class DashboardRepo {
     return rows;
   }
 
-  /** Cases open at one instant per category: first seen before it and not resolved before it. */
+  /**
+   * Cases open at one instant per category: first seen before it and not resolved before it. All unresolved
+   * cases (the facet rollup) less those first seen at or after the instant, plus those resolved since it: two
+   * index ranges as long as the time since the instant, not as the open cases.
+   */
   private async openAt(at: Date): Promise<Map<string, number>> {
     const rows = await this.db.query<{ category: string; count: number }>(
-      `SELECT category, count(*)::int AS count FROM (
-         SELECT category FROM fallout_case WHERE resolved_at IS NULL AND first_seen_at < $1
+      `SELECT category, sum(n)::int AS count FROM (
+         SELECT category, sum(n) AS n FROM fallout_case_facet WHERE unresolved GROUP BY category
          UNION ALL
-         SELECT category FROM fallout_case WHERE resolved_at >= $1 AND first_seen_at < $1
-       ) open_cases GROUP BY category`,
+         SELECT category, -count(*) FROM fallout_case WHERE resolved_at IS NULL AND first_seen_at >= $1 GROUP BY category
+         UNION ALL
+         SELECT category, count(*) FROM fallout_case WHERE resolved_at >= $1 AND first_seen_at < $1 GROUP BY category
+       ) parts GROUP BY category`,
       [at],
     );
-    return new Map(rows.map((r) => [r.category, r.count]));
+    return new Map(rows.filter((r) => r.count !== 0).map((r) => [r.category, r.count]));
   }
 
   /** Cases the sync opened in each bucket: sums of the hourly rollup. */
@@ -87,9 +95,9 @@ export class DashboardRepo {
   /** Active incident cases per failing step, most first. */
   incidentsByActivity(limit: number): Promise<{ definition_key: string; definition_version: number | null; activity_id: string; activity_name: string | null; count: number }[]> {
     return this.db.query(
-      `SELECT definition_key, definition_version, activity_id, max(activity_name) AS activity_name, count(*)::int AS count
-       FROM fallout_case WHERE source = 'INCIDENT' AND status = ANY($1::text[]) AND activity_id IS NOT NULL
-       GROUP BY definition_key, definition_version, activity_id ORDER BY count(*) DESC, definition_key, activity_id LIMIT $2`,
+      `SELECT definition_key, definition_version, activity_id, max(activity_name) AS activity_name, sum(n)::int AS count
+       FROM fallout_case_facet WHERE source = 'INCIDENT' AND status = ANY($1::text[]) AND activity_id IS NOT NULL
+       GROUP BY definition_key, definition_version, activity_id ORDER BY sum(n) DESC, definition_key, activity_id LIMIT $2`,
       [ACTIVE_STATUSES, limit],
     );
   }
@@ -97,9 +105,9 @@ export class DashboardRepo {
   /** Active stuck cases per stage (activity), most first. */
   stuckByStage(limit: number): Promise<{ activity_id: string; activity_name: string | null; count: number }[]> {
     return this.db.query(
-      `SELECT activity_id, max(activity_name) AS activity_name, count(*)::int AS count
-       FROM fallout_case WHERE source = 'STUCK' AND status = ANY($1::text[]) AND activity_id IS NOT NULL
-       GROUP BY activity_id ORDER BY count(*) DESC, activity_id LIMIT $2`,
+      `SELECT activity_id, max(activity_name) AS activity_name, sum(n)::int AS count
+       FROM fallout_case_facet WHERE source = 'STUCK' AND status = ANY($1::text[]) AND activity_id IS NOT NULL
+       GROUP BY activity_id ORDER BY sum(n) DESC, activity_id LIMIT $2`,
       [ACTIVE_STATUSES, limit],
     );
   }
@@ -118,13 +126,15 @@ export class DashboardRepo {
 
   /**
    * Median and 95th percentile of (opened by the sync − first seen) for incident cases opened in the range,
-   * counting only incidents raised while the sync was live (first seen at or after `liveSince`).
+   * counting only incidents raised while the sync was live (first seen at or after `liveSince`): of the latest
+   * SYNC_LAG_SAMPLE of them, so the cost stays bounded (an index range read backwards) however many the range holds.
    */
   async syncLag(from: Date, liveSince: Date | null = null): Promise<{ medianMs: number | null; p95Ms: number | null }> {
     const [row] = await this.db.query<{ median: number | null; p95: number | null }>(
       `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY lag_ms) AS median, percentile_cont(0.95) WITHIN GROUP (ORDER BY lag_ms) AS p95
        FROM (SELECT extract(epoch FROM (created_at - first_seen_at)) * 1000 AS lag_ms FROM fallout_case
-             WHERE source = 'INCIDENT' AND created_at >= $1 AND ($2::timestamptz IS NULL OR first_seen_at >= $2)) lags`,
+             WHERE source = 'INCIDENT' AND created_at >= $1 AND ($2::timestamptz IS NULL OR first_seen_at >= $2)
+             ORDER BY created_at DESC LIMIT ${SYNC_LAG_SAMPLE}) lags`,
       [from, liveSince],
     );
     const round = (v: number | string | null | undefined) => (v === null || v === undefined ? null : Math.max(0, Math.round(Number(v))));
@@ -154,7 +164,7 @@ export class DashboardRepo {
 
   async unknownOutcomeOpen(): Promise<number> {
     const [row] = await this.db.query<{ n: number }>(
-      "SELECT count(*)::int AS n FROM fallout_case WHERE category = 'UNKNOWN_OUTCOME' AND status = ANY($1::text[])",
+      "SELECT coalesce(sum(n), 0)::int AS n FROM fallout_case_facet WHERE category = 'UNKNOWN_OUTCOME' AND status = ANY($1::text[])",
       [ACTIVE_STATUSES],
     );
     return row?.n ?? 0;

@@ -1,4 +1,5 @@
-// The dashboard's time series come from the hourly rollup that triggers keep (migration 008). Here they must
+// The dashboard's time series, the fallout rate and the queue's facet counts come from rollups that triggers keep
+// (migration 008). Here they must
 // equal what counting the cases themselves answers (the SQL the dashboard ran before the rollup), on a few
 // thousand synthetic cases and after the writes the sync and the commands make: resolutions, reopenings, a
 // category change, a batch insert, a delete. In-memory PGlite.
@@ -46,8 +47,19 @@ async function countedFalloutRate(from: Date) {
   return { orders: row!.orders, withCase: row!.with_case };
 }
 
+const FACET_COLUMNS = 'status, category, severity, source, engine_id, definition_key, definition_version, activity_id, activity_name, team, assignee, unclassified';
+
 async function expectRollupToMatchCounting() {
   const repo = new DashboardRepo(db);
+  // The facet rollup the queue and the dashboard's "now" panels sum: the same numbers as grouping the cases.
+  const summed = await db.query(`SELECT ${FACET_COLUMNS}, unresolved, n FROM fallout_case_facet ORDER BY ${FACET_COLUMNS}, unresolved`);
+  const grouped = await db.query(
+    `SELECT ${FACET_COLUMNS}, resolved_at IS NULL AS unresolved, count(*)::int AS n FROM fallout_case
+     WHERE status IN ('OPEN', 'IN_PROGRESS', 'AWAITING_APPROVAL', 'ESCALATED') OR resolved_at IS NULL
+     GROUP BY ${FACET_COLUMNS}, resolved_at IS NULL ORDER BY ${FACET_COLUMNS}, unresolved`,
+  );
+  expect(summed.length).toBeGreaterThan(10);
+  expect(summed).toEqual(grouped);
   for (const range of ['24h', '7d', '30d'] as const) {
     const b = bucketsFor(range, NOW);
     const rate = await repo.falloutRate(b.from);

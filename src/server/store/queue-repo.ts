@@ -68,7 +68,13 @@ interface Predicate {
   facet: FacetName | null;
   sql: string;
   params: unknown[];
+  /** Uses only columns the facet rollup `fallout_case_facet` (migration 008) has, so counts can come from it. */
+  rollup?: boolean;
 }
+
+/** Counts from the facet rollup when every predicate can be answered there, else from the cases. */
+const countSource = (predicates: Predicate[]) =>
+  predicates.every((p) => p.rollup) ? { from: 'fallout_case_facet', count: 'sum(n)' } : { from: 'fallout_case', count: 'count(*)' };
 
 /** The severity rank; the same expression as the severity indexes of migration 008. */
 const SEVERITY_RANK = "(CASE severity WHEN 'LOW' THEN 1 WHEN 'MEDIUM' THEN 2 WHEN 'HIGH' THEN 3 WHEN 'CRITICAL' THEN 4 ELSE 0 END)";
@@ -121,8 +127,8 @@ const FACET_COLUMN: Record<FacetName, string> = {
   assignee: "coalesce(assignee, 'none')",
 };
 
-const anyOf = (facet: FacetName | null, column: string, values: unknown[] | null, cast = 'text[]'): Predicate[] =>
-  values && values.length ? [{ facet, sql: `${column} = ANY(?::${cast})`, params: [values] }] : [];
+const anyOf = (facet: FacetName | null, column: string, values: unknown[] | null, cast = 'text[]', rollup = true): Predicate[] =>
+  values && values.length ? [{ facet, sql: `${column} = ANY(?::${cast})`, params: [values], rollup }] : [];
 
 function filterPredicates(f: QueueFilter): Predicate[] {
   const predicates: Predicate[] = [
@@ -135,7 +141,7 @@ function filterPredicates(f: QueueFilter): Predicate[] {
     ...anyOf('activityId', 'activity_id', f.activityIds),
     ...anyOf('team', 'team', f.teams),
     ...anyOf('engineId', 'engine_id', f.engineIds),
-    ...anyOf(null, 'topic', f.topics),
+    ...anyOf(null, 'topic', f.topics, 'text[]', false),
   ];
   if (f.slaDueBefore) {
     predicates.push({ facet: null, sql: 'sla_due_at < ? AND status = ANY(?::text[])', params: [f.slaDueBefore, ACTIVE_STATUSES] });
@@ -152,7 +158,7 @@ function filterPredicates(f: QueueFilter): Predicate[] {
   }
   if (f.approvals) predicates.push(approvalPredicate(f.approvals, f.eventsSince, f.now));
   if (f.assignees && f.assignees.length) {
-    predicates.push({ facet: 'assignee', sql: "coalesce(assignee, 'none') = ANY(?::text[])", params: [f.assignees] });
+    predicates.push({ facet: 'assignee', sql: "coalesce(assignee, 'none') = ANY(?::text[])", params: [f.assignees], rollup: true });
   }
   if (f.firstSeenBefore) predicates.push({ facet: null, sql: 'first_seen_at <= ?', params: [f.firstSeenBefore] });
   if (f.firstSeenAfter) predicates.push({ facet: null, sql: 'first_seen_at >= ?', params: [f.firstSeenAfter] });
@@ -191,9 +197,9 @@ function viewPredicates(view: QueueView, caller: QueueCaller): Predicate[] {
     case 'all':
       return [];
     case 'mine':
-      return [{ facet: null, sql: 'assignee = ?', params: [caller.id] }];
+      return [{ facet: null, sql: 'assignee = ?', params: [caller.id], rollup: true }];
     case 'team':
-      return [{ facet: null, sql: 'team = ? AND status = ANY(?::text[])', params: [caller.team ?? '', ACTIVE_STATUSES] }];
+      return [{ facet: null, sql: 'team = ? AND status = ANY(?::text[])', params: [caller.team ?? '', ACTIVE_STATUSES], rollup: true }];
     case 'approvals':
       // A supervisor cannot approve their own request, so it is not in their approvals view.
       return [{
@@ -202,9 +208,9 @@ function viewPredicates(view: QueueView, caller: QueueCaller): Predicate[] {
         params: [caller.supervisor ? caller.id : null, caller.supervisor ? caller.id : null],
       }];
     case 'unclassified':
-      return [{ facet: null, sql: 'unclassified', params: [] }];
+      return [{ facet: null, sql: 'unclassified', params: [], rollup: true }];
     case 'stuck':
-      return [{ facet: null, sql: "source = 'STUCK'", params: [] }];
+      return [{ facet: null, sql: "source = 'STUCK'", params: [], rollup: true }];
   }
 }
 
@@ -288,10 +294,11 @@ export class QueueRepo {
           return;
         }
         const w = where(predicates);
+        const source = countSource(predicates);
         const columns = facets.map((f) => `${FACET_COLUMN[f]} AS "${f}"`).join(', ');
         const groupingBits = facets.map((f) => `grouping(${FACET_COLUMN[f]}) AS "g_${f}"`).join(', ');
         const rows = await this.db.query<Record<string, unknown>>(
-          `SELECT ${columns}, ${groupingBits}, max(activity_name) AS label, count(*)::int AS count FROM fallout_case ${w.sql}
+          `SELECT ${columns}, ${groupingBits}, max(activity_name) AS label, ${source.count}::int AS count FROM ${source.from} ${w.sql}
            GROUP BY GROUPING SETS (${facets.map((f) => `(${FACET_COLUMN[f]})`).join(', ')})`,
           w.params,
         );
@@ -317,11 +324,25 @@ export class QueueRepo {
     const others = [...filterPredicates(filter), ...viewPredicates(filter.view, caller)].filter((p) => p.facet !== 'status');
     const w = where(others);
     const and = w.sql ? `AND ${w.sql.slice('WHERE '.length)}` : '';
-    const columns = caseStatuses.map(
+    // The active statuses from the rollup when it can answer; the others (resolved, closed) counted up to the cap.
+    const fromRollup = others.every((p) => p.rollup);
+    const counted = fromRollup ? caseStatuses.filter((s) => !(ACTIVE_STATUSES as string[]).includes(s)) : [...caseStatuses];
+    const columns = counted.map(
       (status) => `(SELECT count(*)::int FROM (SELECT 1 FROM fallout_case WHERE status = '${status}' ${and} LIMIT ${COUNT_CAP + 1}) capped) AS "${status}"`,
     );
-    const [row] = await this.db.query<Record<string, number>>(`SELECT ${columns.join(',\n')}`, w.params);
-    const rows = caseStatuses.map((status) => ({ status, count: Number(row?.[status] ?? 0) }));
+    const [[row], summed] = await Promise.all([
+      this.db.query<Record<string, number>>(`SELECT ${columns.join(',\n')}`, w.params),
+      fromRollup
+        ? this.db.query<{ status: string; count: number }>(
+            `SELECT status, sum(n)::int AS count FROM fallout_case_facet WHERE status = ANY($${w.params.length + 1}::text[]) ${and} GROUP BY status`,
+            [...w.params, ACTIVE_STATUSES],
+          )
+        : Promise.resolve([]),
+    ]);
+    const rows = [
+      ...counted.map((status) => ({ status, count: Number(row?.[status] ?? 0) })),
+      ...summed.map((r) => ({ status: r.status, count: Number(r.count) })),
+    ];
     const counts = rows
       .filter((r) => r.count > 0)
       .map((r) => ({ value: r.status, label: null, count: Math.min(r.count, COUNT_CAP) }))
@@ -331,19 +352,23 @@ export class QueueRepo {
 
   /**
    * Active cases in each saved view for the caller (the navigation badges); `all` counts every active case.
-   * One pass over the active-case index for five of them, the pending approvals for the sixth.
+   * Five of them sum the facet rollup; the sixth counts the pending approval requests.
    */
   async viewCounts(caller: QueueCaller): Promise<Record<QueueView, number>> {
-    const approvals = where([{ facet: null, sql: 'status = ANY(?::text[])', params: [ACTIVE_STATUSES] }, ...viewPredicates('approvals', caller)]);
     const [[counts], [approval]] = await Promise.all([
       this.db.query<Record<Exclude<QueueView, 'approvals'>, number>>(
-        `SELECT count(*)::int AS all, count(*) FILTER (WHERE assignee = $2)::int AS mine,
-           count(*) FILTER (WHERE team = $3)::int AS team, count(*) FILTER (WHERE unclassified)::int AS unclassified,
-           count(*) FILTER (WHERE source = 'STUCK')::int AS stuck
-         FROM fallout_case WHERE status = ANY($1::text[])`,
+        `SELECT coalesce(sum(n), 0)::int AS all, coalesce(sum(n) FILTER (WHERE assignee = $2), 0)::int AS mine,
+           coalesce(sum(n) FILTER (WHERE team = $3), 0)::int AS team, coalesce(sum(n) FILTER (WHERE unclassified), 0)::int AS unclassified,
+           coalesce(sum(n) FILTER (WHERE source = 'STUCK'), 0)::int AS stuck
+         FROM fallout_case_facet WHERE status = ANY($1::text[])`,
         [ACTIVE_STATUSES, caller.id, caller.team ?? ''],
       ),
-      this.db.query<{ total: number }>(`SELECT count(*)::int AS total FROM fallout_case ${approvals.sql}`, approvals.params),
+      // From the pending requests (one per case at most): a few, where the active cases are many.
+      this.db.query<{ total: number }>(
+        `SELECT count(*)::int AS total FROM approval_request a JOIN fallout_case c ON c.id = a.case_id
+         WHERE a.status = 'PENDING' AND ($2::text IS NULL OR a.requested_by <> $2::text) AND c.status = ANY($1::text[])`,
+        [ACTIVE_STATUSES, caller.supervisor ? caller.id : null],
+      ),
     ]);
     return {
       all: counts?.all ?? 0,

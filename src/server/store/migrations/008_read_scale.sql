@@ -258,3 +258,89 @@ SELECT p.business_key, max(p.started_at), EXISTS (SELECT 1 FROM fallout_case c W
 FROM process_instance p
 WHERE p.definition_key = 'order-orchestration' AND p.business_key IS NOT NULL AND p.started_at IS NOT NULL
 GROUP BY p.business_key;
+
+-- The working set in numbers: cases per combination of the queue's facet columns, for the cases that are active
+-- or unresolved (the same cases, except in the middle of a status change). A few thousand rows at any size: the
+-- queue's facets and badges and the dashboard's "now" panels sum this instead of counting cases.
+CREATE TABLE fallout_case_facet (
+  status             text NOT NULL,
+  unresolved         boolean NOT NULL,
+  category           text NOT NULL,
+  severity           text NOT NULL,
+  source             text NOT NULL,
+  engine_id          text NOT NULL,
+  definition_key     text NOT NULL,
+  definition_version integer,
+  activity_id        text,
+  activity_name      text,
+  team               text,
+  assignee           text,
+  unclassified       boolean NOT NULL,
+  n                  integer NOT NULL
+);
+CREATE UNIQUE INDEX fallout_case_facet_key ON fallout_case_facet (status, unresolved, category, severity, source, engine_id, definition_key,
+  definition_version, activity_id, activity_name, team, assignee, unclassified) NULLS NOT DISTINCT;
+
+-- One function per event, as for the hourly rollup; combinations that drop to 0 are removed.
+CREATE FUNCTION fallout_case_facet_on_insert() RETURNS trigger AS $$
+BEGIN
+  INSERT INTO fallout_case_facet AS t (status, unresolved, category, severity, source, engine_id, definition_key, definition_version, activity_id, activity_name, team, assignee, unclassified, n)
+  SELECT d.status, d.unresolved, d.category, d.severity, d.source, d.engine_id, d.definition_key, d.definition_version, d.activity_id, d.activity_name, d.team, d.assignee, d.unclassified, sum(d.n)::int FROM (
+    SELECT nw.status, nw.resolved_at IS NULL, nw.category, nw.severity, nw.source, nw.engine_id, nw.definition_key, nw.definition_version, nw.activity_id, nw.activity_name, nw.team, nw.assignee, nw.unclassified, 1 AS n FROM new_rows nw
+      WHERE nw.status IN ('OPEN', 'IN_PROGRESS', 'AWAITING_APPROVAL', 'ESCALATED') OR nw.resolved_at IS NULL
+  ) d (status, unresolved, category, severity, source, engine_id, definition_key, definition_version, activity_id, activity_name, team, assignee, unclassified, n)
+  GROUP BY d.status, d.unresolved, d.category, d.severity, d.source, d.engine_id, d.definition_key, d.definition_version, d.activity_id, d.activity_name, d.team, d.assignee, d.unclassified
+  HAVING sum(d.n) <> 0
+  ORDER BY d.status, d.unresolved, d.category, d.severity, d.source, d.engine_id, d.definition_key, d.definition_version, d.activity_id, d.activity_name, d.team, d.assignee, d.unclassified
+  ON CONFLICT (status, unresolved, category, severity, source, engine_id, definition_key, definition_version, activity_id, activity_name, team, assignee, unclassified) DO UPDATE SET n = t.n + EXCLUDED.n;
+  DELETE FROM fallout_case_facet WHERE n = 0;
+  RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+
+CREATE FUNCTION fallout_case_facet_on_update() RETURNS trigger AS $$
+BEGIN
+  INSERT INTO fallout_case_facet AS t (status, unresolved, category, severity, source, engine_id, definition_key, definition_version, activity_id, activity_name, team, assignee, unclassified, n)
+  SELECT d.status, d.unresolved, d.category, d.severity, d.source, d.engine_id, d.definition_key, d.definition_version, d.activity_id, d.activity_name, d.team, d.assignee, d.unclassified, sum(d.n)::int FROM (
+    SELECT nw.status, nw.resolved_at IS NULL, nw.category, nw.severity, nw.source, nw.engine_id, nw.definition_key, nw.definition_version, nw.activity_id, nw.activity_name, nw.team, nw.assignee, nw.unclassified, 1 AS n FROM new_rows nw
+      WHERE nw.status IN ('OPEN', 'IN_PROGRESS', 'AWAITING_APPROVAL', 'ESCALATED') OR nw.resolved_at IS NULL
+    UNION ALL
+    SELECT od.status, od.resolved_at IS NULL, od.category, od.severity, od.source, od.engine_id, od.definition_key, od.definition_version, od.activity_id, od.activity_name, od.team, od.assignee, od.unclassified, -1 AS n FROM old_rows od
+      WHERE od.status IN ('OPEN', 'IN_PROGRESS', 'AWAITING_APPROVAL', 'ESCALATED') OR od.resolved_at IS NULL
+  ) d (status, unresolved, category, severity, source, engine_id, definition_key, definition_version, activity_id, activity_name, team, assignee, unclassified, n)
+  GROUP BY d.status, d.unresolved, d.category, d.severity, d.source, d.engine_id, d.definition_key, d.definition_version, d.activity_id, d.activity_name, d.team, d.assignee, d.unclassified
+  HAVING sum(d.n) <> 0
+  ORDER BY d.status, d.unresolved, d.category, d.severity, d.source, d.engine_id, d.definition_key, d.definition_version, d.activity_id, d.activity_name, d.team, d.assignee, d.unclassified
+  ON CONFLICT (status, unresolved, category, severity, source, engine_id, definition_key, definition_version, activity_id, activity_name, team, assignee, unclassified) DO UPDATE SET n = t.n + EXCLUDED.n;
+  DELETE FROM fallout_case_facet WHERE n = 0;
+  RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+
+CREATE FUNCTION fallout_case_facet_on_delete() RETURNS trigger AS $$
+BEGIN
+  INSERT INTO fallout_case_facet AS t (status, unresolved, category, severity, source, engine_id, definition_key, definition_version, activity_id, activity_name, team, assignee, unclassified, n)
+  SELECT d.status, d.unresolved, d.category, d.severity, d.source, d.engine_id, d.definition_key, d.definition_version, d.activity_id, d.activity_name, d.team, d.assignee, d.unclassified, sum(d.n)::int FROM (
+    SELECT od.status, od.resolved_at IS NULL, od.category, od.severity, od.source, od.engine_id, od.definition_key, od.definition_version, od.activity_id, od.activity_name, od.team, od.assignee, od.unclassified, -1 AS n FROM old_rows od
+      WHERE od.status IN ('OPEN', 'IN_PROGRESS', 'AWAITING_APPROVAL', 'ESCALATED') OR od.resolved_at IS NULL
+  ) d (status, unresolved, category, severity, source, engine_id, definition_key, definition_version, activity_id, activity_name, team, assignee, unclassified, n)
+  GROUP BY d.status, d.unresolved, d.category, d.severity, d.source, d.engine_id, d.definition_key, d.definition_version, d.activity_id, d.activity_name, d.team, d.assignee, d.unclassified
+  HAVING sum(d.n) <> 0
+  ORDER BY d.status, d.unresolved, d.category, d.severity, d.source, d.engine_id, d.definition_key, d.definition_version, d.activity_id, d.activity_name, d.team, d.assignee, d.unclassified
+  ON CONFLICT (status, unresolved, category, severity, source, engine_id, definition_key, definition_version, activity_id, activity_name, team, assignee, unclassified) DO UPDATE SET n = t.n + EXCLUDED.n;
+  DELETE FROM fallout_case_facet WHERE n = 0;
+  RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+
+CREATE TRIGGER fallout_case_facet_insert AFTER INSERT ON fallout_case
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION fallout_case_facet_on_insert();
+CREATE TRIGGER fallout_case_facet_update AFTER UPDATE ON fallout_case
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION fallout_case_facet_on_update();
+CREATE TRIGGER fallout_case_facet_delete AFTER DELETE ON fallout_case
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION fallout_case_facet_on_delete();
+
+INSERT INTO fallout_case_facet (status, unresolved, category, severity, source, engine_id, definition_key, definition_version, activity_id, activity_name, team, assignee, unclassified, n)
+SELECT status, resolved_at IS NULL, category, severity, source, engine_id, definition_key, definition_version, activity_id, activity_name, team, assignee, unclassified, count(*)::int FROM fallout_case
+WHERE status IN ('OPEN', 'IN_PROGRESS', 'AWAITING_APPROVAL', 'ESCALATED') OR resolved_at IS NULL
+GROUP BY status, resolved_at IS NULL, category, severity, source, engine_id, definition_key, definition_version, activity_id, activity_name, team, assignee, unclassified;
