@@ -110,8 +110,8 @@ describe('case queue', () => {
     await user.selectOptions(screen.getByLabelText('Engine'), 'default (20)');
     await waitFor(() => expect(router.state.location.search).toBe('?slaBreached=true&source=INCIDENT&engineId=default'));
     await waitFor(() => expect(Object.fromEntries(seen.at(-1)!)).toMatchObject({ slaBreached: 'true', source: 'INCIDENT', engineId: 'default' }));
-    // With three of its filters set the fold stays open and says so.
-    expect(screen.getByRole('button', { name: 'More filters (3)' })).toBeDisabled();
+    // With three of its filters set the fold stays open and says so (once the navigation's render commits).
+    expect(await screen.findByRole('button', { name: 'More filters (3)' })).toBeDisabled();
     expect(screen.getByLabelText('Engine')).toBeVisible();
   });
 
@@ -167,10 +167,10 @@ describe('case queue', () => {
     scroll.scrollTop = 90 * 44;
     scroll.dispatchEvent(new Event('scroll'));
     await waitFor(() => expect(cursors).toContain('after-page-1'));
-    await waitFor(() => expect(screen.getByText(/showing 200 of 10,000\+ cases/)).toBeInTheDocument());
+    expect(await screen.findByText(/showing 200 of 10,000\+ cases/, {}, { timeout: 5_000 })).toBeInTheDocument();
     scroll.scrollTop = 190 * 44;
     scroll.dispatchEvent(new Event('scroll'));
-    await waitFor(() => expect(screen.getByText(/showing 300 of 10,000\+ cases/)).toBeInTheDocument());
+    expect(await screen.findByText(/showing 300 of 10,000\+ cases/, {}, { timeout: 5_000 })).toBeInTheDocument();
     // The third page has no next cursor: nothing more is asked for.
     expect(cursors).toEqual([null, 'after-page-1', 'after-page-2']);
     expect(screen.queryByRole('button', { name: 'Load more cases' })).toBeNull();
