@@ -79,6 +79,7 @@ CREATE INDEX fallout_case_incident_created ON fallout_case (created_at) INCLUDE 
 -- Commands and approvals: per case (case page, queue filters) and per time (dashboard).
 CREATE INDEX recovery_command_case ON recovery_command (case_id);
 CREATE INDEX recovery_command_created ON recovery_command (created_at);
+CREATE INDEX recovery_command_outcome ON recovery_command (action, state, created_at);
 CREATE INDEX approval_request_case ON approval_request (case_id);
 CREATE INDEX approval_request_requested ON approval_request (requested_at);
 
