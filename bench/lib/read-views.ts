@@ -68,6 +68,7 @@ export function readViews(s: Samples): View[] {
     { name: 'queue: assignee=me, all statuses', user: 'olivia.ops', path: () => '/api/queue?assignee=me&status=all' },
     { name: 'queue: severity sort', user: 'olivia.ops', path: () => '/api/queue?sort=severity' },
     { name: 'queue: all statuses', user: 'olivia.ops', path: () => '/api/queue?status=all' },
+    { name: 'queue: text filter (open cases)', user: 'olivia.ops', path: (k) => `/api/queue?q=${encodeURIComponent(pick(s.prefixes, k))}` },
     { name: 'dashboard: 24h', user: 'sara.supervisor', path: () => '/api/dashboard?range=24h', targetP95Ms: 150 },
     { name: 'dashboard: 7d', user: 'sara.supervisor', path: () => '/api/dashboard?range=7d', targetP95Ms: 150 },
     { name: 'dashboard: 30d', user: 'sara.supervisor', path: () => '/api/dashboard?range=30d', targetP95Ms: 150 },
