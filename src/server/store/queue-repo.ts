@@ -76,6 +76,9 @@ interface Predicate {
 const countSource = (predicates: Predicate[]) =>
   predicates.every((p) => p.rollup) ? { from: 'fallout_case_facet', count: 'sum(n)' } : { from: 'fallout_case', count: 'count(*)' };
 
+/** The text the queue's `q` searches, as the trigram index of migration 008 is built on it. */
+const CASE_TEXT = "lower(coalesce(business_key, '') || ' ' || id || ' ' || coalesce(error_message, ''))";
+
 /** The severity rank; the same expression as the severity indexes of migration 008. */
 const SEVERITY_RANK = "(CASE severity WHEN 'LOW' THEN 1 WHEN 'MEDIUM' THEN 2 WHEN 'HIGH' THEN 3 WHEN 'CRITICAL' THEN 4 ELSE 0 END)";
 
@@ -163,11 +166,15 @@ function filterPredicates(f: QueueFilter): Predicate[] {
   if (f.firstSeenBefore) predicates.push({ facet: null, sql: 'first_seen_at <= ?', params: [f.firstSeenBefore] });
   if (f.firstSeenAfter) predicates.push({ facet: null, sql: 'first_seen_at >= ?', params: [f.firstSeenAfter] });
   if (f.text) {
-    // strpos, not LIKE: the user's % and _ stay literal characters.
+    // Contains, case-insensitive, with the user's %, _ and \ escaped so they stay literal characters. The first
+    // condition (the three fields joined) is implied by the other three and only there for the trigram index of
+    // migration 008; the three decide, so a match across two fields never counts.
+    const pattern = `%${f.text.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
     predicates.push({
       facet: null,
-      sql: "(strpos(lower(coalesce(business_key, '')), lower(?)) > 0 OR strpos(lower(id), lower(?)) > 0 OR strpos(lower(coalesce(error_message, '')), lower(?)) > 0)",
-      params: [f.text, f.text, f.text],
+      sql: `${CASE_TEXT} LIKE lower(?) AND (lower(coalesce(business_key, '')) LIKE lower(?) OR lower(id) LIKE lower(?)
+            OR lower(coalesce(error_message, '')) LIKE lower(?))`,
+      params: [pattern, pattern, pattern, pattern],
     });
   }
   return predicates;

@@ -26,6 +26,9 @@ DO $$
 BEGIN
   CREATE EXTENSION IF NOT EXISTS pg_trgm;
   CREATE INDEX process_instance_business_key_trgm ON process_instance USING gin (lower(business_key) gin_trgm_ops);
+  -- The queue's free-text filter `q` (queue-repo.ts CASE_TEXT, the same expression).
+  CREATE INDEX fallout_case_text_trgm ON fallout_case
+    USING gin (lower(coalesce(business_key, '') || ' ' || id || ' ' || coalesce(error_message, '')) gin_trgm_ops);
 EXCEPTION WHEN OTHERS THEN
   RAISE NOTICE 'pg_trgm is not available (%): free-text search has no trigram index', SQLERRM;
 END $$;
