@@ -283,7 +283,10 @@ INSERT INTO approval_request (id, case_id, action, idempotency_key, request_hash
 SELECT md5('apr-' || i || '-' || $3::bigint::text)::uuid::text, id, 'RETRY_STEP', md5('apr-key-' || i)::uuid::text, md5('apr-body-' || i), '{}', 1,
   'olivia.ops', ARRAY['support','fulfillment_ops'], 'Inventory confirmed no reservation exists', '{}',
   CASE WHEN status = 'AWAITING_APPROVAL' THEN 'PENDING' WHEN misc % 3 = 0 THEN 'APPROVED' WHEN misc % 3 = 1 THEN 'REJECTED' ELSE 'EXPIRED' END,
-  first_seen_at + interval '30 minutes', first_seen_at + interval '4 hours 30 minutes',
+  -- A pending request still waits for its supervisor (the BFF expires overdue ones when approvals are listed).
+  first_seen_at + interval '30 minutes',
+  CASE WHEN status = 'AWAITING_APPROVAL' THEN greatest(first_seen_at + interval '4 hours 30 minutes', $4::timestamptz + interval '30 minutes')
+       ELSE first_seen_at + interval '4 hours 30 minutes' END,
   CASE WHEN status <> 'AWAITING_APPROVAL' AND misc % 3 <> 2 THEN 'sara.supervisor' END,
   CASE WHEN status <> 'AWAITING_APPROVAL' AND misc % 3 <> 2 THEN first_seen_at + interval '45 minutes' END,
   CASE WHEN status <> 'AWAITING_APPROVAL' AND misc % 3 <> 2 THEN 'checked' END
