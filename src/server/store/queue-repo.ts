@@ -161,7 +161,10 @@ function filterPredicates(f: QueueFilter): Predicate[] {
   }
   if (f.approvals) predicates.push(approvalPredicate(f.approvals, f.eventsSince, f.now));
   if (f.assignees && f.assignees.length) {
-    predicates.push({ facet: 'assignee', sql: "coalesce(assignee, 'none') = ANY(?::text[])", params: [f.assignees], rollup: true });
+    // Written on the bare column (not coalesce(assignee, 'none')) so the assignee index bounds it.
+    const named = f.assignees.filter((a) => a !== 'none');
+    const sql = f.assignees.includes('none') ? '(assignee = ANY(?::text[]) OR assignee IS NULL)' : 'assignee = ANY(?::text[])';
+    predicates.push({ facet: 'assignee', sql, params: [named], rollup: true });
   }
   if (f.firstSeenBefore) predicates.push({ facet: null, sql: 'first_seen_at <= ?', params: [f.firstSeenBefore] });
   if (f.firstSeenAfter) predicates.push({ facet: null, sql: 'first_seen_at >= ?', params: [f.firstSeenAfter] });
