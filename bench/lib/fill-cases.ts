@@ -82,12 +82,16 @@ export async function fillInto(db: Db, options: FillOptions): Promise<void> {
   log(`filled ${options.cases} cases and ${ended} ended orders in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
-/** Drops the non-unique indexes of the tables the fill writes; returns their CREATE INDEX statements. */
+/**
+ * Drops the non-unique indexes of the tables the fill writes; returns their CREATE INDEX statements. The case
+ * index by lower(business_key) stays: the fallout-rate triggers probe it for every order instance inserted.
+ */
 async function dropSecondaryIndexes(db: Db): Promise<string[]> {
   const rows = await db.query<{ name: string; definition: string }>(
     `SELECT i.indexname AS name, i.indexdef AS definition FROM pg_indexes i
      JOIN pg_class c ON c.relname = i.indexname JOIN pg_index x ON x.indexrelid = c.oid
-     WHERE i.schemaname = current_schema() AND i.tablename = ANY($1::text[]) AND NOT x.indisunique AND NOT x.indisprimary`,
+     WHERE i.schemaname = current_schema() AND i.tablename = ANY($1::text[]) AND NOT x.indisunique AND NOT x.indisprimary
+       AND i.indexdef NOT LIKE '%lower(business_key)%'`,
     [['fallout_case', 'process_instance', 'case_incident', 'domain_event', 'recovery_command', 'approval_request']],
   );
   for (const row of rows) await db.query(`DROP INDEX ${JSON.stringify(row.name)}`);
