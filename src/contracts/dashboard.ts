@@ -26,7 +26,7 @@ export const dashboardSchema = z.object({
     incidentsByActivity: z.array(z.object({ processKey: z.string(), processVersion: z.nullable(z.number()), activityId: z.string(), activityName: z.nullable(z.string()), count: z.number(), filter: z.string() })),
     /** Recovery commands per action in the range, with their outcomes. */
     commands: z.array(z.object({ action: z.string(), done: z.number(), pending: z.number(), failed: z.number() })),
-    /** Incident → case, for incidents raised while the sync was live (the BFF's start-up backlog excluded). */
+    /** Incident → case, for incidents raised while the sync was live (the BFF's start-up backlog excluded); over the latest 10,000 cases of the range. */
     syncLag: z.object({ medianMs: z.nullable(z.number()), p95Ms: z.nullable(z.number()), lastSuccessAt: z.nullable(isoTimestamp) }),
     /** External tasks waiting per topic and the age of the oldest: a worker that is down shows here. */
     workers: z.array(z.object({ topic: z.string(), waiting: z.number(), oldestWaitingSince: z.nullable(isoTimestamp), sampledAt: isoTimestamp })),

@@ -18,7 +18,13 @@ import { caseCategorySchema, caseStatusSchema, caseSummarySchema, severitySchema
  *   eventWithinMinutes  the command or approval request happened within the last N minutes
  *   q          free text on business key, case id, error message (contains, case-insensitive)
  *   sort       lastSeen | firstSeen | severity | slaDue | age  (default lastSeen), order asc | desc (default desc)
- *   limit      1-10000 (default 500), offset
+ *   limit      1-200 (default 100)
+ *   cursor     the `nextCursor` of the previous page (keyset paging: the same sort and filters); opaque; a cursor
+ *              that is not one, or was made for another sort, is 400 INVALID_CURSOR. `offset` is not supported.
+ *
+ * `total` counts the matches up to 10,000; beyond it `totalCapped` is true ("10,000+"). Facet counts count
+ * active cases only (the working set, as Operate and Temporal do), except the status facet, which counts every
+ * status up to 10,000 (`capped` on a value means "10,000 or more").
  */
 export const queueViewSchema = z.enum(['all', 'mine', 'team', 'approvals', 'unclassified', 'stuck']);
 export type QueueView = z.infer<typeof queueViewSchema>;
@@ -26,11 +32,16 @@ export type QueueView = z.infer<typeof queueViewSchema>;
 export const queueSortSchema = z.enum(['lastSeen', 'firstSeen', 'severity', 'slaDue', 'age']);
 
 /** Counts per value of a filter, under all the *other* filters: what the user would get by picking it. */
-export const facetSchema = z.array(z.object({ value: z.string(), label: z.string(), count: z.number() }));
+export const facetSchema = z.array(z.object({ value: z.string(), label: z.string(), count: z.number(), capped: z.optional(z.boolean()) }));
 
 export const queueResponseSchema = z.object({
   items: z.array(caseSummarySchema),
+  /** Matches, counted up to 10,000. */
   total: z.number(),
+  /** True when there are more than `total` matches (show "10,000+"). */
+  totalCapped: z.boolean(),
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: z.nullable(z.string()),
   facets: z.object({
     status: facetSchema,
     category: facetSchema,

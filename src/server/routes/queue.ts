@@ -9,12 +9,16 @@ import type { AppContext } from '../context.js';
 import { ACTIVE_STATUSES } from '../store/cases-repo.js';
 import { COMMAND_OUTCOME_STATES, type CommandOutcome } from '../store/outcome-rules.js';
 import { APPROVAL_FILTERS, FACET_NAMES, QueueRepo, type ApprovalFilter, type QueueCaller, type QueueFilter, type QueueSort } from '../store/queue-repo.js';
+import { decodeQueueCursor, encodeQueueCursor } from './queue-cursor.js';
+import type { QueueCursor } from '../store/queue-repo.js';
 
 const SEVERITIES = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'];
 const SOURCES = ['INCIDENT', 'STUCK', 'RECONCILE', 'MANUAL'];
 /** Engine ids, process keys, activity ids, team and user ids: identifiers, never free text. */
 const IDENTIFIER = /^[A-Za-z0-9_.:-]{1,200}$/;
-const MAX_LIMIT = 10_000;
+/** A page is at most this many cases (~200 rows, well under 500 KB); the SPA fetches further pages as it scrolls. */
+const MAX_LIMIT = 200;
+const DEFAULT_LIMIT = 100;
 
 type Query = Record<string, string | string[] | undefined>;
 
@@ -71,7 +75,7 @@ export interface ParsedQueueQuery {
   sort: QueueSort;
   order: 'asc' | 'desc';
   limit: number;
-  offset: number;
+  cursor: QueueCursor | null;
 }
 
 /** Reads the queue's query string (see `src/contracts/queues.ts`); anything unknown is a 400 with a code. */
@@ -96,6 +100,9 @@ export function parseQueueQuery(query: Query, callerId: string, now: Date): Pars
   const slaBreached = single(query, 'slaBreached');
   if (slaBreached !== null && slaBreached !== 'true' && slaBreached !== 'false') {
     throw new ApiProblem(400, 'INVALID_FILTER', 'slaBreached is true or false.');
+  }
+  if (single(query, 'offset') !== null) {
+    throw new ApiProblem(400, 'INVALID_QUERY', 'offset is not supported: page with the nextCursor of the previous page (cursor=…).');
   }
   const text = single(query, 'q');
   if (text !== null && text.length > 200) throw new ApiProblem(400, 'INVALID_QUERY', 'q is at most 200 characters.');
@@ -126,8 +133,8 @@ export function parseQueueQuery(query: Query, callerId: string, now: Date): Pars
     },
     sort: sort as QueueSort,
     order,
-    limit: integer(query, 'limit', 1, MAX_LIMIT, 500)!,
-    offset: integer(query, 'offset', 0, 10_000_000, 0)!,
+    limit: integer(query, 'limit', 1, MAX_LIMIT, DEFAULT_LIMIT)!,
+    cursor: decodeQueueCursor(single(query, 'cursor'), sort as QueueSort, order),
   };
 }
 
@@ -141,7 +148,7 @@ export function queueRoutes(app: FastifyInstance, ctx: AppContext): void {
     const caller: QueueCaller = { id: user.id, team: user.team, supervisor: user.roles.includes('supervisor') };
     const q = parseQueueQuery(request.query as Query, user.id, ctx.clock.now());
     const [page, facets, views] = await Promise.all([
-      repo.page(q.filter, caller, q.sort, q.order, q.limit, q.offset),
+      repo.page(q.filter, caller, q.sort, q.order, q.limit, q.cursor),
       repo.facets(q.filter, caller),
       repo.viewCounts(caller),
     ]);
@@ -155,8 +162,18 @@ export function queueRoutes(app: FastifyInstance, ctx: AppContext): void {
     return {
       items: await summarize(page.items, ctx.frozenActivities),
       total: page.total,
+      totalCapped: page.totalCapped,
+      nextCursor: page.nextCursor ? encodeQueueCursor(page.nextCursor, q.sort, q.order) : null,
       facets: Object.fromEntries(
-        FACET_NAMES.map((facet) => [facet, facets[facet].map((f) => ({ value: f.value, label: label(facet, f.value, f.label), count: f.count }))]),
+        FACET_NAMES.map((facet) => [
+          facet,
+          facets.counts[facet].map((f) => ({
+            value: f.value,
+            label: label(facet, f.value, f.label),
+            count: f.count,
+            ...(facets.capped[facet]?.includes(f.value) ? { capped: true } : {}),
+          })),
+        ]),
       ) as QueueResponse['facets'],
       views,
     };

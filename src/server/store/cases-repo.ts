@@ -236,18 +236,21 @@ export class CasesRepo {
     params: unknown[],
     limit: number,
   ): Promise<CaseRow[]> {
+    // Each predicate is the exact expression an index of migration 008 is built on.
     const where = {
       id: 'upper(id) = upper($1)',
       businessKey: 'lower(business_key) = lower($1)',
       entity: 'entity_type = $1 AND lower(entity_id) = lower($2)',
-      entityPrefix: 'entity_type = $1 AND starts_with(lower(entity_id), lower($2))',
-      entityNumber: "entity_id ~ ('(^|[^0-9])' || $1 || '$')",
+      entityPrefix: "entity_type = $1 AND lower(entity_id) LIKE lower($2)",
+      // The trailing run of digits equals the digits typed: the same cases as `~ '(^|[^0-9])' || digits || '$'`.
+      entityNumber: "substring(entity_id from '[0-9]+$') = $1",
       processInstance: 'process_instance_id = $1 OR root_process_instance_id = $1',
     }[predicate];
+    const bound = predicate === 'entityPrefix' ? [params[0], likePrefix(String(params[1]))] : params;
     const rows = await this.db.query<CaseRow>(
       `SELECT * FROM fallout_case WHERE ${where}
        ORDER BY CASE WHEN status IN ('RESOLVED','CLOSED') THEN 1 ELSE 0 END, last_seen_at DESC LIMIT $${params.length + 1}`,
-      [...params, limit],
+      [...bound, limit],
     );
     return rows;
   }
@@ -256,6 +259,14 @@ export class CasesRepo {
     const [row] = await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM fallout_case WHERE status = ANY($1)', [ACTIVE_STATUSES]);
     return row?.n ?? 0;
   }
+}
+
+/**
+ * A LIKE pattern matching the values that start with `prefix`: its `%`, `_` and `\\` stay literal characters,
+ * and the pattern has a fixed prefix, so a `text_pattern_ops` index serves it.
+ */
+export function likePrefix(prefix: string): string {
+  return prefix.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
 }
 
 function sameValue(a: unknown, b: unknown): boolean {

@@ -12,29 +12,81 @@ export interface Buckets {
   step: '1 hour' | '1 day';
 }
 
-const ORDER_PROCESS = 'order-orchestration';
+const HOUR = 3_600_000;
+/** The sync lag is measured over at most this many of the latest incident cases of the range. */
+export const SYNC_LAG_SAMPLE = 10_000;
 
 export class DashboardRepo {
   constructor(private readonly db: Db) {}
 
-  /** Cases open at the end of each bucket, per category (a bucket with none has one row with category null). */
-  openByCategory(b: Buckets, now: Date): Promise<{ at: Date; category: string | null; count: number }[]> {
-    return this.db.query(
-      `SELECT s.at, c.category, count(c.id)::int AS count
-       FROM generate_series($1::timestamptz, $2::timestamptz, $3::interval) AS s(at)
-       LEFT JOIN fallout_case c ON c.first_seen_at < least(s.at + $3::interval, $4::timestamptz)
-         AND (c.resolved_at IS NULL OR c.resolved_at >= least(s.at + $3::interval, $4::timestamptz))
-       GROUP BY s.at, c.category ORDER BY s.at`,
-      [b.from, b.lastStart, b.step, now],
-    );
+  /**
+   * Cases open at the end of each bucket (the bucket's end, or now for the last one), per category; a bucket
+   * with none has one row with category null.
+   *
+   * From the hourly rollup (migration 008), never from all cases: "open at T" for an hour boundary T is the
+   * cases open at the last hour boundary H (counted exactly from the unresolved cases and those resolved since
+   * H, both small index ranges) minus the openings and plus the resolutions of the hours in [T, H). The end
+   * that is now itself is counted exactly the same way as H.
+   */
+  async openByCategory(b: Buckets, now: Date): Promise<{ at: Date; category: string | null; count: number }[]> {
+    const stepMs = b.step === '1 hour' ? HOUR : 24 * HOUR;
+    const lastBoundary = new Date(Math.floor(now.getTime() / HOUR) * HOUR);
+    const starts: Date[] = [];
+    for (let t = b.from.getTime(); t <= b.lastStart.getTime(); t += stepMs) starts.push(new Date(t));
+    const ends = starts.map((s) => new Date(Math.min(s.getTime() + stepMs, now.getTime())));
+    const earliestEnd = ends.length ? ends[0]! : lastBoundary;
+    const [atBoundary, atNow, hours] = await Promise.all([
+      this.openAt(lastBoundary),
+      now.getTime() > lastBoundary.getTime() ? this.openAt(now) : Promise.resolve(null),
+      this.db.query<{ hour: Date; category: string; net: number }>(
+        `SELECT hour, category, opened - resolved AS net FROM fallout_case_hourly WHERE hour >= $1 AND hour < $2`,
+        [earliestEnd, lastBoundary],
+      ),
+    ]);
+    const rows: { at: Date; category: string | null; count: number }[] = [];
+    starts.forEach((start, i) => {
+      const end = ends[i]!;
+      let counts: Map<string, number>;
+      if (end.getTime() > lastBoundary.getTime()) {
+        counts = atNow ?? atBoundary;
+      } else {
+        counts = new Map(atBoundary);
+        for (const h of hours) {
+          if (new Date(h.hour).getTime() >= end.getTime()) counts.set(h.category, (counts.get(h.category) ?? 0) - Number(h.net));
+        }
+      }
+      const nonZero = [...counts].filter(([, n]) => n !== 0).sort(([a], [c]) => (a < c ? -1 : a > c ? 1 : 0));
+      if (nonZero.length === 0) rows.push({ at: start, category: null, count: 0 });
+      for (const [category, count] of nonZero) rows.push({ at: start, category, count });
+    });
+    return rows;
   }
 
-  /** Cases the sync opened in each bucket. */
+  /**
+   * Cases open at one instant per category: first seen before it and not resolved before it. All unresolved
+   * cases (the facet rollup) less those first seen at or after the instant, plus those resolved since it: two
+   * index ranges as long as the time since the instant, not as the open cases.
+   */
+  private async openAt(at: Date): Promise<Map<string, number>> {
+    const rows = await this.db.query<{ category: string; count: number }>(
+      `SELECT category, sum(n)::int AS count FROM (
+         SELECT category, sum(n) AS n FROM fallout_case_facet WHERE unresolved GROUP BY category
+         UNION ALL
+         SELECT category, -count(*) FROM fallout_case WHERE resolved_at IS NULL AND first_seen_at >= $1 GROUP BY category
+         UNION ALL
+         SELECT category, count(*) FROM fallout_case WHERE resolved_at >= $1 AND first_seen_at < $1 GROUP BY category
+       ) parts GROUP BY category`,
+      [at],
+    );
+    return new Map(rows.filter((r) => r.count !== 0).map((r) => [r.category, r.count]));
+  }
+
+  /** Cases the sync opened in each bucket: sums of the hourly rollup. */
   openedPerBucket(b: Buckets): Promise<{ at: Date; count: number }[]> {
     return this.db.query(
-      `SELECT s.at, count(c.id)::int AS count
+      `SELECT s.at, coalesce(sum(h.created), 0)::int AS count
        FROM generate_series($1::timestamptz, $2::timestamptz, $3::interval) AS s(at)
-       LEFT JOIN fallout_case c ON c.created_at >= s.at AND c.created_at < s.at + $3::interval
+       LEFT JOIN fallout_case_hourly h ON h.hour >= s.at AND h.hour < s.at + $3::interval
        GROUP BY s.at ORDER BY s.at`,
       [b.from, b.lastStart, b.step],
     );
@@ -43,9 +95,9 @@ export class DashboardRepo {
   /** Active incident cases per failing step, most first. */
   incidentsByActivity(limit: number): Promise<{ definition_key: string; definition_version: number | null; activity_id: string; activity_name: string | null; count: number }[]> {
     return this.db.query(
-      `SELECT definition_key, definition_version, activity_id, max(activity_name) AS activity_name, count(*)::int AS count
-       FROM fallout_case WHERE source = 'INCIDENT' AND status = ANY($1::text[]) AND activity_id IS NOT NULL
-       GROUP BY definition_key, definition_version, activity_id ORDER BY count(*) DESC, definition_key, activity_id LIMIT $2`,
+      `SELECT definition_key, definition_version, activity_id, max(activity_name) AS activity_name, sum(n)::int AS count
+       FROM fallout_case_facet WHERE source = 'INCIDENT' AND status = ANY($1::text[]) AND activity_id IS NOT NULL
+       GROUP BY definition_key, definition_version, activity_id ORDER BY sum(n) DESC, definition_key, activity_id LIMIT $2`,
       [ACTIVE_STATUSES, limit],
     );
   }
@@ -53,9 +105,9 @@ export class DashboardRepo {
   /** Active stuck cases per stage (activity), most first. */
   stuckByStage(limit: number): Promise<{ activity_id: string; activity_name: string | null; count: number }[]> {
     return this.db.query(
-      `SELECT activity_id, max(activity_name) AS activity_name, count(*)::int AS count
-       FROM fallout_case WHERE source = 'STUCK' AND status = ANY($1::text[]) AND activity_id IS NOT NULL
-       GROUP BY activity_id ORDER BY count(*) DESC, activity_id LIMIT $2`,
+      `SELECT activity_id, max(activity_name) AS activity_name, sum(n)::int AS count
+       FROM fallout_case_facet WHERE source = 'STUCK' AND status = ANY($1::text[]) AND activity_id IS NOT NULL
+       GROUP BY activity_id ORDER BY sum(n) DESC, activity_id LIMIT $2`,
       [ACTIVE_STATUSES, limit],
     );
   }
@@ -74,27 +126,29 @@ export class DashboardRepo {
 
   /**
    * Median and 95th percentile of (opened by the sync − first seen) for incident cases opened in the range,
-   * counting only incidents raised while the sync was live (first seen at or after `liveSince`).
+   * counting only incidents raised while the sync was live (first seen at or after `liveSince`): of the latest
+   * SYNC_LAG_SAMPLE of them, so the cost stays bounded (an index range read backwards) however many the range holds.
    */
   async syncLag(from: Date, liveSince: Date | null = null): Promise<{ medianMs: number | null; p95Ms: number | null }> {
     const [row] = await this.db.query<{ median: number | null; p95: number | null }>(
       `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY lag_ms) AS median, percentile_cont(0.95) WITHIN GROUP (ORDER BY lag_ms) AS p95
        FROM (SELECT extract(epoch FROM (created_at - first_seen_at)) * 1000 AS lag_ms FROM fallout_case
-             WHERE source = 'INCIDENT' AND created_at >= $1 AND ($2::timestamptz IS NULL OR first_seen_at >= $2)) lags`,
+             WHERE source = 'INCIDENT' AND created_at >= $1 AND ($2::timestamptz IS NULL OR first_seen_at >= $2)
+             ORDER BY created_at DESC LIMIT ${SYNC_LAG_SAMPLE}) lags`,
       [from, liveSince],
     );
     const round = (v: number | string | null | undefined) => (v === null || v === undefined ? null : Math.max(0, Math.round(Number(v))));
     return { medianMs: round(row?.median), p95Ms: round(row?.p95) };
   }
 
-  /** Order workflows started in the range, and how many of their orders have a case of any kind. */
+  /**
+   * Order workflows started in the range (distinct business keys), and how many of their orders have a case of
+   * any kind: one index range of the trigger-kept per-order table (migration 008).
+   */
   async falloutRate(from: Date): Promise<{ orders: number; withCase: number }> {
     const [row] = await this.db.query<{ orders: number; with_case: number }>(
-      `SELECT count(*)::int AS orders,
-         count(*) FILTER (WHERE EXISTS (SELECT 1 FROM fallout_case c WHERE lower(c.business_key) = lower(o.business_key)))::int AS with_case
-       FROM (SELECT DISTINCT business_key FROM process_instance
-             WHERE definition_key = $1 AND started_at >= $2 AND business_key IS NOT NULL) o`,
-      [ORDER_PROCESS, from],
+      `SELECT count(*)::int AS orders, count(*) FILTER (WHERE has_case)::int AS with_case FROM order_key WHERE last_started_at >= $1`,
+      [from],
     );
     return { orders: row?.orders ?? 0, withCase: row?.with_case ?? 0 };
   }
@@ -110,7 +164,7 @@ export class DashboardRepo {
 
   async unknownOutcomeOpen(): Promise<number> {
     const [row] = await this.db.query<{ n: number }>(
-      "SELECT count(*)::int AS n FROM fallout_case WHERE category = 'UNKNOWN_OUTCOME' AND status = ANY($1::text[])",
+      "SELECT coalesce(sum(n), 0)::int AS n FROM fallout_case_facet WHERE category = 'UNKNOWN_OUTCOME' AND status = ANY($1::text[])",
       [ACTIVE_STATUSES],
     );
     return row?.n ?? 0;

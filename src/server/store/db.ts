@@ -92,7 +92,9 @@ export async function openDb(options: { databaseUrl?: string; pgliteDir?: string
     return new PostgresDb(pool);
   }
   const { PGlite } = await import('@electric-sql/pglite');
-  const pglite = options.pgliteDir ? new PGlite(options.pgliteDir) : new PGlite();
+  // pg_trgm: the free-text search's trigram index (migration 008); PGlite loads extensions at construction.
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+  const pglite = new PGlite(options.pgliteDir, { extensions: { pg_trgm } });
   await pglite.waitReady;
   return new PgliteDb(pglite);
 }

@@ -1,3 +1,4 @@
+import { likePrefix } from './cases-repo.js';
 import type { Db } from './db.js';
 import type { ProcessRow } from './rows.js';
 
@@ -17,6 +18,7 @@ export interface MirroredInstance {
   endedAt: string | null;
 }
 
+// Two partial indexes of migration 008 (active cases by instance, by root instance) answer this per process.
 const OPEN_CASES = `(SELECT count(*)::int FROM fallout_case c WHERE c.engine_id = p.engine_id
    AND (c.process_instance_id = p.id OR c.root_process_instance_id = p.id)
    AND c.status IN ('OPEN','IN_PROGRESS','AWAITING_APPROVAL','ESCALATED')) AS open_case_count`;
@@ -82,21 +84,21 @@ export class ProcessesRepo {
   }
 
   /**
-   * Entity ids that start with `prefix` (an incomplete id typed in full format: `ORD-1009`). `starts_with`,
-   * not LIKE, so a % or _ in the input stays a literal character.
+   * Entity ids that start with `prefix` (an incomplete id typed in full format: `ORD-1009`). The prefix is
+   * escaped, so a % or _ in the input stays a literal character; LIKE with a fixed prefix uses the index.
    */
   async findByEntityPrefix(entityType: string, prefix: string, limit: number): Promise<ProcessRow[]> {
     return this.db.query<ProcessRow>(
-      `SELECT p.*, ${OPEN_CASES} FROM process_instance p WHERE entity_type = $1 AND starts_with(lower(entity_id), lower($2))
+      `SELECT p.*, ${OPEN_CASES} FROM process_instance p WHERE entity_type = $1 AND lower(entity_id) LIKE lower($2)
        ORDER BY started_at DESC LIMIT $3`,
-      [entityType, prefix, limit],
+      [entityType, likePrefix(prefix), limit],
     );
   }
 
   /** Digits alone match the numeric part of any entity id (`100928` finds ORD-100928). */
   async findByEntityNumber(digits: string, limit: number): Promise<ProcessRow[]> {
     return this.db.query<ProcessRow>(
-      `SELECT p.*, ${OPEN_CASES} FROM process_instance p WHERE entity_id ~ ('(^|[^0-9])' || $1 || '$') ORDER BY started_at DESC LIMIT $2`,
+      `SELECT p.*, ${OPEN_CASES} FROM process_instance p WHERE substring(entity_id from '[0-9]+$') = $1 ORDER BY started_at DESC LIMIT $2`,
       [digits, limit],
     );
   }

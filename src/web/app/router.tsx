@@ -37,7 +37,7 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
         {
           path: 'cases',
           loader: ({ request }) => {
-            void queryClient.prefetchQuery(queueQueryOptions(parseQueueState(new URL(request.url).searchParams)));
+            void queryClient.prefetchInfiniteQuery(queueQueryOptions(parseQueueState(new URL(request.url).searchParams)));
             return null;
           },
           lazy: async () => {

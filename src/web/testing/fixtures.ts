@@ -329,6 +329,8 @@ export function buildQueueResponse(overrides: Partial<QueueResponse> = {}): Queu
   return z.parse(queueResponseSchema, {
     items,
     total: items.length,
+    totalCapped: false,
+    nextCursor: null,
     facets: {
       status: [{ value: 'OPEN', label: 'Open', count: items.length }],
       category: [

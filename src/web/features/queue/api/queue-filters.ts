@@ -72,8 +72,13 @@ export interface QueueState {
   filters: Partial<Record<FilterName, string>>;
 }
 
-/** The whole list in one answer: the table is virtualized, so 10 000 rows stay cheap to show. */
-export const QUEUE_LIMIT = 10_000;
+/** Cases per page: the table loads the next page as the user scrolls (the BFF sends at most 200). */
+export const QUEUE_PAGE = 100;
+
+/** A count as the queue shows it: `10,000+` when the BFF stopped counting at its cap. */
+export function formatCount(count: number, capped = false): string {
+  return `${count.toLocaleString('en-US')}${capped ? '+' : ''}`;
+}
 
 export function parseQueueState(params: URLSearchParams): QueueState {
   const view = queueViews.find((entry) => entry.value === params.get('view'))?.value ?? 'all';
@@ -90,7 +95,7 @@ export function parseQueueState(params: URLSearchParams): QueueState {
 
 /** The query string for `GET /api/queue`: the URL's state plus the page size. */
 export function queueQuery(state: QueueState): Record<string, string> {
-  return { view: state.view, ...state.filters, sort: state.sort, order: state.order, limit: String(QUEUE_LIMIT) };
+  return { view: state.view, ...state.filters, sort: state.sort, order: state.order, limit: String(QUEUE_PAGE) };
 }
 
 /** A copy of `params` with `name` set (or removed when empty); the other filters stay. */

@@ -61,7 +61,7 @@ describe('case queue', () => {
     await waitFor(() => expect(seen.some((params) => params.get('category') === 'DATA_CORRUPTION')).toBe(true));
     const last = seen.at(-1)!;
     expect(last.get('view')).toBe('team');
-    expect(last.get('limit')).toBe('10000');
+    expect(last.get('limit')).toBe('100');
 
     await user.type(screen.getByRole('searchbox', { name: 'Contains' }), 'ORD-7{Enter}');
     await waitFor(() => expect(router.state.location.search).toBe('?view=team&category=DATA_CORRUPTION&q=ORD-7'));
@@ -83,7 +83,8 @@ describe('case queue', () => {
     await user.click(screen.getByRole('button', { name: 'Remove filter: Unsafe-retry request: not decided in time' }));
     await waitFor(() => expect(router.state.location.search).toBe('?status=all&command=RETRY_STEP&commandOutcome=failed&eventWithinMinutes=1440'));
     await waitFor(() => expect(seen.at(-1)!.get('approval')).toBeNull());
-    expect(screen.queryByTestId('link-filter-approval')).toBeNull();
+    // The router's loader asks for the new list before the navigation's render commits.
+    await waitFor(() => expect(screen.queryByTestId('link-filter-approval')).toBeNull());
   });
 
   it('says the sort in words in the table caption', async () => {
@@ -109,8 +110,8 @@ describe('case queue', () => {
     await user.selectOptions(screen.getByLabelText('Engine'), 'default (20)');
     await waitFor(() => expect(router.state.location.search).toBe('?slaBreached=true&source=INCIDENT&engineId=default'));
     await waitFor(() => expect(Object.fromEntries(seen.at(-1)!)).toMatchObject({ slaBreached: 'true', source: 'INCIDENT', engineId: 'default' }));
-    // With three of its filters set the fold stays open and says so.
-    expect(screen.getByRole('button', { name: 'More filters (3)' })).toBeDisabled();
+    // With three of its filters set the fold stays open and says so (once the navigation's render commits).
+    expect(await screen.findByRole('button', { name: 'More filters (3)' })).toBeDisabled();
     expect(screen.getByLabelText('Engine')).toBeVisible();
   });
 
@@ -141,9 +142,39 @@ describe('case queue', () => {
     const rows = await screen.findAllByTestId('case-row', {}, { timeout: 10_000 });
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.length).toBeLessThan(100);
-    expect(screen.getByText(/showing 10000 of 10000 cases/)).toBeInTheDocument();
+    expect(screen.getByText(/showing 10,000 of 10,000 cases/)).toBeInTheDocument();
     expect(within(rows[0]!).getByRole('link')).toHaveTextContent('FO-BIG-00000');
   }, 20_000);
+
+  it('loads the next page with the cursor as the list scrolls, and says a capped total as 10,000+', async () => {
+    const template = buildCaseSummary();
+    const page = (n: number) => Array.from({ length: 100 }, (_, i) => ({ ...template, id: `FO-P${n}-${String(i).padStart(3, '0')}` }));
+    const cursors: (string | null)[] = [];
+    server.use(
+      handle(endpoints.queue, ({ request }) => {
+        const cursor = new URL(request.url).searchParams.get('cursor');
+        cursors.push(cursor);
+        const n = cursor === null ? 1 : Number(cursor.slice(-1)) + 1;
+        return respond(endpoints.queue, buildQueueResponse({ items: page(n), total: 10_000, totalCapped: true, nextCursor: n < 3 ? `after-page-${n}` : null }));
+      }),
+    );
+    renderApp('/cases');
+    await screen.findAllByTestId('case-row');
+    expect(screen.getByText(/showing 100 of 10,000\+ cases/)).toBeInTheDocument();
+    expect(cursors).toEqual([null]);
+
+    const scroll = screen.getByTestId('queue-scroll');
+    scroll.scrollTop = 90 * 44;
+    scroll.dispatchEvent(new Event('scroll'));
+    await waitFor(() => expect(cursors).toContain('after-page-1'));
+    expect(await screen.findByText(/showing 200 of 10,000\+ cases/, {}, { timeout: 5_000 })).toBeInTheDocument();
+    scroll.scrollTop = 190 * 44;
+    scroll.dispatchEvent(new Event('scroll'));
+    expect(await screen.findByText(/showing 300 of 10,000\+ cases/, {}, { timeout: 5_000 })).toBeInTheDocument();
+    // The third page has no next cursor: nothing more is asked for.
+    expect(cursors).toEqual([null, 'after-page-1', 'after-page-2']);
+    expect(screen.queryByRole('button', { name: 'Load more cases' })).toBeNull();
+  });
 
   it('shows the view’s empty state with a hint', async () => {
     server.use(handle(endpoints.queue, () => respond(endpoints.queue, buildQueueResponse({ items: [] }))));

@@ -6,7 +6,7 @@ import { useDocumentTitle } from '../../../lib/use-document-title.js';
 import { useSessionUser } from '../../session/api/get-session.js';
 import { hasAnyRole } from '../../session/roles.js';
 import { useQueue } from '../api/get-queue.js';
-import { bulkScope, describeSort, nextSort, parseQueueState, queueViews, withParam, type FilterName, type SortKey } from '../api/queue-filters.js';
+import { bulkScope, describeSort, formatCount, nextSort, parseQueueState, queueViews, withParam, type FilterName, type SortKey } from '../api/queue-filters.js';
 import { BulkRetryDialog } from './BulkRetryDialog.js';
 import { QueueFilterBar } from './QueueFilterBar.js';
 import { QueueTable, type Selection } from './QueueTable.js';
@@ -57,9 +57,9 @@ export function QueuePage() {
     update(withParam(withParam(params, 'sort', sort.sort), 'order', sort.order));
   };
 
-  const data = queue.data;
+  const data = queue.list;
   const caption = data
-    ? `${currentView.label}: showing ${data.items.length} of ${data.total} cases, ${describeSort(state.sort, state.order)}`
+    ? `${currentView.label}: showing ${formatCount(data.items.length)} of ${formatCount(data.total, data.totalCapped)} cases, ${describeSort(state.sort, state.order)}`
     : 'Cases';
 
   return (
@@ -93,8 +93,8 @@ export function QueuePage() {
             >
               {view.label}
               {count !== undefined ? (
-                <span className="queue-views__count" aria-label={`${count} cases`}>
-                  {count}
+                <span className="queue-views__count" aria-label={`${formatCount(count)} cases`}>
+                  {formatCount(count)}
                 </span>
               ) : null}
             </Link>
@@ -115,7 +115,14 @@ export function QueuePage() {
           </EmptyState>
         ) : (
           <>
-            <QueueTable items={data.items} total={data.total} state={state} onSort={sortBy} selection={selection} caption={caption} />
+            <QueueTable
+              items={data.items}
+              more={queue.hasNextPage ? { loading: queue.isFetchingNextPage, failed: queue.isFetchNextPageError, load: () => void queue.fetchNextPage() } : null}
+              state={state}
+              onSort={sortBy}
+              selection={selection}
+              caption={caption}
+            />
             {queue.isError ? (
               <p className="queue-stale" role="status">
                 Showing the last loaded list: {queue.error.message}

@@ -1,5 +1,5 @@
 import { observeElementRect, useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
-import { memo, useRef, type KeyboardEvent, type MouseEvent } from 'react';
+import { memo, useEffect, useRef, type KeyboardEvent, type MouseEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { CaseSummary } from '../../../../contracts/cases.js';
 import { CaseStateCells } from '../../../components/ui/Chips.js';
@@ -42,20 +42,25 @@ export interface Selection {
   setAll: (caseIds: string[] | null) => void;
 }
 
+/** Ask for the next page when the last rendered row is this close to the end of what is loaded. */
+const LOAD_AHEAD_ROWS = 30;
+
 /**
  * The queue as one table whose body is virtualized: only the rows in (and near) the scroll box are in the
- * DOM, spacer rows keep the scroll height right, so 10 000 cases scroll as smoothly as 10.
+ * DOM, spacer rows keep the scroll height right, so 10 000 cases scroll as smoothly as 10. The list arrives in
+ * pages; scrolling near the end of the loaded rows loads the next page.
  */
 export function QueueTable({
   items,
-  total,
+  more,
   state,
   onSort,
   selection,
   caption,
 }: {
   items: CaseSummary[];
-  total: number;
+  /** Present while further pages exist; `failed`: the last page request failed (then only the button retries). */
+  more: { loading: boolean; failed: boolean; load: () => void } | null;
   state: QueueState;
   onSort: (key: SortKey) => void;
   /** Present only when the view is bulk-capable: then each row gets a checkbox. */
@@ -78,6 +83,11 @@ export function QueueTable({
   const paddingTop = rows.length > 0 ? rows[0]!.start : 0;
   const paddingBottom = rows.length > 0 ? virtualizer.getTotalSize() - rows[rows.length - 1]!.end : 0;
   const allSelected = selection !== null && items.length > 0 && selection.selected.size === items.length;
+  const lastRendered = rows.length > 0 ? rows[rows.length - 1]!.index : -1;
+  const nearEnd = lastRendered >= items.length - LOAD_AHEAD_ROWS;
+  useEffect(() => {
+    if (more && !more.loading && !more.failed && nearEnd) more.load();
+  }, [more, nearEnd, items.length]);
 
   return (
     <div className="queue-scroll" ref={scrollRef} data-testid="queue-scroll">
@@ -116,9 +126,15 @@ export function QueueTable({
           {paddingBottom > 0 ? <tr aria-hidden="true" style={{ height: paddingBottom }} className="queue-spacer" /> : null}
         </tbody>
       </table>
-      {items.length < total ? (
-        <p className="queue-table__more" role="note">
-          Showing the first {items.length} of {total} cases. Narrow the filters to see the rest.
+      {more ? (
+        <p className="queue-table__more" role="status">
+          {more.loading ? (
+            'Loading more cases…'
+          ) : (
+            <button type="button" className="ui-button" onClick={more.load}>
+              {more.failed ? 'Loading more failed: try again' : 'Load more cases'}
+            </button>
+          )}
         </p>
       ) : null}
     </div>
