@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { EngineRequestError, EngineResponseShapeError, EngineUnavailableError } from './errors.js';
+import type { RateLimiter } from './rate-limiter.js';
 import { engineErrorBodySchema } from './schemas.js';
 
 export interface EngineConnection {
@@ -27,6 +28,8 @@ export class EngineHttp {
   constructor(
     private readonly connection: EngineConnection,
     private readonly observer?: EngineCallObserver,
+    /** Caps this client's request rate (the sync's client has one; the case page's does not). */
+    readonly limiter?: RateLimiter,
   ) {
     this.authHeader = 'Basic ' + Buffer.from(`${connection.user}:${connection.password}`).toString('base64');
   }
@@ -53,6 +56,7 @@ export class EngineHttp {
     for (const [key, value] of Object.entries(query ?? {})) {
       if (value !== undefined && value !== null) url.searchParams.set(key, String(value));
     }
+    await this.limiter?.acquire();
     let response: Response;
     try {
       response = await fetch(url, {

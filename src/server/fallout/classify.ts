@@ -50,7 +50,22 @@ export function classifyIncident(catalog: Catalog, facts: IncidentFacts): Classi
     : { category: 'UNKNOWN_OUTCOME', severity: 'HIGH', runbookId: UNCLASSIFIED_RUNBOOK_ID, rule: 'unclassified-side-effecting', unclassified: true, sideEffect, team };
 }
 
-function matches(rule: ClassificationRule, facts: IncidentFacts, sideEffect: SideEffectClass): boolean {
+/**
+ * Whether the worker's error details could change this incident's classification: some rule that tests the
+ * details would match everything else, before the first rule that decides without them. Only then does the
+ * sync read the details (one engine call per incident) before classifying; otherwise they stay on the engine
+ * until someone opens the case, so a storm costs no per-incident detail reads.
+ */
+export function classificationNeedsDetails(catalog: Catalog, facts: Omit<IncidentFacts, 'details'>): boolean {
+  const sideEffect = catalog.sideEffectOf(facts.processDefinitionKey, facts.activityId, facts.topic);
+  for (const rule of catalog.rules) {
+    if (!matches(rule, { ...facts, details: null }, sideEffect, true)) continue;
+    return rule.detailsPattern !== null;
+  }
+  return false;
+}
+
+function matches(rule: ClassificationRule, facts: IncidentFacts, sideEffect: SideEffectClass, ignoreDetails = false): boolean {
   if (rule.processDefinitionKey !== null && rule.processDefinitionKey !== facts.processDefinitionKey) return false;
   if (rule.activityId !== null && rule.activityId !== facts.activityId) return false;
   if (rule.topic !== null && rule.topic !== facts.topic) return false;
@@ -63,6 +78,6 @@ function matches(rule: ClassificationRule, facts: IncidentFacts, sideEffect: Sid
     if (rule.versions.max !== null && version > rule.versions.max) return false;
   }
   if (rule.messagePattern !== null && !rule.messagePattern.test(facts.message ?? '')) return false;
-  if (rule.detailsPattern !== null && !rule.detailsPattern.test(facts.details ?? '')) return false;
+  if (!ignoreDetails && rule.detailsPattern !== null && !rule.detailsPattern.test(facts.details ?? '')) return false;
   return true;
 }

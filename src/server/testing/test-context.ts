@@ -72,6 +72,10 @@ export async function startTestBff(options: {
   /** Domain services by name (orders, inventory, billing); none by default. */
   services?: Record<string, string>;
   orderStartGraceMs?: number;
+  /** The sync's per-pass budget of new incidents (tests of the backlog make it small). */
+  incidentsPerPass?: number;
+  syncEngineRps?: number;
+  engineId?: string;
 }): Promise<TestBff> {
   const db: Db = await openDb({ databaseUrl: options.databaseUrl });
   await migrate(db);
@@ -81,12 +85,13 @@ export async function startTestBff(options: {
     databaseUrl: options.databaseUrl,
     engine: { baseUrl: options.engineUrl, user: 'workbench', password: 'workbench-secret', timeoutMs: 10_000 },
     engineObserver: (call) => engineCalls.push(call),
-    engineId: 'default',
+    engineId: options.engineId ?? 'default',
     catalog: options.catalog ?? (await referenceCatalog()),
     domainUrls: options.services ?? {},
     clock: options.clock ?? systemClock,
     syncIntervalMs: 60_000,
-    incidentCap: 10_000,
+    incidentsPerPass: options.incidentsPerPass ?? 10_000,
+    syncEngineRps: options.syncEngineRps ?? 200,
     approvalTtlMs: 30 * 60_000,
     recurrenceWindowMs: 24 * 3_600_000,
     orderStartGraceMs: options.orderStartGraceMs ?? 30_000,
