@@ -22,7 +22,7 @@ import { SyncLoop } from './sync/sync-loop.js';
 import { RateLimiter } from './engine/rate-limiter.js';
 import { IncidentSyncRepo } from './store/incident-sync-repo.js';
 import { SyncStatusRepo } from './store/sync-status-repo.js';
-import { DEFAULT_INCIDENT_BUDGET, IncidentSync } from './sync/incident-sync.js';
+import { DEFAULT_INCIDENT_BUDGET, IncidentSync, type IncidentSyncBudget } from './sync/incident-sync.js';
 import { TokenPositionScan } from './sync/process-mirror.js';
 
 export interface ComposeOptions {
@@ -39,6 +39,8 @@ export interface ComposeOptions {
   incidentsPerPass: number;
   /** The sync's own engine requests per second, at most. */
   syncEngineRps: number;
+  /** Overrides of the incident sync's per-pass budget (tests of the backlog make it tiny). */
+  incidentBudget?: Partial<IncidentSyncBudget>;
   approvalTtlMs: number;
   recurrenceWindowMs: number;
   orderStartGraceMs: number;
@@ -80,7 +82,7 @@ export function composeServices(o: ComposeOptions): Composed {
   const pageSize = DEFAULT_INCIDENT_BUDGET.pageSize;
   const incidentSync = new IncidentSync({
     db, engine: syncEngine, engineId, cases, incidents: new IncidentSyncRepo(db), syncState, clock, catalog,
-    budget: { ...DEFAULT_INCIDENT_BUDGET, newPagesPerPass: Math.max(1, Math.ceil(o.incidentsPerPass / pageSize)) },
+    budget: { ...DEFAULT_INCIDENT_BUDGET, newPagesPerPass: Math.max(1, Math.ceil(o.incidentsPerPass / pageSize)), ...o.incidentBudget },
     recurrenceWindowMs: o.recurrenceWindowMs,
   });
   const sync = new SyncLoop({

@@ -17,6 +17,7 @@ import { openDb, type Db } from '../store/db.js';
 import { migrate } from '../store/migrate.js';
 import type { SyncStateRepo } from '../store/sync-state-repo.js';
 import type { SyncLoop } from '../sync/sync-loop.js';
+import type { IncidentSyncBudget } from '../sync/incident-sync.js';
 
 export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -76,6 +77,7 @@ export async function startTestBff(options: {
   incidentsPerPass?: number;
   syncEngineRps?: number;
   engineId?: string;
+  incidentBudget?: Partial<IncidentSyncBudget>;
 }): Promise<TestBff> {
   const db: Db = await openDb({ databaseUrl: options.databaseUrl });
   await migrate(db);
@@ -92,6 +94,7 @@ export async function startTestBff(options: {
     syncIntervalMs: 60_000,
     incidentsPerPass: options.incidentsPerPass ?? 10_000,
     syncEngineRps: options.syncEngineRps ?? 200,
+    incidentBudget: options.incidentBudget,
     approvalTtlMs: 30 * 60_000,
     recurrenceWindowMs: 24 * 3_600_000,
     orderStartGraceMs: options.orderStartGraceMs ?? 30_000,
