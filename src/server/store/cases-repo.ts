@@ -190,6 +190,28 @@ export class CasesRepo {
     return rows.length > 0;
   }
 
+  /** Of these (instance, activity) pairs, the ones with an active incident case, keyed `instance\u0000activity`. */
+  async activeIncidentCasesAt(pairs: { processInstanceId: string; activityId: string }[]): Promise<Set<string>> {
+    if (pairs.length === 0) return new Set();
+    const rows = await this.db.query<{ process_instance_id: string; activity_id: string }>(
+      `SELECT DISTINCT c.process_instance_id, c.activity_id FROM unnest($1::text[], $2::text[]) AS k(pi, act)
+       JOIN fallout_case c ON c.process_instance_id = k.pi AND c.activity_id = k.act
+       WHERE c.source = 'INCIDENT' AND c.status = ANY($3)`,
+      [pairs.map((p) => p.processInstanceId), pairs.map((p) => p.activityId), ACTIVE_STATUSES],
+    );
+    return new Set(rows.map((r) => `${r.process_instance_id}\u0000${r.activity_id}`));
+  }
+
+  /** Of these finding keys, the ones with an active case. */
+  async activeFindingKeys(keys: string[]): Promise<Set<string>> {
+    if (keys.length === 0) return new Set();
+    const rows = await this.db.query<{ finding_key: string }>(
+      'SELECT DISTINCT finding_key FROM fallout_case WHERE finding_key = ANY($1::text[]) AND status = ANY($2)',
+      [keys, ACTIVE_STATUSES],
+    );
+    return new Set(rows.map((r) => r.finding_key));
+  }
+
   async findByFinding(tx: Queryable, findingKey: string): Promise<CaseRow | null> {
     return (await tx.query<CaseRow>('SELECT * FROM fallout_case WHERE finding_key = $1 ORDER BY created_at DESC LIMIT 1', [findingKey]))[0] ?? null;
   }
