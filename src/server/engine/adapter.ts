@@ -98,6 +98,16 @@ export class EngineAdapter {
     return this.http.get('/incident', z.array(incidentSchema), { rootCauseIncidentId, ...paging({ maxResults: 100 }) });
   }
 
+  /** Open incidents stamped after `after` and at or before `atOrBefore`. */
+  async countOpenIncidentsCreatedBetween(after: string, atOrBefore: string): Promise<number> {
+    const before = new Date(new Date(atOrBefore).getTime() + 1).toISOString();
+    const { count } = await this.http.get('/incident/count', countSchema, {
+      incidentTimestampAfter: isoToEngineDate(after),
+      incidentTimestampBefore: isoToEngineDate(before),
+    });
+    return count;
+  }
+
   async countOpenIncidents(): Promise<number> {
     return (await this.http.get('/incident/count', countSchema)).count;
   }

@@ -131,6 +131,15 @@ export class IncidentSyncRepo {
     return row?.at ? new Date(row.at).toISOString() : null;
   }
 
+  /** Open incidents stamped after `after` and at or before `atOrBefore`: compared with the engine's count. */
+  async countOpenIncidentsCreatedBetween(engineId: string, after: string, atOrBefore: string): Promise<number> {
+    const [row] = await this.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM case_incident WHERE engine_id = $1 AND open AND created_at > $2 AND created_at <= $3',
+      [engineId, after, atOrBefore],
+    );
+    return row?.n ?? 0;
+  }
+
   async countOpenIncidents(engineId: string): Promise<number> {
     const [row] = await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM case_incident WHERE engine_id = $1 AND open', [engineId]);
     return row?.n ?? 0;

@@ -26,8 +26,14 @@ export interface IncidentSyncBudget {
   reconcileEveryMs: number;
   /** Verified-resolution checks (cases whose incidents closed) per pass. */
   resolutionChecksPerPass: number;
-  /** Re-read before the watermark: the engine stamps an incident before its transaction commits. */
+  /**
+   * The engine stamps an incident before its transaction commits, so one can appear later than incidents
+   * stamped after it. Each pass reads from `freshOverlapMs` before the newest incident seen (cheap: usually
+   * nothing), and checks the last `overlapMs` by counting (engine vs read model); only a difference makes
+   * it read that window again.
+   */
   overlapMs: number;
+  freshOverlapMs: number;
   /** Engine and read-model open-incident counts for the backlog report, at most this often. */
   countEveryMs: number;
 }
@@ -40,6 +46,7 @@ export const DEFAULT_INCIDENT_BUDGET: IncidentSyncBudget = {
   reconcileEveryMs: 60_000,
   resolutionChecksPerPass: 500,
   overlapMs: 30_000,
+  freshOverlapMs: 2_000,
   countEveryMs: 2_000,
 };
 
@@ -100,8 +107,9 @@ export class IncidentSync {
   private async readNewIncidents(result: IncidentSyncResult): Promise<ScanState> {
     const { engine, budget } = this.deps;
     let state = await this.loadScan(STATE.created);
-    for (let page = 0; page < budget.newPagesPerPass; page++) {
-      const incidents = await engine.listIncidentsCreatedAfter(readFrom(state, budget.overlapMs), budget.pageSize);
+    let pages = 0;
+    for (; pages < budget.newPagesPerPass; pages++) {
+      const incidents = await engine.listIncidentsCreatedAfter(readFrom(state, budget.freshOverlapMs), budget.pageSize);
       result.incidentsRead += incidents.length;
       await this.ingest(incidents, result);
       const next = afterPage(state, incidents.map((i) => i.incidentTimestamp), budget.pageSize);
@@ -109,7 +117,32 @@ export class IncidentSync {
       if (next.done) break;
     }
     await this.saveScan(STATE.created, state);
+    if (!state.cursor && state.newestSeen) await this.sweepLateCommits(state.newestSeen, budget.newPagesPerPass - pages, result);
     return state;
+  }
+
+  /**
+   * The late-commit check: incidents stamped in the last `overlapMs` before the newest seen that the engine
+   * has open and the read model does not. Two counts per pass; the window is read again only when they differ.
+   */
+  private async sweepLateCommits(newestSeen: string, pageBudget: number, result: IncidentSyncResult): Promise<void> {
+    const { engine, engineId, budget, incidents: repo } = this.deps;
+    const to = newestSeen;
+    const from = new Date(new Date(to).getTime() - budget.overlapMs).toISOString();
+    const [inEngine, inReadModel] = await Promise.all([engine.countOpenIncidentsCreatedBetween(from, to), repo.countOpenIncidentsCreatedBetween(engineId, from, to)]);
+    if (inEngine <= inReadModel) return;
+    let state: ScanState = { cursor: null, newestSeen: null };
+    let after: string | null = from;
+    for (let page = 0; page < Math.max(1, pageBudget); page++) {
+      const incidents = await engine.listIncidentsCreatedAfter(after, budget.pageSize);
+      const inWindow = incidents.filter((i) => i.incidentTimestamp <= to);
+      result.incidentsRead += inWindow.length;
+      await this.ingest(inWindow, result);
+      const next = afterPage(state, incidents.map((i) => i.incidentTimestamp), budget.pageSize);
+      if (next.done || inWindow.length < incidents.length) return;
+      state = { cursor: next.cursor, newestSeen: next.newestSeen };
+      after = readFrom(state, budget.overlapMs);
+    }
   }
 
   /** Incidents that ended (resolved or deleted) since the watermark: their case incidents close. */
@@ -124,7 +157,9 @@ export class IncidentSync {
       state = { cursor: null, newestSeen: oldest };
     }
     for (let page = 0; page < budget.endedPagesPerPass; page++) {
-      const ended = await engine.listIncidentsEndedAfter(readFrom(state, budget.overlapMs)!, { maxResults: budget.pageSize });
+      // Ends are re-read only `freshOverlapMs` back: an end committed later than that is closed by the full
+      // reconcile instead (within a round), which keeps a mass resolution from being re-read every pass.
+      const ended = await engine.listIncidentsEndedAfter(readFrom(state, budget.freshOverlapMs)!, { maxResults: budget.pageSize });
       result.incidentsClosed += await this.deps.incidents.closeIncidents(engineId, ended.map((i) => i.id), clock.now());
       const next = afterPage(state, ended.map((i) => i.endTime!).filter(Boolean), budget.pageSize);
       state = { cursor: next.cursor, newestSeen: next.newestSeen };

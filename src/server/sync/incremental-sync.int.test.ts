@@ -176,7 +176,7 @@ describe('per-engine sync leadership (PostgreSQL)', () => {
     await admin.connect();
     try {
       const killed = await admin.query(
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'fallout-workbench sync leader default' AND datname = current_database()",
+        "SELECT pg_terminate_backend(l.pid) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 7240001 AND a.datname = current_database()",
       );
       expect(killed.rowCount).toBe(1);
     } finally {

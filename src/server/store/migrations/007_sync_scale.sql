@@ -33,3 +33,5 @@ WHERE c.source = 'INCIDENT' AND c.status IN ('OPEN', 'IN_PROGRESS', 'AWAITING_AP
 
 -- The open incidents of one engine, in id order: the paged full reconcile walks them by id range.
 CREATE INDEX case_incident_open ON case_incident (engine_id, incident_id COLLATE "C") WHERE open;
+-- The late-commit check counts the open incidents of the last seconds.
+CREATE INDEX case_incident_open_created ON case_incident (engine_id, created_at) WHERE open;
