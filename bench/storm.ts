@@ -89,7 +89,10 @@ async function main(): Promise<number> {
     const ingestStart = Date.now();
     bff = await startSync(db, dbUrl.toString(), engineUrl, catalog, () => calls.push(Date.now()));
     let ingestedAt = 0;
+    let sawBacklog: unknown = null;
     await waitUntil('backlog ingested', async () => {
+      const stored = await bff.syncStatusRepo.get('default');
+      if (stored?.backlog?.behind && !sawBacklog) sawBacklog = { ...stored.backlog, engineRps: stored.engineRps };
       const open = await openRootCases(db);
       if (open >= openAfterStorm) ingestedAt = Date.now();
       return open >= openAfterStorm;
@@ -97,6 +100,7 @@ async function main(): Promise<number> {
     const ingestMs = ingestedAt - ingestStart;
     const ingestRps = calls.length / Math.max(ingestMs / 1000, 0.001);
     log(`backlog of ${N}: ingested in ${(ingestMs / 1000).toFixed(2)} s = ${(N / (ingestMs / 1000)).toFixed(0)} incidents/s; sync engine requests ${calls.length} (${ingestRps.toFixed(1)}/s)`);
+    await waitUntil('a pass stored after the ingest', async () => ((await bff.syncStatusRepo.get('default'))?.passFinishedAt?.getTime() ?? 0) > ingestedAt, 30_000, 100);
     const health = await bff.syncStatusRepo.get('default');
 
     // (b, loaded) incident → case while N are open.
@@ -136,6 +140,7 @@ async function main(): Promise<number> {
       quiet: { p50: quiet.p50, p95: quiet.p95, max: quiet.max },
       loaded: { open: N, p50: loaded.p50, p95: loaded.p95, max: loaded.max },
       steadyEngineRequestsPerSecond: Number(steadyRps.toFixed(1)),
+      healthDuringIngest: sawBacklog,
       healthAfterIngest: health ? { backlog: health.backlog, engineRps: health.engineRps } : null,
       fidelity: { engineOpenRoots: engineRoots.size, activeCases: caseRoots.size, missing, phantom, duplicates: dup?.n ?? 0, ok: fidelityOk },
       smokeSeconds: SMOKE ? (Date.now() - engineUpAt) / 1000 : undefined,
