@@ -33,7 +33,10 @@ export class IncidentSyncRepo {
        ORDER BY c.process_instance_id, c.activity_id, c.created_at DESC`,
       [engineId, keys.map((k) => k.processInstanceId), keys.map((k) => k.activityId), ACTIVE_STATUSES, resolvedSince],
     );
-    return new Map(rows.map((r) => [recurrenceKey(r.process_instance_id, r.activity_id), r]));
+    if (rows.length === 0) return new Map();
+    // Locked and read again: a recovery command may be changing the same case (the commands run beside the sync).
+    const locked = await tx.query<CaseRow>('SELECT * FROM fallout_case WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE', [rows.map((r) => r.id)]);
+    return new Map(locked.map((r) => [recurrenceKey(r.process_instance_id, r.activity_id), r]));
   }
 
   /** Inserts new cases in one statement; their numbers come from the sequence in one statement too. */

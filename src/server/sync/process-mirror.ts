@@ -35,7 +35,9 @@ export async function mirrorProcesses(deps: ProcessMirrorDeps, options: { comple
   for (const field of ['startedAfter', 'finishedAfter'] as const) {
     const mark = await syncState.get(engineId, `process.${field}`);
     const instances = await readSince(engine, field, mark ? new Date(new Date(mark).getTime() - OVERLAP_MS).toISOString() : undefined, deps.pageCap);
-    await processes.upsert(engineId, instances.map(toMirrored), now);
+    // Offset pages can return an instance twice when others start meanwhile; one statement must not upsert it twice.
+    const unique = [...new Map(instances.map((i) => [i.id, i])).values()];
+    await processes.upsert(engineId, unique.map(toMirrored), now);
     upserted += instances.length;
     const newest = instances.map((i) => (field === 'startedAfter' ? i.startTime : i.endTime)).filter((t): t is string => !!t).sort().at(-1);
     if (newest && (!mark || newest > mark)) await syncState.set(engineId, `process.${field}`, newest, now);

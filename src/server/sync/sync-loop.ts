@@ -35,7 +35,7 @@ export interface SyncLoopDeps {
   processes: ProcessMirrorDeps;
   commands: CommandDeps;
   stuck: StuckSyncDeps;
-  /** Stage budgets are minutes long: the stuck check runs at most this often on scheduled passes. */
+  /** Stage budgets are minutes long, and the domain reconcile reads every order: both run at most this often on scheduled passes. */
   stuckEveryMs: number;
   reconcile: DomainReconcileDeps;
   /** Applies active freezes to new arrivals and ends the ones that are due (freeze service). */
@@ -63,68 +63,80 @@ export interface SyncLoopDeps {
 export class SyncLoop {
   readonly status: SyncStatus = { lastSuccessAt: null, liveSince: null, lastError: null, lastResult: null, passes: 0, leader: false, backlog: null };
   readonly replicaId: string;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+  private timers: NodeJS.Timeout[] = [];
+  private incidentsRunning: Promise<void> | null = null;
+  private restRunning: Promise<void> | null = null;
   private stopped = false;
   private lastStuckAt: number | null = null;
+  private lastReconcileAt: number | null = null;
+  private restError: string | null = null;
 
   constructor(private readonly deps: SyncLoopDeps) {
     this.replicaId = deps.replicaId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   }
 
+  /**
+   * Two loops under one leadership: incidents every `intervalMs` (what operators wait for: a pass costs a few
+   * small queries when little changed), and the rest (process mirror, commands, freezes, stuck instances,
+   * domain reconcile, samplers) on its own, so a slow step there never delays a new incident's case.
+   */
   start(): void {
     this.stopped = false;
-    const tick = async () => {
-      if (this.stopped) return;
-      await this.runScheduled();
-      if (!this.stopped) this.timer = setTimeout(tick, this.deps.intervalMs);
+    const loop = (slot: number, step: () => Promise<void>) => {
+      const tick = async () => {
+        if (this.stopped) return;
+        await step();
+        if (!this.stopped) this.timers[slot] = setTimeout(tick, this.deps.intervalMs);
+      };
+      void tick();
     };
-    void tick();
+    loop(0, () => this.incidentStep());
+    loop(1, () => this.restStep(false));
   }
 
   /**
-   * One full pass: every step runs, whatever its cadence (tests and the CLI sync on demand with it).
-   * Concurrent callers share the pass in flight.
+   * One full pass: incidents, then every other step whatever its cadence (tests and the CLI sync on demand
+   * with it). Concurrent callers share the steps in flight.
    */
-  runOnce(): Promise<void> {
-    return this.share(() => this.pass(true));
+  async runOnce(): Promise<void> {
+    await this.incidentStep();
+    await this.restStep(true);
   }
 
-  private runScheduled(): Promise<void> {
-    return this.share(() => this.pass(false));
-  }
-
-  private share(run: () => Promise<void>): Promise<void> {
-    this.running ??= run().finally(() => {
-      this.running = null;
+  private incidentStep(): Promise<void> {
+    this.incidentsRunning ??= this.incidentPass().finally(() => {
+      this.incidentsRunning = null;
     });
-    return this.running;
+    return this.incidentsRunning;
   }
 
-  private async pass(complete: boolean): Promise<void> {
+  private restStep(complete: boolean): Promise<void> {
+    this.restRunning ??= this.restPass(complete).finally(() => {
+      this.restRunning = null;
+    });
+    return this.restRunning;
+  }
+
+  private async lead(): Promise<boolean> {
+    const leading = await this.deps.leadership.tryAcquire();
+    this.status.leader = leading;
+    return leading;
+  }
+
+  private async incidentPass(): Promise<void> {
     const { clock, statusRepo, engineId } = this.deps;
     const startedAt = clock.now();
     let leading = false;
     try {
-      leading = await this.deps.leadership.tryAcquire();
-      this.status.leader = leading;
+      leading = await this.lead();
       if (!leading) return;
       await statusRepo.passStarted(engineId, this.replicaId, startedAt);
-      // Incidents first: they are what operators wait for; the rest may lag a pass behind.
       const result = await this.deps.incidents.runPass();
-      await mirrorProcesses(this.deps.processes, { complete });
-      await drainPendingCommands(this.deps.commands);
-      await expireOverdue(this.deps.commands);
-      await this.deps.freezes?.runPass();
-      await this.runStuck(complete);
-      // The domain reconcile depends on other services: its failure must not stop the engine sync.
-      await reconcileOrders(this.deps.reconcile).catch((error: unknown) => this.noteSideFailure('reconcile', error));
-      await this.runSamplers();
       this.status.lastResult = result;
       this.status.backlog = this.deps.incidents.lastBacklog;
       this.status.lastSuccessAt = clock.now();
       this.status.liveSince ??= startedAt;
-      this.status.lastError = null;
+      this.status.lastError = this.restError;
       if (result.casesCreated || result.casesResolved || result.casesUpdated || result.backlog) {
         this.deps.log('sync pass changed cases', { ...result, engineRequestsPerSecond: this.deps.limiter.observedRate(), passMs: clock.now().getTime() - startedAt.getTime() });
       }
@@ -136,6 +148,26 @@ export class SyncLoop {
       if (leading) await this.store(false).catch(() => undefined);
     } finally {
       this.status.passes++;
+    }
+  }
+
+  private async restPass(complete: boolean): Promise<void> {
+    try {
+      if (!(await this.lead())) return;
+      await mirrorProcesses(this.deps.processes, { complete });
+      await drainPendingCommands(this.deps.commands);
+      await expireOverdue(this.deps.commands);
+      await this.deps.freezes?.runPass();
+      if (this.due(complete, 'stuck')) await syncStuckInstances(this.deps.stuck);
+      // The domain reconcile depends on other services: its failure must not stop the engine sync.
+      if (this.due(complete, 'reconcile')) await reconcileOrders(this.deps.reconcile).catch((error: unknown) => this.noteSideFailure('reconcile', error));
+      await this.runSamplers();
+      this.restError = null;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (message !== this.restError) this.deps.log('sync pass failed', { error: message });
+      this.restError = message;
+      this.status.lastError = message;
     }
   }
 
@@ -152,11 +184,14 @@ export class SyncLoop {
     });
   }
 
-  private async runStuck(complete: boolean): Promise<void> {
+  /** Stuck instances (stage budgets of minutes) and the domain reconcile (reads every order): every 10 s or so. */
+  private due(complete: boolean, step: 'stuck' | 'reconcile'): boolean {
     const now = this.deps.clock.now().getTime();
-    if (!complete && this.lastStuckAt !== null && Math.abs(now - this.lastStuckAt) < this.deps.stuckEveryMs) return;
-    this.lastStuckAt = now;
-    await syncStuckInstances(this.deps.stuck);
+    const last = step === 'stuck' ? this.lastStuckAt : this.lastReconcileAt;
+    if (!complete && last !== null && Math.abs(now - last) < this.deps.stuckEveryMs) return false;
+    if (step === 'stuck') this.lastStuckAt = now;
+    else this.lastReconcileAt = now;
+    return true;
   }
 
   private lastSampledAt: number | null = null;
@@ -181,8 +216,9 @@ export class SyncLoop {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers = [];
+    await Promise.all([this.incidentsRunning, this.restRunning]);
     await this.deps.leadership.release();
   }
 }
