@@ -10,7 +10,7 @@ import { recurrenceKey, type IncidentSyncRepo, type NewIncidentRow } from '../st
 import type { SyncStateRepo } from '../store/sync-state-repo.js';
 import type { SyncBacklog } from '../store/sync-status-repo.js';
 import type { Clock } from '../clock.js';
-import { afterPage, groupByRoot, readFrom, type ScanState } from './incident-window.js';
+import { afterPage, groupByRoot, readFrom, type RootGroup, type ScanState } from './incident-window.js';
 
 /** How much one pass may do; whatever is left is done by the next passes and reported as backlog. */
 export interface IncidentSyncBudget {
@@ -107,15 +107,25 @@ export class IncidentSync {
   private async readNewIncidents(result: IncidentSyncResult): Promise<ScanState> {
     const { engine, budget } = this.deps;
     let state = await this.loadScan(STATE.created);
+    // A pipeline: the next page is read and prepared (engine) while the previous one is written (database).
+    const seen = new Set<string>();
+    const read = (from: string | null) => guard(engine.listIncidentsCreatedAfter(from, budget.pageSize));
+    let reading = read(readFrom(state, budget.freshOverlapMs));
+    let writing: Promise<void> = Promise.resolve();
     let pages = 0;
     for (; pages < budget.newPagesPerPass; pages++) {
-      const incidents = await engine.listIncidentsCreatedAfter(readFrom(state, budget.freshOverlapMs), budget.pageSize);
+      const incidents = await reading;
       result.incidentsRead += incidents.length;
-      await this.ingest(incidents, result);
       const next = afterPage(state, incidents.map((i) => i.incidentTimestamp), budget.pageSize);
+      const more = !next.done && pages + 1 < budget.newPagesPerPass;
+      if (more) reading = read(readFrom({ cursor: next.cursor, newestSeen: next.newestSeen }, budget.freshOverlapMs));
+      const prepared = await this.prepare(incidents, seen);
+      await writing;
+      writing = guard(prepared ? this.write(prepared, result) : Promise.resolve());
       state = { cursor: next.cursor, newestSeen: next.newestSeen };
       if (next.done) break;
     }
+    await writing;
     await this.saveScan(STATE.created, state);
     if (!state.cursor && state.newestSeen) await this.sweepLateCommits(state.newestSeen, budget.newPagesPerPass - pages, result);
     return state;
@@ -227,28 +237,43 @@ export class IncidentSync {
     return missing;
   }
 
+  /** Turns incidents into cases: the engine-side preparation, then one transaction for the writes. */
+  private async ingest(incidents: EngineIncident[], result: IncidentSyncResult, seen = new Set<string>()): Promise<void> {
+    const prepared = await this.prepare(incidents, seen);
+    if (prepared) await this.write(prepared, result);
+  }
+
   /**
-   * Turns incidents into cases in one transaction: classify in memory, then one statement each for the new
-   * cases, their incidents, and the few recurrences that reopen a case.
+   * What a batch needs before it is written: which incidents are new, their root-cause groups, and the
+   * classification facts of the new roots (batched engine calls). `seen` holds the incidents prepared
+   * earlier in this pass and maybe not written yet (the read of the next page overlaps the previous write).
    */
-  private async ingest(incidents: EngineIncident[], result: IncidentSyncResult): Promise<void> {
-    if (incidents.length === 0) return;
-    const { db, engine, engineId, incidents: repo } = this.deps;
+  private async prepare(incidents: EngineIncident[], seen: Set<string>): Promise<Prepared | null> {
+    if (incidents.length === 0) return null;
+    const { engine, engineId, incidents: repo } = this.deps;
     const known = await repo.knownIncidents(engineId, incidents.map((i) => i.id));
-    const fresh = incidents.filter((i) => !known.has(i.id));
-    if (fresh.length === 0) return;
+    const fresh = incidents.filter((i) => !known.has(i.id) && !seen.has(i.id));
+    if (fresh.length === 0) return null;
+    for (const incident of fresh) seen.add(incident.id);
 
     const groups = groupByRoot(fresh);
-    // Parents whose root is not in this batch: the root's case may exist already, or the root is read now.
+    // Parents whose root is not in this batch: the root's case may exist already, the root may be in a batch
+    // of this pass not written yet (looked up when this one is written), or the root is read now.
     const orphanRoots = [...groups.values()].filter((g) => g.root === null).map((g) => g.rootId);
     const rootCases = await repo.knownIncidents(engineId, orphanRoots);
+    const pendingRoots = new Set<string>();
     for (const rootId of orphanRoots) {
       if (rootCases.has(rootId)) continue;
+      if (seen.has(rootId)) {
+        pendingRoots.add(rootId);
+        continue;
+      }
       const group = groups.get(rootId)!;
       const root = (await engine.listIncidentsOfRoot(rootId)).find((i) => i.id === rootId) ?? null;
       if (root) {
         group.root = root;
         group.members.unshift(root);
+        seen.add(root.id);
       } else {
         // The root ended already: each parent stands for itself, as before the root was known.
         groups.delete(rootId);
@@ -256,12 +281,22 @@ export class IncidentSync {
       }
     }
 
-    const newRoots = [...groups.values()].filter((g) => g.root !== null && !rootCases.has(g.rootId)).map((g) => g.root!);
+    const newRoots = [...groups.values()].filter((g) => g.root !== null && !rootCases.has(g.rootId) && !pendingRoots.has(g.rootId)).map((g) => g.root!);
     newRoots.sort((a, b) => (a.incidentTimestamp < b.incidentTimestamp ? -1 : a.incidentTimestamp > b.incidentTimestamp ? 1 : 0));
     const facts = await this.describeRoots(newRoots);
-    const now = this.deps.clock.now();
+    return { groups, rootCases, pendingRoots, newRoots, facts };
+  }
 
+  /**
+   * Writes a prepared batch in one transaction: classify in memory, then one statement each for the new
+   * cases and their incidents, and one update per recurrence (a case that reopens).
+   */
+  private async write(batch: Prepared, result: IncidentSyncResult): Promise<void> {
+    const { db, engineId, incidents: repo } = this.deps;
+    const { groups, newRoots, facts } = batch;
+    const now = this.deps.clock.now();
     await db.transaction(async (tx) => {
+      const rootCases = new Map([...batch.rootCases, ...(await repo.knownIncidents(engineId, [...batch.pendingRoots], tx))]);
       const targets = await repo.recurrenceTargets(
         tx,
         engineId,
@@ -462,6 +497,20 @@ export class IncidentSync {
   private async saveScan(name: string, state: ScanState): Promise<void> {
     await this.deps.syncState.set(this.deps.engineId, name, JSON.stringify(state), this.deps.clock.now());
   }
+}
+
+interface Prepared {
+  groups: Map<string, RootGroup>;
+  rootCases: Map<string, string>;
+  pendingRoots: Set<string>;
+  newRoots: EngineIncident[];
+  facts: Map<string, RootFacts>;
+}
+
+/** A promise awaited later: marked handled now, so a failure in flight is not an unhandled rejection. */
+function guard<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
 }
 
 function sortedByBytes(ids: string[]): boolean {
