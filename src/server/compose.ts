@@ -88,7 +88,7 @@ export function composeServices(o: ComposeOptions): Composed {
   const sync = new SyncLoop({
     engineId,
     incidents: incidentSync,
-    processes: { engine: syncEngine, engineId, processes, syncState, clock, pageCap: 5000, tokenCap: 20_000, tokens: new TokenPositionScan({ pagesPerPass: 2, minRoundMs: 10_000 }) },
+    processes: { engine: syncEngine, engineId, processes, syncState, clock, pageCap: 5000, tokenCap: 100_000, tokens: new TokenPositionScan({ pagesPerPass: 1, minRoundMs: 30_000 }) },
     commands: deps,
     stuck: { ...findings, engine: syncEngine, cap: 200 },
     stuckEveryMs: 10_000,

@@ -42,7 +42,7 @@ export const DEFAULT_INCIDENT_BUDGET: IncidentSyncBudget = {
   pageSize: 500,
   newPagesPerPass: 20,
   endedPagesPerPass: 10,
-  reconcilePagesPerPass: 2,
+  reconcilePagesPerPass: 1,
   reconcileEveryMs: 60_000,
   resolutionChecksPerPass: 500,
   overlapMs: 30_000,
