@@ -45,12 +45,24 @@ export function leadershipFor(db: Db, databaseUrl: string | undefined, engineId 
     return fresh;
   };
 
+  // The incident loop and the other loop ask at the same time: one connection attempt serves both.
+  let connecting: Promise<pg.Client> | null = null;
+  const connection = async (): Promise<pg.Client> => {
+    if (client) return client;
+    connecting ??= connect().then(
+      (fresh) => {
+        client = fresh;
+        return fresh;
+      },
+    ).finally(() => {
+      connecting = null;
+    });
+    return connecting;
+  };
+
   return {
     async tryAcquire() {
-      const current = client ?? (client = await connect().catch((error: unknown) => {
-        client = null;
-        throw error;
-      }));
+      const current = await connection();
       try {
         // Held by this very connection? (A session lock survives as long as the session does.)
         const { rows } = await current.query<{ held: boolean }>(
