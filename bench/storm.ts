@@ -72,7 +72,7 @@ async function main(): Promise<number> {
 
     // (b, quiet) incident → case on a quiet engine, as the reference figure.
     let bff = await startSync(db, dbUrl.toString(), engineUrl, catalog);
-    await waitUntil('first pass', async () => bff.sync.status.passes > 0, 30_000);
+    await waitUntil('first pass', async () => bff.sync.status.lastSuccessAt !== null, 30_000);
     const quiet = await raiseLive(engine, db, 'QUIET', LIVE, LIVE_SPACING_MS);
     await bff.sync.stop();
     log(`quiet engine: incident → case p50 ${quiet.p50} ms, p95 ${quiet.p95} ms (${quiet.count} incidents)`);
