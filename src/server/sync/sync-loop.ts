@@ -141,6 +141,7 @@ export class SyncLoop {
         this.deps.log('sync pass changed cases', { ...result, engineRequestsPerSecond: this.deps.limiter.observedRate(), passMs: clock.now().getTime() - startedAt.getTime() });
       }
       await this.store(true);
+      this.logRequestRate();
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (message !== this.status.lastError) this.deps.log('sync pass failed', { error: message });
@@ -169,6 +170,15 @@ export class SyncLoop {
       this.restError = message;
       this.status.lastError = message;
     }
+  }
+
+  private rateLoggedAt = 0;
+  /** Once a minute: how hard the sync presses on the engine, against its cap. */
+  private logRequestRate(): void {
+    const now = Date.now();
+    if (now - this.rateLoggedAt < 60_000) return;
+    this.rateLoggedAt = now;
+    this.deps.log('sync engine requests', { perSecond: this.deps.limiter.observedRate(), cap: this.deps.limiter.ratePerSecond });
   }
 
   private async store(ok: boolean): Promise<void> {
