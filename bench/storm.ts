@@ -86,6 +86,7 @@ async function main(): Promise<number> {
 
     // (a) backlog ingest: start the sync, time until cases = open root-cause incidents.
     const calls: number[] = [];
+    profile.phase = 'ingest';
     const ingestStart = Date.now();
     bff = await startSync(db, dbUrl.toString(), engineUrl, catalog, () => calls.push(Date.now()));
     let ingestedAt = 0;
@@ -105,6 +106,7 @@ async function main(): Promise<number> {
 
     // (b, loaded) incident → case while N are open.
     await sleep(2000);
+    profile.phase = 'loaded';
     const callsBefore = calls.length;
     const loadedStart = Date.now();
     const loaded = await raiseLive(engine, db, 'LIVE', LIVE, LIVE_SPACING_MS);
@@ -146,6 +148,7 @@ async function main(): Promise<number> {
       smokeSeconds: SMOKE ? (Date.now() - engineUpAt) / 1000 : undefined,
     };
     console.log(JSON.stringify(summary, null, 2));
+    printProfile();
     if (SMOKE && summary.smokeSeconds! > 45) log(`smoke took ${summary.smokeSeconds} s after the engine was up (budget 45 s)`);
     return fidelityOk ? 0 : 1;
   } finally {
@@ -154,12 +157,26 @@ async function main(): Promise<number> {
 }
 
 /** The BFF's sync in-process, wired like main.ts (composeServices), on the bench database. */
+/** Engine calls of the sync and incident passes, per phase, for the profile printed at the end. */
+const profile = { phase: 'quiet', calls: new Map<string, { n: number; ms: number }>(), passes: new Map<string, { passMs: number; stepMs: Record<string, number> }[]>() };
+function noteCall(call: { method: string; path: string; ms?: number }) {
+  const key = `${profile.phase} ${call.method} ${call.path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '{id}').split('?')[0]}`;
+  const entry = profile.calls.get(key) ?? { n: 0, ms: 0 };
+  entry.n++;
+  entry.ms += call.ms ?? 0;
+  profile.calls.set(key, entry);
+}
+
 async function startSync(db: Db, databaseUrl: string, engineUrl: string, catalog: Awaited<ReturnType<typeof loadCatalog>>, onCall?: () => void): Promise<Composed> {
   const services = composeServices({
     db,
     databaseUrl,
     engine: { baseUrl: engineUrl, user: ENGINE_USERS.api.user, password: ENGINE_USERS.api.password, timeoutMs: 30_000 },
-    engineObserver: onCall ? () => onCall() : undefined,
+    engineObserver: (call) => {
+      onCall?.();
+      noteCall(call);
+    },
+    syncVerbose: true,
     engineId: 'default',
     catalog,
     domainUrls: {},
@@ -171,11 +188,32 @@ async function startSync(db: Db, databaseUrl: string, engineUrl: string, catalog
     recurrenceWindowMs: 24 * 3_600_000,
     orderStartGraceMs: 30_000,
     log: (message, extra) => {
+      if (message === 'sync pass changed cases' && extra) {
+        const list = profile.passes.get(profile.phase) ?? [];
+        list.push({ passMs: Number(extra.passMs), stepMs: extra.stepMs as Record<string, number> });
+        profile.passes.set(profile.phase, list);
+      }
       if (flag('verbose') || message.includes('failed')) log(`bff: ${message} ${extra ? JSON.stringify(extra) : ''}`);
     },
   });
   services.sync.start();
   return services;
+}
+
+function printProfile(): void {
+  console.log('engine calls of the sync by phase (count, total ms, mean ms):');
+  for (const [key, v] of [...profile.calls.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25)) {
+    console.log(`  ${key.padEnd(70)} ${String(v.n).padStart(6)} ${String(Math.round(v.ms)).padStart(8)} ${(v.ms / v.n).toFixed(1).padStart(7)}`);
+  }
+  for (const [phase, passes] of profile.passes) {
+    const ms = passes.map((p) => p.passMs).sort((a, b) => a - b);
+    const at = (q: number) => ms[Math.min(ms.length - 1, Math.floor(q * ms.length))];
+    const steps: Record<string, number[]> = {};
+    for (const p of passes) for (const [k, v] of Object.entries(p.stepMs ?? {})) (steps[k] ??= []).push(v);
+    const stepP50 = Object.fromEntries(Object.entries(steps).map(([k, v]) => [k, v.sort((a, b) => a - b)[Math.floor(v.length / 2)]]));
+    const stepMax = Object.fromEntries(Object.entries(steps).map(([k, v]) => [k, Math.max(...v)]));
+    console.log(`incident passes (${phase}): ${ms.length}, pass ms p50 ${at(0.5)} p95 ${at(0.95)} max ${ms.at(-1)}; step p50 ${JSON.stringify(stepP50)}; step max ${JSON.stringify(stepMax)}`);
+  }
 }
 
 async function openRootCases(db: Db): Promise<number> {

@@ -41,6 +41,8 @@ export interface ComposeOptions {
   syncEngineRps: number;
   /** Overrides of the incident sync's per-pass budget (tests of the backlog make it tiny). */
   incidentBudget?: Partial<IncidentSyncBudget>;
+  /** Log every incident pass with its step timings (benches, diagnosis). */
+  syncVerbose?: boolean;
   approvalTtlMs: number;
   recurrenceWindowMs: number;
   orderStartGraceMs: number;
@@ -103,6 +105,7 @@ export function composeServices(o: ComposeOptions): Composed {
     leadership: leadershipFor(db, o.databaseUrl, engineId),
     clock,
     intervalMs: o.syncIntervalMs,
+    verbose: o.syncVerbose,
     log: o.log,
   });
   return { ...deps, freezes, processes, syncState, syncStatusRepo, sync, engineId };

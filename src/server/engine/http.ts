@@ -15,7 +15,7 @@ export type Query = Record<string, string | number | boolean | undefined | null>
 
 /** Counts calls per path template; tests use it to prove that list views never reach the engine. */
 export interface EngineCallObserver {
-  (call: { method: string; path: string; query: string; status: number | null }): void;
+  (call: { method: string; path: string; query: string; status: number | null; ms?: number }): void;
 }
 
 /**
@@ -57,6 +57,7 @@ export class EngineHttp {
       if (value !== undefined && value !== null) url.searchParams.set(key, String(value));
     }
     await this.limiter?.acquire();
+    const startedAt = performance.now();
     let response: Response;
     try {
       response = await fetch(url, {
@@ -73,8 +74,8 @@ export class EngineHttp {
       this.observer?.({ method, path, query: url.search, status: null });
       throw new EngineUnavailableError(`Engine not reachable at ${url.origin}: ${describeFetchError(error)}`, { cause: error });
     }
-    this.observer?.({ method, path, query: url.search, status: response.status });
     const text = await response.text();
+    this.observer?.({ method, path, query: url.search, status: response.status, ms: performance.now() - startedAt });
     if (!response.ok) {
       if (response.status === 502 || response.status === 503 || response.status === 504) {
         throw new EngineUnavailableError(`Engine answered ${response.status} for ${path}`);

@@ -72,6 +72,8 @@ export interface IncidentSyncResult {
   incidentsClosed: number;
   /** True while engine incidents are not yet cases (the next passes continue where this one stopped). */
   backlog: boolean;
+  /** Milliseconds per step of the pass, for the log. */
+  stepMs: Record<string, number>;
 }
 
 const STATE = { created: 'incident.created', ended: 'incident.ended', reconcile: 'incident.reconcile' } as const;
@@ -93,12 +95,20 @@ export class IncidentSync {
   }
 
   async runPass(): Promise<IncidentSyncResult> {
-    const result: IncidentSyncResult = { incidentsRead: 0, casesCreated: 0, casesUpdated: 0, casesResolved: 0, incidentsClosed: 0, backlog: false };
-    const newScan = await this.readNewIncidents(result);
-    await this.readEndedIncidents(result);
-    const reconcileMissing = await this.reconcilePages(result);
-    await this.checkResolutions(result);
-    await this.updateBacklog(newScan, reconcileMissing);
+    const result: IncidentSyncResult = { incidentsRead: 0, casesCreated: 0, casesUpdated: 0, casesResolved: 0, incidentsClosed: 0, backlog: false, stepMs: {} };
+    const timed = async <T>(step: string, run: () => Promise<T>): Promise<T> => {
+      const started = performance.now();
+      try {
+        return await run();
+      } finally {
+        result.stepMs[step] = Math.round(performance.now() - started);
+      }
+    };
+    const newScan = await timed('new', () => this.readNewIncidents(result));
+    await timed('ended', () => this.readEndedIncidents(result));
+    const reconcileMissing = await timed('reconcile', () => this.reconcilePages(result));
+    await timed('resolutions', () => this.checkResolutions(result));
+    await timed('backlog', () => this.updateBacklog(newScan, reconcileMissing));
     result.backlog = this.backlog.behind;
     return result;
   }

@@ -50,6 +50,8 @@ export interface SyncLoopDeps {
   clock: Clock;
   intervalMs: number;
   log: (message: string, extra?: Record<string, unknown>) => void;
+  /** Logs every incident pass (with its step timings), not only the ones that changed something. */
+  verbose?: boolean;
   /** Names this replica in the stored status; defaults to host, pid and a random suffix. */
   replicaId?: string;
 }
@@ -137,7 +139,7 @@ export class SyncLoop {
       this.status.lastSuccessAt = clock.now();
       this.status.liveSince ??= startedAt;
       this.status.lastError = this.restError;
-      if (result.casesCreated || result.casesResolved || result.casesUpdated || result.backlog) {
+      if (result.casesCreated || result.casesResolved || result.casesUpdated || result.backlog || this.deps.verbose) {
         this.deps.log('sync pass changed cases', { ...result, engineRequestsPerSecond: this.deps.limiter.observedRate(), passMs: clock.now().getTime() - startedAt.getTime() });
       }
       await this.store(true);
