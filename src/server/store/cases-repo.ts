@@ -121,13 +121,13 @@ export class CasesRepo {
   }
 
   /** Of these (instance, activity) pairs, the ones with an active incident case, keyed `instance\u0000activity`. */
-  async activeIncidentCasesAt(pairs: { processInstanceId: string; activityId: string }[]): Promise<Set<string>> {
+  async activeIncidentCasesAt(engineId: string, pairs: { processInstanceId: string; activityId: string }[]): Promise<Set<string>> {
     if (pairs.length === 0) return new Set();
     const rows = await this.db.query<{ process_instance_id: string; activity_id: string }>(
-      `SELECT DISTINCT c.process_instance_id, c.activity_id FROM unnest($1::text[], $2::text[]) AS k(pi, act)
-       JOIN fallout_case c ON c.process_instance_id = k.pi AND c.activity_id = k.act
-       WHERE c.source = 'INCIDENT' AND c.status = ANY($3)`,
-      [pairs.map((p) => p.processInstanceId), pairs.map((p) => p.activityId), ACTIVE_STATUSES],
+      `SELECT c.process_instance_id, c.activity_id FROM unnest($1::text[], $2::text[]) AS k(pi, act)
+       CROSS JOIN LATERAL (SELECT process_instance_id, activity_id FROM fallout_case
+         WHERE engine_id = $4 AND process_instance_id = k.pi AND activity_id = k.act AND source = 'INCIDENT' AND status = ANY($3) LIMIT 1) c`,
+      [pairs.map((p) => p.processInstanceId), pairs.map((p) => p.activityId), ACTIVE_STATUSES, engineId],
     );
     return new Set(rows.map((r) => `${r.process_instance_id}\u0000${r.activity_id}`));
   }
@@ -136,7 +136,8 @@ export class CasesRepo {
   async activeFindingKeys(keys: string[]): Promise<Set<string>> {
     if (keys.length === 0) return new Set();
     const rows = await this.db.query<{ finding_key: string }>(
-      'SELECT DISTINCT finding_key FROM fallout_case WHERE finding_key = ANY($1::text[]) AND status = ANY($2)',
+      `SELECT c.finding_key FROM unnest($1::text[]) AS k(key)
+       CROSS JOIN LATERAL (SELECT finding_key FROM fallout_case WHERE finding_key = k.key AND status = ANY($2) LIMIT 1) c`,
       [keys, ACTIVE_STATUSES],
     );
     return new Set(rows.map((r) => r.finding_key));

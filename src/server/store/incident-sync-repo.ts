@@ -12,8 +12,10 @@ export class IncidentSyncRepo {
   /** Which of these incidents the read model already has, and their case. */
   async knownIncidents(engineId: string, incidentIds: string[], tx: Queryable = this.db): Promise<Map<string, string>> {
     if (incidentIds.length === 0) return new Map();
+    // One primary-key lookup per id (LATERAL … LIMIT 1): a plain `= ANY` let the planner scan the engine's rows.
     const rows = await tx.query<{ incident_id: string; case_id: string }>(
-      'SELECT incident_id, case_id FROM case_incident WHERE engine_id = $1 AND incident_id = ANY($2::text[])',
+      `SELECT i.incident_id, i.case_id FROM unnest($2::text[]) AS k(id)
+       CROSS JOIN LATERAL (SELECT incident_id, case_id FROM case_incident WHERE engine_id = $1 AND incident_id = k.id LIMIT 1) i`,
       [engineId, incidentIds],
     );
     return new Map(rows.map((r) => [r.incident_id, r.case_id]));
@@ -25,12 +27,13 @@ export class IncidentSyncRepo {
    */
   async recurrenceTargets(tx: Queryable, engineId: string, keys: { processInstanceId: string; activityId: string }[], resolvedSince: Date): Promise<Map<string, CaseRow>> {
     if (keys.length === 0) return new Map();
+    // One index lookup per key (instance, activity): a join let the planner hash every active case.
     const rows = await tx.query<CaseRow>(
-      `SELECT DISTINCT ON (c.process_instance_id, c.activity_id) c.*
-       FROM unnest($2::text[], $3::text[]) AS k(pi, act)
-       JOIN fallout_case c ON c.engine_id = $1 AND c.process_instance_id = k.pi AND c.activity_id = k.act
-       WHERE c.source = 'INCIDENT' AND (c.status = ANY($4) OR (c.status = 'RESOLVED' AND c.resolved_at >= $5))
-       ORDER BY c.process_instance_id, c.activity_id, c.created_at DESC`,
+      `SELECT c.* FROM unnest($2::text[], $3::text[]) AS k(pi, act)
+       CROSS JOIN LATERAL (
+         SELECT * FROM fallout_case c WHERE c.engine_id = $1 AND c.process_instance_id = k.pi AND c.activity_id = k.act
+           AND c.source = 'INCIDENT' AND (c.status = ANY($4) OR (c.status = 'RESOLVED' AND c.resolved_at >= $5))
+         ORDER BY c.created_at DESC LIMIT 1) c`,
       [engineId, keys.map((k) => k.processInstanceId), keys.map((k) => k.activityId), ACTIVE_STATUSES, resolvedSince],
     );
     if (rows.length === 0) return new Map();
@@ -99,15 +102,16 @@ export class IncidentSyncRepo {
     if (incidentIds.length === 0) return 0;
     return this.db.transaction(async (tx) => {
       const closed = await tx.query<{ case_id: string }>(
-        'UPDATE case_incident SET open = false, closed_seen_at = $3 WHERE engine_id = $1 AND incident_id = ANY($2::text[]) AND open RETURNING case_id',
+        `UPDATE case_incident ci SET open = false, closed_seen_at = $3 FROM unnest($2::text[]) AS k(id)
+         WHERE ci.engine_id = $1 AND ci.incident_id = k.id AND ci.open RETURNING ci.case_id`,
         [engineId, incidentIds, now],
       );
       if (closed.length === 0) return 0;
       await tx.query(
         `INSERT INTO resolution_candidate (case_id, engine_id, since)
-         SELECT c.id, c.engine_id, $3 FROM fallout_case c
-         WHERE c.id = ANY($2::text[]) AND c.engine_id = $1 AND c.source = 'INCIDENT' AND c.status = ANY($4)
-           AND NOT EXISTS (SELECT 1 FROM case_incident i WHERE i.case_id = c.id AND i.open)
+         SELECT c.id, c.engine_id, $3 FROM unnest($2::text[]) AS k(id)
+         CROSS JOIN LATERAL (SELECT id, engine_id FROM fallout_case c WHERE c.id = k.id AND c.engine_id = $1 AND c.source = 'INCIDENT'
+           AND c.status = ANY($4) AND NOT EXISTS (SELECT 1 FROM case_incident i WHERE i.case_id = c.id AND i.open) LIMIT 1) c
          ON CONFLICT (case_id) DO NOTHING`,
         [engineId, [...new Set(closed.map((r) => r.case_id))], now, ACTIVE_STATUSES],
       );
@@ -171,8 +175,8 @@ export class IncidentSyncRepo {
     if (caseIds.length === 0) return 0;
     return this.db.transaction(async (tx) => {
       const rows = await tx.query(
-        `UPDATE fallout_case SET status = 'RESOLVED', resolved_at = $2, version = version + 1, updated_at = $2
-         WHERE id = ANY($1::text[]) AND status = ANY($3) RETURNING id`,
+        `UPDATE fallout_case c SET status = 'RESOLVED', resolved_at = $2, version = c.version + 1, updated_at = $2
+         FROM unnest($1::text[]) AS k(id) WHERE c.id = k.id AND c.status = ANY($3) RETURNING c.id`,
         [caseIds, now, ACTIVE_STATUSES],
       );
       await tx.query('DELETE FROM resolution_candidate WHERE case_id = ANY($1::text[])', [caseIds]);

@@ -22,7 +22,7 @@ export async function syncStuckInstances(deps: StuckSyncDeps): Promise<{ created
     for (const activity of instances) waiting.add(stuckKey(activity.processInstanceId, activity.activityId));
     // A failing step is its incident case, not also a stuck one; a finding already open stays as it is.
     // Both are asked in one query each for the whole page, and the engine only about the new ones.
-    const withIncident = await deps.cases.activeIncidentCasesAt(instances.map((a) => ({ processInstanceId: a.processInstanceId, activityId: a.activityId })));
+    const withIncident = await deps.cases.activeIncidentCasesAt(deps.engineId, instances.map((a) => ({ processInstanceId: a.processInstanceId, activityId: a.activityId })));
     const openFindings = await deps.cases.activeFindingKeys(instances.map((a) => stuckKey(a.processInstanceId, a.activityId)));
     const fresh = instances.filter((a) => !withIncident.has(`${a.processInstanceId}\u0000${a.activityId}`) && !openFindings.has(stuckKey(a.processInstanceId, a.activityId)));
     const history = new Map((await deps.engine.historicProcessInstancesByIds(fresh.map((a) => a.processInstanceId))).map((h) => [h.id, h]));
