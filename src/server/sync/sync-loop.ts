@@ -157,7 +157,9 @@ export class SyncLoop {
   private async restPass(complete: boolean): Promise<void> {
     try {
       if (!(await this.lead())) return;
-      await mirrorProcesses(this.deps.processes, { complete });
+      // While incidents wait to become cases the engine's time goes to them: the process mirror (search)
+      // catches up once the backlog is in.
+      if (complete || !this.deps.incidents.lastBacklog.behind) await mirrorProcesses(this.deps.processes, { complete });
       await drainPendingCommands(this.deps.commands);
       await expireOverdue(this.deps.commands);
       await this.deps.freezes?.runPass();
