@@ -123,11 +123,12 @@ export class IncidentSyncRepo {
    * The open incidents the read model has in an id range, bounds inclusive, null for open-ended: compared
    * with one engine page of the same range. Byte order ("C"), as the engine sorts ids.
    */
-  async openIncidentIdsInRange(engineId: string, fromId: string | null, toId: string | null): Promise<string[]> {
+  async openIncidentIdsInRange(engineId: string, fromId: string | null, toId: string | null, createdBefore: Date | null = null): Promise<string[]> {
     const rows = await this.db.query<{ incident_id: string }>(
       `SELECT incident_id FROM case_incident
-       WHERE engine_id = $1 AND open AND ($2::text IS NULL OR incident_id COLLATE "C" >= $2) AND ($3::text IS NULL OR incident_id COLLATE "C" <= $3)`,
-      [engineId, fromId, toId],
+       WHERE engine_id = $1 AND open AND ($2::text IS NULL OR incident_id COLLATE "C" >= $2) AND ($3::text IS NULL OR incident_id COLLATE "C" <= $3)
+         AND ($4::timestamptz IS NULL OR created_at < $4)`,
+      [engineId, fromId, toId, createdBefore],
     );
     return rows.map((r) => r.incident_id);
   }

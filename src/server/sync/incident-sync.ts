@@ -104,13 +104,36 @@ export class IncidentSync {
         result.stepMs[step] = Math.round(performance.now() - started);
       }
     };
-    const newScan = await timed('new', () => this.readNewIncidents(result));
+    const newScan = await timed('new', () => this.exclusive(() => this.readNewIncidents(result)));
+    this.lastScan = newScan;
     await timed('ended', () => this.readEndedIncidents(result));
-    const reconcileMissing = await timed('reconcile', () => this.reconcilePages(result));
     await timed('resolutions', () => this.checkResolutions(result));
-    await timed('backlog', () => this.updateBacklog(newScan, reconcileMissing));
+    // Counted here only while a backlog lasts (and on the pass that ends it); otherwise in the background.
+    await timed('backlog', () => this.updateBacklog(newScan, newScan.cursor !== null || this.backlog.behind));
     result.backlog = this.backlog.behind;
     return result;
+  }
+
+  /**
+   * The background part, beside the incident passes: a few pages of the full reconcile and the open-incident
+   * counts of the backlog report. Neither delays a new incident's case.
+   */
+  async runBackground(complete = false): Promise<{ incidentsClosed: number; casesCreated: number; missing: number }> {
+    const result: IncidentSyncResult = { incidentsRead: 0, casesCreated: 0, casesUpdated: 0, casesResolved: 0, incidentsClosed: 0, backlog: false, stepMs: {} };
+    this.lastReconcileMissing = await this.reconcilePages(result);
+    await this.updateBacklog(this.lastScan, complete || this.deps.clock.now().getTime() - this.lastCountAt >= this.deps.budget.countEveryMs);
+    return { incidentsClosed: result.incidentsClosed, casesCreated: result.casesCreated, missing: this.lastReconcileMissing };
+  }
+
+  private lastScan: ScanState = { cursor: null, newestSeen: null };
+  private lastReconcileMissing = 0;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  /** Ingests one at a time: the reconcile (background) and the incident pass must not both create a case. */
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const turn = this.queue.then(work, work);
+    this.queue = turn.catch(() => undefined);
+    return turn;
   }
 
   /** New incidents since the watermark, oldest first, page by page up to the pass's budget. */
@@ -208,6 +231,7 @@ export class IncidentSync {
     }
     let missing = 0;
     for (let p = 0; p < budget.reconcilePagesPerPass; p++) {
+      const pageReadAt = clock.now();
       const page = await engine.listOpenIncidentsById({ firstResult: state.offset, maxResults: budget.pageSize });
       const last = page.length < budget.pageSize;
       if (page.length > 0 && !sortedByBytes(page.map((i) => i.id))) {
@@ -216,7 +240,7 @@ export class IncidentSync {
         const known = await this.deps.incidents.knownIncidents(engineId, page.map((i) => i.id));
         const unknown = page.filter((i) => !known.has(i.id));
         missing += unknown.length;
-        await this.ingest(unknown, result);
+        await this.exclusive(() => this.ingest(unknown, result));
       } else if (page.length > 0) {
         // The engine answered one consistent snapshot of this id range: what the read model has open in it
         // and the engine does not, ended. Incidents shifted between pages are checked next round.
@@ -226,14 +250,23 @@ export class IncidentSync {
           last ? null : page.at(-1)!.id,
         );
         const open = new Set(page.map((i) => i.id));
-        result.incidentsClosed += await this.deps.incidents.closeIncidents(engineId, inRange.filter((id) => !open.has(id)), clock.now());
+        // Only incidents older than the overlap are closed on this evidence: one ingested by the incident
+        // pass after this page was read is not in the page, yet open.
+        const settled = await this.deps.incidents.openIncidentIdsInRange(
+          engineId,
+          state.offset === 0 ? null : page[0]!.id,
+          last ? null : page.at(-1)!.id,
+          new Date(pageReadAt.getTime() - budget.overlapMs),
+        );
+        result.incidentsClosed += await this.deps.incidents.closeIncidents(engineId, settled.filter((id) => !open.has(id)), clock.now());
         const known = new Set(inRange);
         const unknown = page.filter((i) => !known.has(i.id));
         missing += unknown.length;
-        await this.ingest(unknown, result);
+        await this.exclusive(() => this.ingest(unknown, result));
       } else if (state.offset === 0) {
         // The engine has no open incident at all: neither should the read model.
-        result.incidentsClosed += await this.deps.incidents.closeIncidents(engineId, await this.deps.incidents.openIncidentIdsInRange(engineId, null, null), clock.now());
+        const settled = await this.deps.incidents.openIncidentIdsInRange(engineId, null, null, new Date(pageReadAt.getTime() - budget.overlapMs));
+        result.incidentsClosed += await this.deps.incidents.closeIncidents(engineId, settled, clock.now());
       }
       if (last) {
         state.roundStartedAt = null;
@@ -481,10 +514,11 @@ export class IncidentSync {
   }
 
   /** Engine open incidents vs the read model's, at most every `countEveryMs`, plus the read's position. */
-  private async updateBacklog(scan: ScanState, reconcileMissing: number): Promise<void> {
+  private async updateBacklog(scan: ScanState, count: boolean): Promise<void> {
     const { engine, engineId, budget, clock, incidents: repo } = this.deps;
+    const reconcileMissing = this.lastReconcileMissing;
     const now = clock.now().getTime();
-    if (now - this.lastCountAt >= budget.countEveryMs || scan.cursor) {
+    if (count) {
       this.lastCountAt = now;
       const [engineOpen, ingested] = await Promise.all([engine.countOpenIncidents(), repo.countOpenIncidents(engineId)]);
       this.backlog = { ...this.backlog, engineOpenIncidents: engineOpen, ingestedOpenIncidents: ingested, countedAt: new Date(now).toISOString() };

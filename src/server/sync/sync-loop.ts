@@ -160,6 +160,8 @@ export class SyncLoop {
       // While incidents wait to become cases the engine's time goes to them: the process mirror (search)
       // catches up once the backlog is in.
       if (complete || !this.deps.incidents.lastBacklog.behind) await mirrorProcesses(this.deps.processes, { complete });
+      // The full reconcile and the backlog counts run here, never in the way of a new incident.
+      await this.deps.incidents.runBackground(complete);
       await drainPendingCommands(this.deps.commands);
       await expireOverdue(this.deps.commands);
       await this.deps.freezes?.runPass();
