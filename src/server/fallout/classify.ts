@@ -53,8 +53,8 @@ export function classifyIncident(catalog: Catalog, facts: IncidentFacts): Classi
 /**
  * Whether the worker's error details could change this incident's classification: some rule that tests the
  * details would match everything else, before the first rule that decides without them. Only then does the
- * sync read the details (one engine call per incident) before classifying; otherwise they stay on the engine
- * until someone opens the case, so a storm costs no per-incident detail reads.
+ * sync read the details (one engine call per incident) before classifying; otherwise it does not read them
+ * at all (nothing else uses them), so a storm costs no per-incident detail reads.
  */
 export function classificationNeedsDetails(catalog: Catalog, facts: Omit<IncidentFacts, 'details'>): boolean {
   const sideEffect = catalog.sideEffectOf(facts.processDefinitionKey, facts.activityId, facts.topic);
