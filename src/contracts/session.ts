@@ -27,8 +27,31 @@ export type LoginRequest = z.infer<typeof loginRequestSchema>;
 
 export const CSRF_HEADER = 'x-csrf-token';
 
+export const syncBacklogSchema = z.object({
+  behind: z.boolean(),
+  /** Open incidents in the engine (parents up a call chain included) when last counted. */
+  engineOpenIncidents: z.nullable(z.number()),
+  /** Open incidents already attached to cases, counted the same way. */
+  ingestedOpenIncidents: z.nullable(z.number()),
+  /** The sync's read position: incidents raised after it are not cases yet. */
+  oldestNotIngestedAt: z.nullable(isoTimestamp),
+});
+export type SyncBacklogView = z.infer<typeof syncBacklogSchema>;
+
 export const healthSchema = z.object({
   engine: z.object({ reachable: z.boolean(), version: z.nullable(z.string()), checkedAt: z.nullable(isoTimestamp) }),
-  sync: z.object({ lastSuccessAt: z.nullable(isoTimestamp), lastError: z.nullable(z.string()), openCases: z.number() }),
+  sync: z.object({
+    lastSuccessAt: z.nullable(isoTimestamp),
+    lastError: z.nullable(z.string()),
+    openCases: z.number(),
+    /** The replica that ran the last pass (read from the database, so every replica tells the same). */
+    leader: z.optional(z.nullable(z.string())),
+    lastPassAt: z.optional(z.nullable(isoTimestamp)),
+    /** The sync's own engine requests per second (last 10 s) and its cap. */
+    engineRequestsPerSecond: z.optional(z.nullable(z.number())),
+    engineRequestsPerSecondCap: z.optional(z.nullable(z.number())),
+    /** Incidents the engine has that are not cases yet: while `behind`, the queue is incomplete. */
+    backlog: z.optional(z.nullable(syncBacklogSchema)),
+  }),
 });
 export type Health = z.infer<typeof healthSchema>;

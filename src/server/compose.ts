@@ -19,6 +19,11 @@ import { ProcessesRepo } from './store/processes-repo.js';
 import { EngineSamplesRepo } from './store/engine-samples-repo.js';
 import { SyncStateRepo } from './store/sync-state-repo.js';
 import { SyncLoop } from './sync/sync-loop.js';
+import { RateLimiter } from './engine/rate-limiter.js';
+import { IncidentSyncRepo } from './store/incident-sync-repo.js';
+import { SyncStatusRepo } from './store/sync-status-repo.js';
+import { DEFAULT_INCIDENT_BUDGET, IncidentSync, type IncidentSyncBudget } from './sync/incident-sync.js';
+import { TokenPositionScan } from './sync/process-mirror.js';
 
 export interface ComposeOptions {
   db: Db;
@@ -30,7 +35,14 @@ export interface ComposeOptions {
   domainUrls: Record<string, string>;
   clock: Clock;
   syncIntervalMs: number;
-  incidentCap: number;
+  /** New incidents read per pass at most (whole engine pages); the rest is backlog for the next passes. */
+  incidentsPerPass: number;
+  /** The sync's own engine requests per second, at most. */
+  syncEngineRps: number;
+  /** Overrides of the incident sync's per-pass budget (tests of the backlog make it tiny). */
+  incidentBudget?: Partial<IncidentSyncBudget>;
+  /** Log every incident pass with its step timings (benches, diagnosis). */
+  syncVerbose?: boolean;
   approvalTtlMs: number;
   recurrenceWindowMs: number;
   orderStartGraceMs: number;
@@ -41,7 +53,9 @@ export interface Composed extends CommandDeps {
   freezes: FreezeService;
   processes: ProcessesRepo;
   syncState: SyncStateRepo;
+  syncStatusRepo: SyncStatusRepo;
   sync: SyncLoop;
+  engineId: string;
 }
 
 export function composeServices(o: ComposeOptions): Composed {
@@ -62,21 +76,37 @@ export function composeServices(o: ComposeOptions): Composed {
     approvalTtlMs: o.approvalTtlMs,
   };
   const findings = { db, engineId, cases, catalog, clock };
+  // The sync has its own engine client, rate-limited, so a storm cannot turn it into a load test of the engine;
+  // the case page and the commands keep theirs.
+  const limiter = new RateLimiter(o.syncEngineRps);
+  const syncEngine = new EngineAdapter(new EngineHttp(o.engine, o.engineObserver, limiter));
+  const syncStatusRepo = new SyncStatusRepo(db);
+  const pageSize = DEFAULT_INCIDENT_BUDGET.pageSize;
+  const incidentSync = new IncidentSync({
+    db, engine: syncEngine, engineId, cases, incidents: new IncidentSyncRepo(db), syncState, clock, catalog,
+    budget: { ...DEFAULT_INCIDENT_BUDGET, newPagesPerPass: Math.max(1, Math.ceil(o.incidentsPerPass / pageSize)), ...o.incidentBudget },
+    recurrenceWindowMs: o.recurrenceWindowMs,
+  });
   const sync = new SyncLoop({
-    incidents: { db, engine, engineId, cases, processes, clock, catalog, incidentCap: o.incidentCap, recurrenceWindowMs: o.recurrenceWindowMs },
-    processes: { engine, engineId, processes, syncState, clock, pageCap: 5000, tokenCap: 20_000 },
+    engineId,
+    incidents: incidentSync,
+    processes: { engine: syncEngine, engineId, processes, syncState, clock, pageCap: 5000, tokenCap: 100_000, tokens: new TokenPositionScan({ pagesPerPass: 1, minRoundMs: 30_000 }) },
     commands: deps,
-    stuck: { ...findings, engine, cap: 200 },
-    reconcile: { ...findings, engine, domain: deps.domain, processes, startGraceMs: o.orderStartGraceMs },
+    stuck: { ...findings, engine: syncEngine, cap: 200 },
+    stuckEveryMs: 10_000,
+    statusRepo: syncStatusRepo,
+    limiter,
+    reconcile: { ...findings, engine: syncEngine, domain: deps.domain, processes, startGraceMs: o.orderStartGraceMs },
     freezes,
     samplers: (() => {
       const samples = new EngineSamplesRepo(db);
-      return { workers: { engine, engineId, catalog, samples, clock }, deployments: { engine, engineId, samples, clock }, everyPasses: 10, everyMs: 15_000 };
+      return { workers: { engine: syncEngine, engineId, catalog, samples, clock }, deployments: { engine: syncEngine, engineId, samples, clock }, everyPasses: 10, everyMs: 15_000 };
     })(),
-    leadership: leadershipFor(db, o.databaseUrl),
+    leadership: leadershipFor(db, o.databaseUrl, engineId),
     clock,
     intervalMs: o.syncIntervalMs,
+    verbose: o.syncVerbose,
     log: o.log,
   });
-  return { ...deps, freezes, processes, syncState, sync };
+  return { ...deps, freezes, processes, syncState, syncStatusRepo, sync, engineId };
 }

@@ -10,8 +10,11 @@ const schema = z.object({
   ENGINE_ID: z.string().regex(/^[a-z0-9-]+$/).default('default'),
   DATABASE_URL: z.string().optional(),
   PGLITE_DIR: z.string().default('.data/pglite'),
-  SYNC_INTERVAL_MS: z.coerce.number().int().min(100).default(2000),
-  SYNC_INCIDENT_CAP: z.coerce.number().int().positive().default(10_000),
+  SYNC_INTERVAL_MS: z.coerce.number().int().min(100).default(1000),
+  /** New incidents read per pass at most; the rest follows on the next passes and shows as backlog. */
+  SYNC_INCIDENTS_PER_PASS: z.coerce.number().int().min(500).default(10_000),
+  /** The sync's own engine requests per second, at most (a token bucket; operators' requests are not counted). */
+  SYNC_ENGINE_RPS: z.coerce.number().positive().default(50),
   WEB_DIST: z.string().default('dist/web'),
   USERS_FILE: z.string().default('config/users.json'),
   /** Root of the ops catalog: `<dir>/shared/*.yaml` and `<dir>/<process>/ops/**.yaml`. */

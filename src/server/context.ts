@@ -11,6 +11,7 @@ import type { CommandsRepo } from './store/commands-repo.js';
 import type { Db } from './store/db.js';
 import type { ProcessesRepo } from './store/processes-repo.js';
 import type { SyncStatus } from './sync/sync-loop.js';
+import type { SyncStatusRepo } from './store/sync-status-repo.js';
 
 /** Everything a route handler may use; built once in main.ts (or by a test). */
 export interface AppContext extends CommandDeps {
@@ -22,6 +23,9 @@ export interface AppContext extends CommandDeps {
   clock: Clock;
   freezes: FreezeService;
   syncStatus: () => SyncStatus;
+  /** The sync status of this engine as the leader stored it (any replica may be asked). */
+  syncStatusRepo: SyncStatusRepo;
+  engineId: string;
   /** Who may sign in (the users file); handlers get the caller from `requestUser(request)`. */
   users: UserDirectory;
   /** Session idle and absolute expiry, and whether the cookie is HTTPS-only. */

@@ -24,6 +24,8 @@ const engineDate = z.string().nullable().optional().transform((v) => (v ? engine
 const waitingTaskSchema = z.object({ id: z.string(), createTime: engineDate });
 const deploymentSchema = z.object({ id: z.string(), name: z.string().nullable().optional().transform((v) => v ?? null), deploymentTime: engineDate });
 export type EngineDeployment = z.infer<typeof deploymentSchema>;
+const endedIncidentSchema = z.object({ id: z.string(), endTime: engineDate, open: z.boolean().nullable().optional() });
+export type EngineEndedIncident = z.infer<typeof endedIncidentSchema>;
 const variablesSchema = z.record(z.string(), z.object({ value: z.unknown(), type: z.string().nullable().optional() }));
 /** Variable name → serialized value and engine type name. */
 export type EngineVariables = z.infer<typeof variablesSchema>;
@@ -74,6 +76,88 @@ export class EngineAdapter {
       if (page.length < MAX_PAGE_SIZE) return { incidents, truncated: false };
     }
     return { incidents, truncated: true };
+  }
+
+  /** Open incidents created after `after` (strictly), oldest first: the incremental sync's read. */
+  listIncidentsCreatedAfter(after: string | null, maxResults: number): Promise<EngineIncident[]> {
+    return this.http.get('/incident', z.array(incidentSchema), {
+      incidentTimestampAfter: after ? isoToEngineDate(after) : undefined,
+      sortBy: 'incidentTimestamp',
+      sortOrder: 'asc',
+      ...paging({ maxResults }),
+    });
+  }
+
+  /** Open incidents in id order, one page: the paged full reconcile walks them by range. */
+  listOpenIncidentsById(page: Page): Promise<EngineIncident[]> {
+    return this.http.get('/incident', z.array(incidentSchema), { sortBy: 'incidentId', sortOrder: 'asc', ...paging(page) });
+  }
+
+  /** The open incidents of one root cause (the root and the parents up its call chain). */
+  listIncidentsOfRoot(rootCauseIncidentId: string): Promise<EngineIncident[]> {
+    return this.http.get('/incident', z.array(incidentSchema), { rootCauseIncidentId, ...paging({ maxResults: 100 }) });
+  }
+
+  /** Open incidents stamped after `after` and at or before `atOrBefore`. */
+  async countOpenIncidentsCreatedBetween(after: string, atOrBefore: string): Promise<number> {
+    const before = new Date(new Date(atOrBefore).getTime() + 1).toISOString();
+    const { count } = await this.http.get('/incident/count', countSchema, {
+      incidentTimestampAfter: isoToEngineDate(after),
+      incidentTimestampBefore: isoToEngineDate(before),
+    });
+    return count;
+  }
+
+  async countOpenIncidents(): Promise<number> {
+    return (await this.http.get('/incident/count', countSchema)).count;
+  }
+
+  /** Incidents that ended (resolved or deleted) after `after`, oldest end first, from the engine's history. */
+  listIncidentsEndedAfter(after: string, page: Page): Promise<EngineEndedIncident[]> {
+    return this.http.get('/history/incident', z.array(endedIncidentSchema), {
+      endTimeAfter: isoToEngineDate(after),
+      sortBy: 'endTime',
+      sortOrder: 'asc',
+      ...paging(page),
+    });
+  }
+
+  /** Historic process instances by id, in one query (POST: a page of ids does not fit in a URL). */
+  async historicProcessInstancesByIds(ids: string[]): Promise<EngineHistoricProcessInstance[]> {
+    const all: EngineHistoricProcessInstance[] = [];
+    for (let i = 0; i < ids.length; i += MAX_PAGE_SIZE) {
+      const chunk = [...new Set(ids.slice(i, i + MAX_PAGE_SIZE))];
+      const page = await this.http.send('POST', `/history/process-instance?firstResult=0&maxResults=${chunk.length}`, { processInstanceIds: chunk }, z.array(historicProcessInstanceSchema));
+      all.push(...(page ?? []));
+    }
+    return all;
+  }
+
+  /** External tasks by id, in one query per page; tasks that are gone are simply missing from the answer. */
+  async externalTasksByIds(ids: string[]) {
+    const all: z.infer<typeof externalTaskSchema>[] = [];
+    for (let i = 0; i < ids.length; i += MAX_PAGE_SIZE) {
+      const chunk = [...new Set(ids.slice(i, i + MAX_PAGE_SIZE))];
+      const page = await this.http.send('POST', `/external-task?firstResult=0&maxResults=${chunk.length}`, { externalTaskIdIn: chunk }, z.array(externalTaskSchema));
+      all.push(...(page ?? []));
+    }
+    return all;
+  }
+
+  /** Which of these running instances have a token waiting at `activityId` (ended instances are never listed). */
+  async instancesWaitingAt(processInstanceIds: string[], activityId: string): Promise<Set<string>> {
+    const waiting = new Set<string>();
+    for (let i = 0; i < processInstanceIds.length; i += MAX_PAGE_SIZE) {
+      const chunk = [...new Set(processInstanceIds.slice(i, i + MAX_PAGE_SIZE))];
+      const page = await this.http.send(
+        'POST',
+        `/process-instance?firstResult=0&maxResults=${chunk.length}`,
+        { processInstanceIds: chunk, activityIdIn: [activityId] },
+        z.array(z.object({ id: z.string() })),
+      );
+      for (const instance of page ?? []) waiting.add(instance.id);
+    }
+    return waiting;
   }
 
   async incidentExists(incidentId: string): Promise<boolean> {

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { EngineRequestError, EngineResponseShapeError, EngineUnavailableError } from './errors.js';
+import type { RateLimiter } from './rate-limiter.js';
 import { engineErrorBodySchema } from './schemas.js';
 
 export interface EngineConnection {
@@ -14,7 +15,7 @@ export type Query = Record<string, string | number | boolean | undefined | null>
 
 /** Counts calls per path template; tests use it to prove that list views never reach the engine. */
 export interface EngineCallObserver {
-  (call: { method: string; path: string; query: string; status: number | null }): void;
+  (call: { method: string; path: string; query: string; status: number | null; ms?: number }): void;
 }
 
 /**
@@ -27,6 +28,8 @@ export class EngineHttp {
   constructor(
     private readonly connection: EngineConnection,
     private readonly observer?: EngineCallObserver,
+    /** Caps this client's request rate (the sync's client has one; the case page's does not). */
+    readonly limiter?: RateLimiter,
   ) {
     this.authHeader = 'Basic ' + Buffer.from(`${connection.user}:${connection.password}`).toString('base64');
   }
@@ -53,6 +56,8 @@ export class EngineHttp {
     for (const [key, value] of Object.entries(query ?? {})) {
       if (value !== undefined && value !== null) url.searchParams.set(key, String(value));
     }
+    await this.limiter?.acquire();
+    const startedAt = performance.now();
     let response: Response;
     try {
       response = await fetch(url, {
@@ -70,8 +75,8 @@ export class EngineHttp {
       // The message reaches timelines, audit evidence and every role's screen: it names no internal address.
       throw new EngineUnavailableError(`The engine is not reachable (${describeFetchError(error)}).`, { cause: error });
     }
-    this.observer?.({ method, path, query: url.search, status: response.status });
     const text = await response.text();
+    this.observer?.({ method, path, query: url.search, status: response.status, ms: performance.now() - startedAt });
     if (!response.ok) {
       if (response.status === 502 || response.status === 503 || response.status === 504) {
         throw new EngineUnavailableError(`The engine answered ${response.status}: it is not available right now.`);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Catalog } from '../catalog/catalog.js';
 import { loadCatalog } from '../catalog/load.js';
 import { copyReferenceCatalog, editCatalogFile, referenceCatalog } from '../catalog/testing.js';
-import { classifyIncident, type IncidentFacts } from './classify.js';
+import { classificationNeedsDetails, classifyIncident, type IncidentFacts } from './classify.js';
 import { factsOf, type IncidentCapture } from './fixtures/types.js';
 
 // Incidents captured from the real engine with the demo's workers (src/server/fallout/fixtures/capture.ts).
@@ -139,6 +139,20 @@ describe('classifyIncident follows the catalog it is given', () => {
     expect(classifyIncident(custom, { ...facts, processDefinitionVersion: 2 }).rule).toBe('availability-unavailable');
     expect(classifyIncident(custom, { ...facts, processDefinitionVersion: null }).rule).toBe('availability-unavailable');
     expect(classifyIncident(custom, { ...facts, details: 'status=503' }).rule).toBe('availability-unavailable');
+  });
+
+  it('asks for the details only where a rule testing them could decide', () => {
+    const { details: _details, ...withoutDetails } = facts;
+    // v3 of check-availability: the details rule comes first and matches everything else.
+    expect(classificationNeedsDetails(custom, withoutDetails)).toBe(true);
+    // v5: no details rule applies; the process's own rule decides without them.
+    expect(classificationNeedsDetails(custom, { ...withoutDetails, processDefinitionVersion: 5 })).toBe(false);
+    expect(classificationNeedsDetails(custom, { ...withoutDetails, topic: 'reserve-inventory', activityId: 'reserveInventory' })).toBe(false);
+  });
+
+  it('never needs details with the reference catalog, whose rules do not test them', async () => {
+    const { details: _details, ...withoutDetails } = facts;
+    expect(classificationNeedsDetails(await referenceCatalog(), withoutDetails)).toBe(false);
   });
 
   it('keeps process rules to their own process', () => {

@@ -57,7 +57,22 @@ export function classifyIncident(catalog: Catalog, facts: IncidentFacts): Classi
 export const MAX_MATCHED_TEXT = 8_000;
 const capped = (text: string | null | undefined) => (text ?? '').slice(0, MAX_MATCHED_TEXT);
 
-function matches(rule: ClassificationRule, facts: IncidentFacts, sideEffect: SideEffectClass): boolean {
+/**
+ * Whether the worker's error details could change this incident's classification: some rule that tests the
+ * details would match everything else, before the first rule that decides without them. Only then does the
+ * sync read the details (one engine call per incident) before classifying; otherwise it does not read them
+ * at all (nothing else uses them), so a storm costs no per-incident detail reads.
+ */
+export function classificationNeedsDetails(catalog: Catalog, facts: Omit<IncidentFacts, 'details'>): boolean {
+  const sideEffect = catalog.sideEffectOf(facts.processDefinitionKey, facts.activityId, facts.topic);
+  for (const rule of catalog.rules) {
+    if (!matches(rule, { ...facts, details: null }, sideEffect, true)) continue;
+    return rule.detailsPattern !== null;
+  }
+  return false;
+}
+
+function matches(rule: ClassificationRule, facts: IncidentFacts, sideEffect: SideEffectClass, ignoreDetails = false): boolean {
   if (rule.processDefinitionKey !== null && rule.processDefinitionKey !== facts.processDefinitionKey) return false;
   if (rule.activityId !== null && rule.activityId !== facts.activityId) return false;
   if (rule.topic !== null && rule.topic !== facts.topic) return false;
@@ -70,6 +85,6 @@ function matches(rule: ClassificationRule, facts: IncidentFacts, sideEffect: Sid
     if (rule.versions.max !== null && version > rule.versions.max) return false;
   }
   if (rule.messagePattern !== null && !rule.messagePattern.test(capped(facts.message))) return false;
-  if (rule.detailsPattern !== null && !rule.detailsPattern.test(capped(facts.details))) return false;
+  if (!ignoreDetails && rule.detailsPattern !== null && !rule.detailsPattern.test(capped(facts.details))) return false;
   return true;
 }

@@ -14,11 +14,24 @@ export function sessionRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   const probe = new EngineProbe(ctx.engine, ctx.clock);
   app.get('/api/health', { config: { access: 'authenticated' } }, async (): Promise<Health> => {
-    const engine = await probe.check();
-    const sync = ctx.syncStatus();
+    const [engine, stored, openCases] = await Promise.all([probe.check(), ctx.syncStatusRepo.get(ctx.engineId), ctx.cases.countActive()]);
+    // The leader's stored status is the truth for every replica; this replica's memory only before any pass.
+    const local = ctx.syncStatus();
+    const backlog = stored?.backlog ?? local.backlog;
     return {
       engine,
-      sync: { lastSuccessAt: sync.lastSuccessAt?.toISOString() ?? null, lastError: sync.lastError, openCases: await ctx.cases.countActive() },
+      sync: {
+        lastSuccessAt: (stored?.lastSuccessAt ?? local.lastSuccessAt)?.toISOString() ?? null,
+        lastError: stored ? stored.lastError : local.lastError,
+        openCases,
+        leader: stored?.leaderReplica ?? null,
+        lastPassAt: stored?.passFinishedAt?.toISOString() ?? null,
+        engineRequestsPerSecond: stored?.engineRps ?? null,
+        engineRequestsPerSecondCap: stored?.engineRpsCap ?? null,
+        backlog: backlog
+          ? { behind: backlog.behind, engineOpenIncidents: backlog.engineOpenIncidents, ingestedOpenIncidents: backlog.ingestedOpenIncidents, oldestNotIngestedAt: backlog.oldestNotIngestedAt }
+          : null,
+      },
     };
   });
 }

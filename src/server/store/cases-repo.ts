@@ -93,69 +93,8 @@ export class CasesRepo {
     return (await tx.query<CaseRow>('SELECT * FROM fallout_case WHERE id = $1 FOR UPDATE', [id]))[0] ?? null;
   }
 
-  async findByIncident(tx: Queryable, engineId: string, incidentId: string): Promise<CaseRow | null> {
-    return (
-      (await tx.query<CaseRow>(
-        'SELECT c.* FROM fallout_case c JOIN case_incident i ON i.case_id = c.id WHERE i.engine_id = $1 AND i.incident_id = $2',
-        [engineId, incidentId],
-      ))[0] ?? null
-    );
-  }
-
-  /**
-   * The case for a failure at one activity of one instance that a recurrence joins instead of opening another:
-   * an active one, or one resolved since `resolvedSince` (the recurrence window).
-   */
-  async findRecurrenceTarget(tx: Queryable, engineId: string, processInstanceId: string, activityId: string, resolvedSince: Date): Promise<CaseRow | null> {
-    return (
-      (await tx.query<CaseRow>(
-        `SELECT * FROM fallout_case WHERE engine_id = $1 AND process_instance_id = $2 AND activity_id = $3 AND source = 'INCIDENT'
-           AND (status = ANY($4) OR (status = 'RESOLVED' AND resolved_at >= $5))
-         ORDER BY created_at DESC LIMIT 1`,
-        [engineId, processInstanceId, activityId, ACTIVE_STATUSES, resolvedSince],
-      ))[0] ?? null
-    );
-  }
-
-  async attachIncident(tx: Queryable, row: Omit<CaseIncidentRow, 'open' | 'created_at'> & { created_at: string }): Promise<boolean> {
-    const inserted = await tx.query(
-      `INSERT INTO case_incident (case_id, engine_id, incident_id, incident_type, is_root_cause, process_instance_id, process_definition_key,
-         activity_id, configuration, message, created_at, open)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,true)
-       ON CONFLICT (engine_id, incident_id) DO NOTHING RETURNING incident_id`,
-      [row.case_id, row.engine_id, row.incident_id, row.incident_type, row.is_root_cause, row.process_instance_id, row.process_definition_key,
-        row.activity_id, row.configuration, row.message, row.created_at],
-    );
-    return inserted.length > 0;
-  }
-
-  async openIncidentIds(engineId: string): Promise<string[]> {
-    return (await this.db.query<{ incident_id: string }>('SELECT incident_id FROM case_incident WHERE engine_id = $1 AND open', [engineId])).map(
-      (r) => r.incident_id,
-    );
-  }
-
-  async closeIncidents(engineId: string, incidentIds: string[], now: Date): Promise<void> {
-    if (incidentIds.length === 0) return;
-    await this.db.query('UPDATE case_incident SET open = false, closed_seen_at = $3 WHERE engine_id = $1 AND incident_id = ANY($2)', [
-      engineId,
-      incidentIds,
-      now,
-    ]);
-  }
-
   async incidentsOf(caseId: string, tx: Queryable = this.db): Promise<CaseIncidentRow[]> {
     return tx.query<CaseIncidentRow>('SELECT * FROM case_incident WHERE case_id = $1 ORDER BY created_at, incident_id', [caseId]);
-  }
-
-  /** Active incident cases whose incidents are all gone: candidates for a verified resolution. */
-  async activeWithoutOpenIncidents(engineId: string): Promise<CaseRow[]> {
-    return this.db.query<CaseRow>(
-      `SELECT c.* FROM fallout_case c
-       WHERE c.engine_id = $1 AND c.source = 'INCIDENT' AND c.status = ANY($2)
-         AND NOT EXISTS (SELECT 1 FROM case_incident i WHERE i.case_id = c.id AND i.open)`,
-      [engineId, ACTIVE_STATUSES],
-    );
   }
 
   async list(filter: {
@@ -181,13 +120,27 @@ export class CasesRepo {
     return { items: rows, total: count?.total ?? 0 };
   }
 
-  /** Whether an incident case is already open at this step: a failing step is that case, not also a stuck one. */
-  async hasActiveIncidentCaseAt(processInstanceId: string, activityId: string): Promise<boolean> {
-    const rows = await this.db.query(
-      "SELECT 1 FROM fallout_case WHERE process_instance_id = $1 AND activity_id = $2 AND source = 'INCIDENT' AND status = ANY($3) LIMIT 1",
-      [processInstanceId, activityId, ACTIVE_STATUSES],
+  /** Of these (instance, activity) pairs, the ones with an active incident case, keyed `instance\u0000activity`. */
+  async activeIncidentCasesAt(engineId: string, pairs: { processInstanceId: string; activityId: string }[]): Promise<Set<string>> {
+    if (pairs.length === 0) return new Set();
+    const rows = await this.db.query<{ process_instance_id: string; activity_id: string }>(
+      `SELECT c.process_instance_id, c.activity_id FROM unnest($1::text[], $2::text[]) AS k(pi, act)
+       CROSS JOIN LATERAL (SELECT process_instance_id, activity_id FROM fallout_case
+         WHERE engine_id = $4 AND process_instance_id = k.pi AND activity_id = k.act AND source = 'INCIDENT' AND status = ANY($3) LIMIT 1) c`,
+      [pairs.map((p) => p.processInstanceId), pairs.map((p) => p.activityId), ACTIVE_STATUSES, engineId],
     );
-    return rows.length > 0;
+    return new Set(rows.map((r) => `${r.process_instance_id}\u0000${r.activity_id}`));
+  }
+
+  /** Of these finding keys, the ones with an active case. */
+  async activeFindingKeys(keys: string[]): Promise<Set<string>> {
+    if (keys.length === 0) return new Set();
+    const rows = await this.db.query<{ finding_key: string }>(
+      `SELECT c.finding_key FROM unnest($1::text[]) AS k(key)
+       CROSS JOIN LATERAL (SELECT finding_key FROM fallout_case WHERE finding_key = k.key AND status = ANY($2) LIMIT 1) c`,
+      [keys, ACTIVE_STATUSES],
+    );
+    return new Set(rows.map((r) => r.finding_key));
   }
 
   async findByFinding(tx: Queryable, findingKey: string): Promise<CaseRow | null> {

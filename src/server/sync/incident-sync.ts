@@ -1,159 +1,568 @@
 import type { EngineAdapter } from '../engine/adapter.js';
-import { EngineRequestError } from '../engine/errors.js';
-import type { EngineIncident } from '../engine/schemas.js';
+import type { EngineHistoricProcessInstance, EngineIncident } from '../engine/schemas.js';
 import { parseBusinessKey } from '../fallout/business-key.js';
 import type { Catalog } from '../catalog/catalog.js';
-import { classifyIncident } from '../fallout/classify.js';
-import type { CasesRepo } from '../store/cases-repo.js';
+import { classificationNeedsDetails, classifyIncident } from '../fallout/classify.js';
+import type { CasesRepo, NewCase } from '../store/cases-repo.js';
 import type { CaseRow } from '../store/rows.js';
-import type { Db } from '../store/db.js';
-import type { ProcessesRepo } from '../store/processes-repo.js';
+import type { Db, Queryable } from '../store/db.js';
+import { recurrenceKey, type IncidentSyncRepo, type NewIncidentRow } from '../store/incident-sync-repo.js';
+import type { SyncStateRepo } from '../store/sync-state-repo.js';
+import type { SyncBacklog } from '../store/sync-status-repo.js';
 import type { Clock } from '../clock.js';
+import { afterPage, groupByRoot, readFrom, type RootGroup, type ScanState } from './incident-window.js';
+
+/** How much one pass may do; whatever is left is done by the next passes and reported as backlog. */
+export interface IncidentSyncBudget {
+  /** Incidents per engine page (the engine's page cap is 500). */
+  pageSize: number;
+  /** Pages of new incidents read per pass. */
+  newPagesPerPass: number;
+  /** Pages of ended incidents read per pass. */
+  endedPagesPerPass: number;
+  /** Pages of the full reconcile per pass. */
+  reconcilePagesPerPass: number;
+  /** A full reconcile round starts at most this often. */
+  reconcileEveryMs: number;
+  /** Verified-resolution checks (cases whose incidents closed) per pass. */
+  resolutionChecksPerPass: number;
+  /**
+   * The engine stamps an incident before its transaction commits, so one can appear later than incidents
+   * stamped after it. Each pass reads from `freshOverlapMs` before the newest incident seen (cheap: usually
+   * nothing), and checks the last `overlapMs` by counting (engine vs read model); only a difference makes
+   * it read that window again.
+   */
+  overlapMs: number;
+  freshOverlapMs: number;
+  /** Engine and read-model open-incident counts for the backlog report, at most this often. */
+  countEveryMs: number;
+}
+
+export const DEFAULT_INCIDENT_BUDGET: IncidentSyncBudget = {
+  pageSize: 500,
+  newPagesPerPass: 20,
+  endedPagesPerPass: 10,
+  reconcilePagesPerPass: 1,
+  reconcileEveryMs: 60_000,
+  resolutionChecksPerPass: 500,
+  overlapMs: 30_000,
+  freshOverlapMs: 2_000,
+  countEveryMs: 2_000,
+};
 
 export interface IncidentSyncDeps {
   db: Db;
   engine: EngineAdapter;
   engineId: string;
   cases: CasesRepo;
-  processes: ProcessesRepo;
+  incidents: IncidentSyncRepo;
+  syncState: SyncStateRepo;
   clock: Clock;
   catalog: Catalog;
-  /** Most incidents mirrored per pass; beyond it the sync reports truncation rather than loading a storm whole. */
-  incidentCap: number;
+  budget: IncidentSyncBudget;
   /** A failure at the same step within this long after a verified resolution reopens the case. */
   recurrenceWindowMs: number;
 }
 
 export interface IncidentSyncResult {
-  openIncidents: number;
+  incidentsRead: number;
   casesCreated: number;
   casesUpdated: number;
   casesResolved: number;
-  truncated: boolean;
+  incidentsClosed: number;
+  /** True while engine incidents are not yet cases (the next passes continue where this one stopped). */
+  backlog: boolean;
+  /** Milliseconds per step of the pass, for the log. */
+  stepMs: Record<string, number>;
 }
+
+const STATE = { created: 'incident.created', ended: 'incident.ended', reconcile: 'incident.reconcile' } as const;
 
 /**
- * One reconcile pass: every open engine incident belongs to exactly one case (a called process's incident
- * and its parents are one case, keyed by the root cause); cases whose incidents are gone resolve only once
- * the engine shows the instance has moved past the failed step.
+ * One incremental pass: new incidents since the watermark become cases (a called process's incident and
+ * its parents are one case, keyed by the root cause), ended incidents close, cases whose incidents all
+ * closed resolve once the engine shows the instance moved past the failed step, and a few pages of a full
+ * reconcile run behind it all. Every step is bounded per pass; none reads what did not change.
  */
-export async function syncIncidents(deps: IncidentSyncDeps): Promise<IncidentSyncResult> {
-  const { engine, engineId, cases, clock } = deps;
-  const { incidents, truncated } = await engine.listAllOpenIncidents(deps.incidentCap);
-  const result: IncidentSyncResult = { openIncidents: incidents.length, casesCreated: 0, casesUpdated: 0, casesResolved: 0, truncated };
+export class IncidentSync {
+  private lastCountAt = 0;
+  private backlog: SyncBacklog = { behind: false, engineOpenIncidents: null, ingestedOpenIncidents: null, oldestNotIngestedAt: null, countedAt: null };
 
-  const byId = new Map(incidents.map((i) => [i.id, i]));
-  const groups = new Map<string, EngineIncident[]>();
-  for (const incident of incidents) {
-    // A parent whose root is not in this page (truncation) is treated as its own root until the root shows up.
-    const rootId = incident.rootCauseIncidentId && byId.has(incident.rootCauseIncidentId) ? incident.rootCauseIncidentId : incident.id;
-    groups.set(rootId, [...(groups.get(rootId) ?? []), incident]);
+  constructor(private readonly deps: IncidentSyncDeps) {}
+
+  get lastBacklog(): SyncBacklog {
+    return this.backlog;
   }
 
-  for (const [rootId, group] of groups) {
-    const root = byId.get(rootId)!;
-    const outcome = await upsertCaseFor(deps, root, group);
-    if (outcome === 'created') result.casesCreated++;
-    if (outcome === 'updated') result.casesUpdated++;
+  async runPass(): Promise<IncidentSyncResult> {
+    const result: IncidentSyncResult = { incidentsRead: 0, casesCreated: 0, casesUpdated: 0, casesResolved: 0, incidentsClosed: 0, backlog: false, stepMs: {} };
+    const timed = async <T>(step: string, run: () => Promise<T>): Promise<T> => {
+      const started = performance.now();
+      try {
+        return await run();
+      } finally {
+        result.stepMs[step] = Math.round(performance.now() - started);
+      }
+    };
+    const newScan = await timed('new', () => this.exclusive(() => this.readNewIncidents(result)));
+    this.lastScan = newScan;
+    await timed('ended', () => this.readEndedIncidents(result));
+    await timed('resolutions', () => this.checkResolutions(result));
+    // Counted here only while a backlog lasts (and on the pass that ends it); otherwise in the background.
+    await timed('backlog', () => this.updateBacklog(newScan, newScan.cursor !== null || this.backlog.behind));
+    result.backlog = this.backlog.behind;
+    return result;
   }
 
-  const now = clock.now();
-  const stillOpen = new Set(incidents.map((i) => i.id));
-  if (!truncated) {
-    const gone = (await cases.openIncidentIds(engineId)).filter((id) => !stillOpen.has(id));
-    await cases.closeIncidents(engineId, gone, now);
+  /**
+   * The background part, beside the incident passes: a few pages of the full reconcile and the open-incident
+   * counts of the backlog report. Neither delays a new incident's case.
+   */
+  async runBackground(complete = false): Promise<{ incidentsClosed: number; casesCreated: number; missing: number }> {
+    const result: IncidentSyncResult = { incidentsRead: 0, casesCreated: 0, casesUpdated: 0, casesResolved: 0, incidentsClosed: 0, backlog: false, stepMs: {} };
+    this.lastReconcileMissing = await this.reconcilePages(result);
+    await this.updateBacklog(this.lastScan, complete || this.deps.clock.now().getTime() - this.lastCountAt >= this.deps.budget.countEveryMs);
+    return { incidentsClosed: result.incidentsClosed, casesCreated: result.casesCreated, missing: this.lastReconcileMissing };
   }
 
-  for (const candidate of await cases.activeWithoutOpenIncidents(engineId)) {
-    if (await hasMovedOn(engine, candidate)) {
-      await deps.db.transaction((tx) => cases.applyChanges(tx, candidate, { status: 'RESOLVED', resolved_at: now }, now));
-      result.casesResolved++;
+  private lastScan: ScanState = { cursor: null, newestSeen: null };
+  private lastReconcileMissing = 0;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  /** Ingests one at a time: the reconcile (background) and the incident pass must not both create a case. */
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const turn = this.queue.then(work, work);
+    this.queue = turn.catch(() => undefined);
+    return turn;
+  }
+
+  /** New incidents since the watermark, oldest first, page by page up to the pass's budget. */
+  private async readNewIncidents(result: IncidentSyncResult): Promise<ScanState> {
+    const { engine, budget } = this.deps;
+    let state = await this.loadScan(STATE.created);
+    // A pipeline: the next page is read and prepared (engine) while the previous one is written (database).
+    const seen = new Set<string>();
+    const read = (from: string | null) => guard(engine.listIncidentsCreatedAfter(from, budget.pageSize));
+    let reading = read(readFrom(state, budget.freshOverlapMs));
+    let writing: Promise<void> = Promise.resolve();
+    let pages = 0;
+    for (; pages < budget.newPagesPerPass; pages++) {
+      const incidents = await reading;
+      result.incidentsRead += incidents.length;
+      const next = afterPage(state, incidents.map((i) => i.incidentTimestamp), budget.pageSize);
+      const more = !next.done && pages + 1 < budget.newPagesPerPass;
+      if (more) reading = read(readFrom({ cursor: next.cursor, newestSeen: next.newestSeen }, budget.freshOverlapMs));
+      const prepared = await this.prepare(incidents, seen);
+      await writing;
+      writing = guard(prepared ? this.write(prepared, result) : Promise.resolve());
+      state = { cursor: next.cursor, newestSeen: next.newestSeen };
+      if (next.done) break;
+    }
+    await writing;
+    await this.saveScan(STATE.created, state);
+    if (!state.cursor && state.newestSeen) await this.sweepLateCommits(state.newestSeen, budget.newPagesPerPass - pages, result);
+    return state;
+  }
+
+  /**
+   * The late-commit check: incidents stamped in the last `overlapMs` before the newest seen that the engine
+   * has open and the read model does not. Two counts per pass; the window is read again only when they differ.
+   */
+  private async sweepLateCommits(newestSeen: string, pageBudget: number, result: IncidentSyncResult): Promise<void> {
+    const { engine, engineId, budget, incidents: repo } = this.deps;
+    const to = newestSeen;
+    const from = new Date(new Date(to).getTime() - budget.overlapMs).toISOString();
+    const [inEngine, inReadModel] = await Promise.all([engine.countOpenIncidentsCreatedBetween(from, to), repo.countOpenIncidentsCreatedBetween(engineId, from, to)]);
+    if (inEngine <= inReadModel) return;
+    let state: ScanState = { cursor: null, newestSeen: null };
+    let after: string | null = from;
+    for (let page = 0; page < Math.max(1, pageBudget); page++) {
+      const incidents = await engine.listIncidentsCreatedAfter(after, budget.pageSize);
+      const inWindow = incidents.filter((i) => i.incidentTimestamp <= to);
+      result.incidentsRead += inWindow.length;
+      await this.ingest(inWindow, result);
+      const next = afterPage(state, incidents.map((i) => i.incidentTimestamp), budget.pageSize);
+      if (next.done || inWindow.length < incidents.length) return;
+      state = { cursor: next.cursor, newestSeen: next.newestSeen };
+      after = readFrom(state, budget.overlapMs);
     }
   }
-  return result;
-}
 
-async function upsertCaseFor(deps: IncidentSyncDeps, root: EngineIncident, group: EngineIncident[]): Promise<'created' | 'updated' | 'unchanged'> {
-  const { db, engineId, cases, clock } = deps;
-  const existing = await cases.findByIncident(db, engineId, root.id);
-  const now = clock.now();
-  if (existing) {
-    // Parents may appear a moment after the root; attach any new ones. Nothing else changes: no version bump.
-    await db.transaction(async (tx) => {
-      for (const incident of group) await cases.attachIncident(tx, incidentRow(existing.id, engineId, incident, root.id, root));
-    });
-    return 'unchanged';
+  /** Incidents that ended (resolved or deleted) since the watermark: their case incidents close. */
+  private async readEndedIncidents(result: IncidentSyncResult): Promise<void> {
+    const { engine, engineId, budget, clock } = this.deps;
+    let state = await this.loadScan(STATE.ended);
+    if (!state.cursor && !state.newestSeen) {
+      // First read: no incident of ours can have ended before the oldest open one was raised (engine time,
+      // like the end times; the BFF's clock is not compared with the engine's).
+      const oldest = await this.deps.incidents.oldestOpenIncidentAt(engineId);
+      if (!oldest) return;
+      state = { cursor: null, newestSeen: oldest };
+    }
+    for (let page = 0; page < budget.endedPagesPerPass; page++) {
+      // Ends are re-read only `freshOverlapMs` back: an end committed later than that is closed by the full
+      // reconcile instead (within a round), which keeps a mass resolution from being re-read every pass.
+      const ended = await engine.listIncidentsEndedAfter(readFrom(state, budget.freshOverlapMs)!, { maxResults: budget.pageSize });
+      result.incidentsClosed += await this.deps.incidents.closeIncidents(engineId, ended.map((i) => i.id), clock.now());
+      const next = afterPage(state, ended.map((i) => i.endTime!).filter(Boolean), budget.pageSize);
+      state = { cursor: next.cursor, newestSeen: next.newestSeen };
+      if (next.done) break;
+    }
+    await this.saveScan(STATE.ended, state);
   }
 
-  const facts = await describeRoot(deps, root);
-  return db.transaction(async (tx) => {
-    const recurring = await cases.findRecurrenceTarget(tx, engineId, root.processInstanceId, root.activityId, new Date(now.getTime() - deps.recurrenceWindowMs));
-    let target: CaseRow;
-    let outcome: 'created' | 'updated';
-    if (recurring) {
-      // The same step failed again (for example after a retry): the case reopens with its history.
-      const reopened = recurring.status === 'RESOLVED';
-      target = await cases.applyChanges(
-        tx,
-        recurring,
-        {
-          status: 'OPEN',
-          error_message: root.incidentMessage,
-          last_seen_at: new Date(root.incidentTimestamp),
-          ...(reopened ? { resolved_at: null, reopened_count: recurring.reopened_count + 1 } : {}),
-        },
-        now,
-      );
-      outcome = 'updated';
-    } else {
-      const classification = classifyIncident(deps.catalog, {
-        processDefinitionKey: facts.definitionKey,
-        processDefinitionVersion: facts.definitionVersion,
-        activityId: root.activityId,
-        incidentType: root.incidentType,
-        topic: facts.topic,
-        message: root.incidentMessage,
-        details: facts.details,
-      });
-      const entity = parseBusinessKey(facts.businessKey);
-      target = await cases.create(
-        tx,
-        {
+  /**
+   * A few pages of the full reconcile: the engine's open incidents in id order, compared range by range
+   * with the read model's. Missing ones are ingested, ones the engine no longer has close. It catches what
+   * the watermarks can miss (a transaction that committed later than the overlap, a page that skipped).
+   * Returns how many incidents it found missing.
+   */
+  private async reconcilePages(result: IncidentSyncResult): Promise<number> {
+    const { engine, engineId, budget, clock, syncState } = this.deps;
+    const raw = await syncState.get(engineId, STATE.reconcile);
+    const state: { offset: number; roundStartedAt: string | null; lastRoundEndedAt: string | null } = raw
+      ? JSON.parse(raw)
+      : { offset: 0, roundStartedAt: null, lastRoundEndedAt: null };
+    const now = clock.now();
+    if (state.roundStartedAt === null) {
+      if (state.lastRoundEndedAt && now.getTime() - new Date(state.lastRoundEndedAt).getTime() < budget.reconcileEveryMs) return 0;
+      state.roundStartedAt = now.toISOString();
+      state.offset = 0;
+    }
+    let missing = 0;
+    for (let p = 0; p < budget.reconcilePagesPerPass; p++) {
+      const pageReadAt = clock.now();
+      const page = await engine.listOpenIncidentsById({ firstResult: state.offset, maxResults: budget.pageSize });
+      const last = page.length < budget.pageSize;
+      if (page.length > 0 && !sortedByBytes(page.map((i) => i.id))) {
+        // An engine database that sorts ids by a locale collation cannot be compared range by range:
+        // ingest what is missing, but close nothing on this evidence (the ended-incident read does that).
+        const known = await this.deps.incidents.knownIncidents(engineId, page.map((i) => i.id));
+        const unknown = page.filter((i) => !known.has(i.id));
+        missing += unknown.length;
+        await this.exclusive(() => this.ingest(unknown, result));
+      } else if (page.length > 0) {
+        // The engine answered one consistent snapshot of this id range: what the read model has open in it
+        // and the engine does not, ended. Incidents shifted between pages are checked next round.
+        const inRange = await this.deps.incidents.openIncidentIdsInRange(
           engineId,
-          source: 'INCIDENT',
-          category: classification.category,
-          unclassified: classification.unclassified,
-          severity: classification.severity,
-          businessKey: facts.businessKey,
-          entityType: entity?.type ?? null,
-          entityId: entity?.id ?? null,
-          processInstanceId: root.processInstanceId,
-          rootProcessInstanceId: facts.rootProcessInstanceId,
-          definitionId: root.processDefinitionId,
-          definitionKey: facts.definitionKey,
-          definitionVersion: facts.definitionVersion,
-          activityId: root.activityId,
-          activityName: facts.activityName,
-          incidentType: root.incidentType,
-          topic: facts.topic,
-          errorMessage: root.incidentMessage,
-          firstSeenAt: root.incidentTimestamp,
-          classificationRule: classification.rule,
-          runbookId: classification.runbookId,
-          team: classification.team,
-          slaDueAt: new Date(new Date(root.incidentTimestamp).getTime() + deps.catalog.slaFor(classification.severity)),
-          findingKey: null,
-        },
-        now,
-      );
-      outcome = 'created';
+          state.offset === 0 ? null : page[0]!.id,
+          last ? null : page.at(-1)!.id,
+        );
+        const open = new Set(page.map((i) => i.id));
+        // Only incidents older than the overlap are closed on this evidence: one ingested by the incident
+        // pass after this page was read is not in the page, yet open.
+        const settled = await this.deps.incidents.openIncidentIdsInRange(
+          engineId,
+          state.offset === 0 ? null : page[0]!.id,
+          last ? null : page.at(-1)!.id,
+          new Date(pageReadAt.getTime() - budget.overlapMs),
+        );
+        result.incidentsClosed += await this.deps.incidents.closeIncidents(engineId, settled.filter((id) => !open.has(id)), clock.now());
+        const known = new Set(inRange);
+        const unknown = page.filter((i) => !known.has(i.id));
+        missing += unknown.length;
+        await this.exclusive(() => this.ingest(unknown, result));
+      } else if (state.offset === 0) {
+        // The engine has no open incident at all: neither should the read model.
+        const settled = await this.deps.incidents.openIncidentIdsInRange(engineId, null, null, new Date(pageReadAt.getTime() - budget.overlapMs));
+        result.incidentsClosed += await this.deps.incidents.closeIncidents(engineId, settled, clock.now());
+      }
+      if (last) {
+        state.roundStartedAt = null;
+        state.lastRoundEndedAt = clock.now().toISOString();
+        state.offset = 0;
+        break;
+      }
+      state.offset += page.length;
     }
-    for (const incident of group) await cases.attachIncident(tx, incidentRow(target.id, engineId, incident, root.id, root));
-    return outcome;
-  });
+    await syncState.set(engineId, STATE.reconcile, JSON.stringify(state), clock.now());
+    return missing;
+  }
+
+  /** Turns incidents into cases: the engine-side preparation, then one transaction for the writes. */
+  private async ingest(incidents: EngineIncident[], result: IncidentSyncResult, seen = new Set<string>()): Promise<void> {
+    const prepared = await this.prepare(incidents, seen);
+    if (prepared) await this.write(prepared, result);
+  }
+
+  /**
+   * What a batch needs before it is written: which incidents are new, their root-cause groups, and the
+   * classification facts of the new roots (batched engine calls). `seen` holds the incidents prepared
+   * earlier in this pass and maybe not written yet (the read of the next page overlaps the previous write).
+   */
+  private async prepare(incidents: EngineIncident[], seen: Set<string>): Promise<Prepared | null> {
+    if (incidents.length === 0) return null;
+    const { engine, engineId, incidents: repo } = this.deps;
+    const known = await repo.knownIncidents(engineId, incidents.map((i) => i.id));
+    const fresh = incidents.filter((i) => !known.has(i.id) && !seen.has(i.id));
+    if (fresh.length === 0) return null;
+    for (const incident of fresh) seen.add(incident.id);
+
+    const groups = groupByRoot(fresh);
+    // Parents whose root is not in this batch: the root's case may exist already, the root may be in a batch
+    // of this pass not written yet (looked up when this one is written), or the root is read now.
+    const orphanRoots = [...groups.values()].filter((g) => g.root === null).map((g) => g.rootId);
+    const rootCases = await repo.knownIncidents(engineId, orphanRoots);
+    const pendingRoots = new Set<string>();
+    for (const rootId of orphanRoots) {
+      if (rootCases.has(rootId)) continue;
+      if (seen.has(rootId)) {
+        pendingRoots.add(rootId);
+        continue;
+      }
+      const group = groups.get(rootId)!;
+      const root = (await engine.listIncidentsOfRoot(rootId)).find((i) => i.id === rootId) ?? null;
+      if (root) {
+        group.root = root;
+        group.members.unshift(root);
+        seen.add(root.id);
+      } else {
+        // The root ended already: each parent stands for itself, as before the root was known.
+        groups.delete(rootId);
+        for (const parent of group.members) groups.set(parent.id, { rootId: parent.id, root: parent, members: [parent] });
+      }
+    }
+
+    const newRoots = [...groups.values()].filter((g) => g.root !== null && !rootCases.has(g.rootId) && !pendingRoots.has(g.rootId)).map((g) => g.root!);
+    newRoots.sort((a, b) => (a.incidentTimestamp < b.incidentTimestamp ? -1 : a.incidentTimestamp > b.incidentTimestamp ? 1 : 0));
+    const facts = await this.describeRoots(newRoots);
+    return { groups, rootCases, pendingRoots, newRoots, facts };
+  }
+
+  /**
+   * Writes a prepared batch in one transaction: classify in memory, then one statement each for the new
+   * cases and their incidents, and one update per recurrence (a case that reopens).
+   */
+  private async write(batch: Prepared, result: IncidentSyncResult): Promise<void> {
+    const { db, engineId, incidents: repo } = this.deps;
+    const { groups, newRoots, facts } = batch;
+    const now = this.deps.clock.now();
+    await db.transaction(async (tx) => {
+      const rootCases = new Map([...batch.rootCases, ...(await repo.knownIncidents(engineId, [...batch.pendingRoots], tx))]);
+      const targets = await repo.recurrenceTargets(
+        tx,
+        engineId,
+        newRoots.map((r) => ({ processInstanceId: r.processInstanceId, activityId: r.activityId })),
+        new Date(now.getTime() - this.deps.recurrenceWindowMs),
+      );
+      const caseOfRoot = new Map<string, string | number>(); // case id, or index into newCases
+      const newCases: NewCase[] = [];
+      const newCaseOfKey = new Map<string, number>();
+      for (const root of newRoots) {
+        const key = recurrenceKey(root.processInstanceId, root.activityId);
+        const existing = targets.get(key);
+        if (existing) {
+          // The same step failed again (for example after a retry): the case reopens with its history.
+          targets.set(key, await this.recur(tx, existing, root, now));
+          caseOfRoot.set(root.id, existing.id);
+          result.casesUpdated++;
+        } else if (newCaseOfKey.has(key)) {
+          caseOfRoot.set(root.id, newCaseOfKey.get(key)!);
+        } else {
+          newCaseOfKey.set(key, newCases.length);
+          caseOfRoot.set(root.id, newCases.length);
+          newCases.push(this.newCase(root, facts.get(root.id)!));
+        }
+      }
+      const ids = await repo.insertCases(tx, newCases, now);
+      result.casesCreated += ids.length;
+      const rows: NewIncidentRow[] = [];
+      for (const group of groups.values()) {
+        const target = rootCases.get(group.rootId) ?? caseOfRoot.get(group.rootId);
+        if (target === undefined) continue;
+        const caseId = typeof target === 'number' ? ids[target]! : target;
+        for (const incident of group.members) rows.push(incidentRow(caseId, engineId, incident, group.rootId, group.root));
+      }
+      await repo.attachIncidents(tx, rows);
+    });
+  }
+
+  private recur(tx: Queryable, recurring: CaseRow, root: EngineIncident, now: Date): Promise<CaseRow> {
+    const reopened = recurring.status === 'RESOLVED';
+    return this.deps.cases.applyChanges(
+      tx,
+      recurring,
+      {
+        status: 'OPEN',
+        error_message: root.incidentMessage,
+        last_seen_at: new Date(root.incidentTimestamp),
+        ...(reopened ? { resolved_at: null, reopened_count: recurring.reopened_count + 1 } : {}),
+      },
+      now,
+    );
+  }
+
+  private newCase(root: EngineIncident, facts: RootFacts): NewCase {
+    const { catalog, engineId } = this.deps;
+    const classification = classifyIncident(catalog, {
+      processDefinitionKey: facts.definitionKey,
+      processDefinitionVersion: facts.definitionVersion,
+      activityId: root.activityId,
+      incidentType: root.incidentType,
+      topic: facts.topic,
+      message: root.incidentMessage,
+      details: facts.details,
+    });
+    const entity = parseBusinessKey(facts.businessKey);
+    return {
+      engineId,
+      source: 'INCIDENT',
+      category: classification.category,
+      unclassified: classification.unclassified,
+      severity: classification.severity,
+      businessKey: facts.businessKey,
+      entityType: entity?.type ?? null,
+      entityId: entity?.id ?? null,
+      processInstanceId: root.processInstanceId,
+      rootProcessInstanceId: facts.rootProcessInstanceId,
+      definitionId: root.processDefinitionId,
+      definitionKey: facts.definitionKey,
+      definitionVersion: facts.definitionVersion,
+      activityId: root.activityId,
+      activityName: facts.activityName,
+      incidentType: root.incidentType,
+      topic: facts.topic,
+      errorMessage: root.incidentMessage,
+      firstSeenAt: root.incidentTimestamp,
+      classificationRule: classification.rule,
+      runbookId: classification.runbookId,
+      team: classification.team,
+      slaDueAt: new Date(new Date(root.incidentTimestamp).getTime() + catalog.slaFor(classification.severity)),
+      findingKey: null,
+    };
+  }
+
+  /**
+   * What classification needs about new root incidents, in a few batched calls for the whole batch: the
+   * instances (business key, definition, version, root instance), the external tasks (topic), and the
+   * activity names from the cached BPMN of each definition. Error details only where a rule tests them.
+   */
+  private async describeRoots(roots: EngineIncident[]): Promise<Map<string, RootFacts>> {
+    const { engine, catalog } = this.deps;
+    if (roots.length === 0) return new Map();
+    const taskIds = roots.filter((r) => r.incidentType === 'failedExternalTask' && r.configuration).map((r) => r.configuration!);
+    const [instances, tasks] = await Promise.all([
+      engine.historicProcessInstancesByIds(roots.map((r) => r.processInstanceId)),
+      taskIds.length ? engine.externalTasksByIds(taskIds) : Promise.resolve([]),
+    ]);
+    const instanceById = new Map<string, EngineHistoricProcessInstance>(instances.map((i) => [i.id, i]));
+    const topicByTask = new Map(tasks.map((t) => [t.id, t.topicName]));
+    const names = new Map<string, string | null>();
+    for (const definitionId of new Set(roots.map((r) => r.processDefinitionId).filter((d): d is string => !!d))) {
+      const xml = await engine.getProcessDefinitionXml(definitionId);
+      for (const root of roots.filter((r) => r.processDefinitionId === definitionId)) {
+        names.set(`${definitionId}\u0000${root.activityId}`, activityNameFromXml(xml, root.activityId));
+      }
+    }
+    const facts = new Map<string, RootFacts>();
+    for (const root of roots) {
+      let instance = instanceById.get(root.processInstanceId);
+      if (!instance) instance = await engine.getHistoricProcessInstance(root.processInstanceId);
+      const topic = root.incidentType === 'failedExternalTask' && root.configuration ? topicByTask.get(root.configuration) ?? null : null;
+      facts.set(root.id, {
+        businessKey: instance.businessKey,
+        definitionKey: instance.processDefinitionKey,
+        definitionVersion: instance.processDefinitionVersion,
+        rootProcessInstanceId: instance.rootProcessInstanceId,
+        topic,
+        activityName: root.processDefinitionId ? names.get(`${root.processDefinitionId}\u0000${root.activityId}`) ?? null : null,
+        details: null,
+      });
+    }
+    // Details cost one call per incident: read them only where some rule would decide on them.
+    const needing = roots.filter((root) => {
+      const f = facts.get(root.id)!;
+      return root.configuration && classificationNeedsDetails(catalog, {
+        processDefinitionKey: f.definitionKey, processDefinitionVersion: f.definitionVersion, activityId: root.activityId,
+        incidentType: root.incidentType, topic: f.topic, message: root.incidentMessage,
+      });
+    });
+    await Promise.all(needing.map(async (root) => {
+      facts.get(root.id)!.details = await engine.getFailureDetails(root.incidentType, root.configuration!);
+    }));
+    return facts;
+  }
+
+  /**
+   * Verified resolution for the cases whose incidents all closed, a bounded batch per pass: a case resolves
+   * once its instance ended or no token waits at the failed step any more. Two engine queries per batch
+   * (plus one per distinct step), never two per case.
+   */
+  private async checkResolutions(result: IncidentSyncResult): Promise<void> {
+    const { engine, engineId, budget, clock, incidents: repo } = this.deps;
+    const now = clock.now();
+    const candidates = (await repo.dueResolutionCandidates(engineId, budget.resolutionChecksPerPass)).filter(
+      (c) => c.process_instance_id && c.activity_id,
+    );
+    if (candidates.length === 0) return;
+    const history = await engine.historicProcessInstancesByIds(candidates.map((c) => c.process_instance_id));
+    const ended = new Set(history.filter((h) => h.endTime !== null).map((h) => h.id));
+    const moved: string[] = [];
+    const waiting: string[] = [];
+    const running = candidates.filter((c) => !ended.has(c.process_instance_id));
+    for (const c of candidates) if (ended.has(c.process_instance_id)) moved.push(c.id);
+    const byActivity = new Map<string, CaseRow[]>();
+    for (const c of running) byActivity.set(c.activity_id, [...(byActivity.get(c.activity_id) ?? []), c]);
+    for (const [activityId, group] of byActivity) {
+      const still = await engine.instancesWaitingAt(group.map((c) => c.process_instance_id), activityId);
+      for (const c of group) (still.has(c.process_instance_id) ? waiting : moved).push(c.id);
+    }
+    result.casesResolved += await repo.resolve(moved, now);
+    // Still at the step: checked again, after the others that are due (round robin within the budget).
+    await repo.postpone(waiting);
+  }
+
+  /** Engine open incidents vs the read model's, at most every `countEveryMs`, plus the read's position. */
+  private async updateBacklog(scan: ScanState, count: boolean): Promise<void> {
+    const { engine, engineId, budget, clock, incidents: repo } = this.deps;
+    const reconcileMissing = this.lastReconcileMissing;
+    const now = clock.now().getTime();
+    if (count) {
+      this.lastCountAt = now;
+      const [engineOpen, ingested] = await Promise.all([engine.countOpenIncidents(), repo.countOpenIncidents(engineId)]);
+      this.backlog = { ...this.backlog, engineOpenIncidents: engineOpen, ingestedOpenIncidents: ingested, countedAt: new Date(now).toISOString() };
+    }
+    // Counts are taken a moment apart from the read, so a small difference is the normal race with
+    // incidents raised meanwhile; more than a page apart means incidents are waiting.
+    const gap = (this.backlog.engineOpenIncidents ?? 0) - (this.backlog.ingestedOpenIncidents ?? 0);
+    this.backlog = {
+      ...this.backlog,
+      behind: scan.cursor !== null || reconcileMissing > 0 || gap > budget.pageSize,
+      oldestNotIngestedAt: scan.cursor,
+    };
+  }
+
+  private async loadScan(name: string): Promise<ScanState> {
+    const raw = await this.deps.syncState.get(this.deps.engineId, name);
+    return raw ? (JSON.parse(raw) as ScanState) : { cursor: null, newestSeen: null };
+  }
+
+  private async saveScan(name: string, state: ScanState): Promise<void> {
+    await this.deps.syncState.set(this.deps.engineId, name, JSON.stringify(state), this.deps.clock.now());
+  }
 }
 
-function incidentRow(caseId: string, engineId: string, incident: EngineIncident, rootId: string, root: EngineIncident) {
+interface Prepared {
+  groups: Map<string, RootGroup>;
+  rootCases: Map<string, string>;
+  pendingRoots: Set<string>;
+  newRoots: EngineIncident[];
+  facts: Map<string, RootFacts>;
+}
+
+/** A promise awaited later: marked handled now, so a failure in flight is not an unhandled rejection. */
+function guard<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
+function sortedByBytes(ids: string[]): boolean {
+  for (let i = 1; i < ids.length; i++) if (Buffer.compare(Buffer.from(ids[i - 1]!), Buffer.from(ids[i]!)) > 0) return false;
+  return true;
+}
+
+function incidentRow(caseId: string, engineId: string, incident: EngineIncident, rootId: string, root: EngineIncident | null): NewIncidentRow {
   return {
     case_id: caseId,
     engine_id: engineId,
@@ -164,7 +573,7 @@ function incidentRow(caseId: string, engineId: string, incident: EngineIncident,
     process_definition_key: null,
     activity_id: incident.activityId,
     configuration: incident.configuration,
-    message: incident.id === rootId ? incident.incidentMessage : incident.incidentMessage ?? root.incidentMessage,
+    message: incident.id === rootId ? incident.incidentMessage : incident.incidentMessage ?? root?.incidentMessage ?? null,
     created_at: incident.incidentTimestamp,
   };
 }
@@ -176,53 +585,8 @@ interface RootFacts {
   rootProcessInstanceId: string | null;
   topic: string | null;
   activityName: string | null;
-  /** The worker's error details or the job's stack trace, for rules that match on details. */
+  /** The worker's error details or the job's stack trace, only when a rule tests them (else null). */
   details: string | null;
-}
-
-/** Reads what classification needs about a new root incident: a few engine calls, once per case. */
-async function describeRoot(deps: IncidentSyncDeps, root: EngineIncident): Promise<RootFacts> {
-  const { engine } = deps;
-  const instance = await engine.getHistoricProcessInstance(root.processInstanceId);
-  let topic: string | null = null;
-  if (root.incidentType === 'failedExternalTask' && root.configuration) {
-    try {
-      topic = (await engine.getExternalTask(root.configuration)).topicName;
-    } catch (error) {
-      if (!(error instanceof EngineRequestError && error.isNotFound)) throw error;
-    }
-  }
-  const history = await engine.listActivityHistory(root.processInstanceId, { maxResults: 500 });
-  let activityName = [...history].reverse().find((a) => a.activityId === root.activityId)?.activityName ?? null;
-  if (activityName === null && root.processDefinitionId) {
-    // A failing async-before job has not started its activity yet, so history has no name: read the model.
-    activityName = activityNameFromXml(await engine.getProcessDefinitionXml(root.processDefinitionId), root.activityId);
-  }
-  const details = root.configuration ? await engine.getFailureDetails(root.incidentType, root.configuration) : null;
-  return {
-    details,
-    businessKey: instance.businessKey,
-    definitionKey: instance.processDefinitionKey,
-    definitionVersion: instance.processDefinitionVersion,
-    rootProcessInstanceId: instance.rootProcessInstanceId,
-    topic,
-    activityName,
-  };
-}
-
-/** Verified resolution: the instance ended, or no token is at the failed activity any more. */
-async function hasMovedOn(engine: EngineAdapter, candidate: CaseRow): Promise<boolean> {
-  if (!candidate.process_instance_id || !candidate.activity_id) return false;
-  const instance = await engine.getHistoricProcessInstance(candidate.process_instance_id);
-  if (instance.endTime !== null) return true;
-  const tree = await engine.getActivityInstanceTree(candidate.process_instance_id);
-  return !treeContains(tree, candidate.activity_id);
-}
-
-function treeContains(node: { activityId: string; childActivityInstances: unknown[]; childTransitionInstances: { activityId: string }[] }, activityId: string): boolean {
-  if (node.activityId === activityId) return true;
-  if (node.childTransitionInstances.some((t) => t.activityId === activityId)) return true;
-  return (node.childActivityInstances as (typeof node)[]).some((child) => treeContains(child, activityId));
 }
 
 export function activityNameFromXml(xml: string, activityId: string): string | null {

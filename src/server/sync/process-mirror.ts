@@ -14,8 +14,10 @@ export interface ProcessMirrorDeps {
   clock: Clock;
   /** Most instances read per watermark per pass, so one pass stays bounded during a flood of starts. */
   pageCap: number;
-  /** Most running activity instances read per pass for token positions. */
+  /** Most running activity instances read per token-position round. */
   tokenCap: number;
+  /** The token positions, read a few pages per pass (see TokenPositionScan). */
+  tokens: TokenPositionScan;
 }
 
 // Watermarks lag a little behind the newest timestamp seen: the engine's `...After` filters are strict, and
@@ -26,30 +28,61 @@ const OVERLAP_MS = 2000;
  * Mirrors process instances (business key, state, definition version, token positions) into the read model,
  * so search and lists never query the engine.
  */
-export async function mirrorProcesses(deps: ProcessMirrorDeps): Promise<{ upserted: number; running: number }> {
+export async function mirrorProcesses(deps: ProcessMirrorDeps, options: { complete?: boolean } = {}): Promise<{ upserted: number; running: number }> {
   const { engine, engineId, processes, syncState, clock } = deps;
   const now = clock.now();
   let upserted = 0;
   for (const field of ['startedAfter', 'finishedAfter'] as const) {
     const mark = await syncState.get(engineId, `process.${field}`);
     const instances = await readSince(engine, field, mark ? new Date(new Date(mark).getTime() - OVERLAP_MS).toISOString() : undefined, deps.pageCap);
-    await processes.upsert(engineId, instances.map(toMirrored), now);
+    // Offset pages can return an instance twice when others start meanwhile; one statement must not upsert it twice.
+    const unique = [...new Map(instances.map((i) => [i.id, i])).values()];
+    await processes.upsert(engineId, unique.map(toMirrored), now);
     upserted += instances.length;
     const newest = instances.map((i) => (field === 'startedAfter' ? i.startTime : i.endTime)).filter((t): t is string => !!t).sort().at(-1);
     if (newest && (!mark || newest > mark)) await syncState.set(engineId, `process.${field}`, newest, now);
   }
 
-  const positions = new Map<string, string[]>();
-  for (let first = 0; first < deps.tokenCap; first += MAX_PAGE_SIZE) {
-    const page = await engine.listUnfinishedActivityInstances({ firstResult: first, maxResults: MAX_PAGE_SIZE });
-    for (const activity of page) {
-      if (activity.activityType === 'processDefinition' || activity.activityType.endsWith('subProcess')) continue;
-      positions.set(activity.processInstanceId, [...(positions.get(activity.processInstanceId) ?? []), activity.activityId]);
+  const running = await deps.tokens.step(deps, { complete: options.complete ?? true });
+  return { upserted, running };
+}
+
+/**
+ * Token positions of running instances come from the running activity instances, which grow with the number
+ * of running instances (an incident storm leaves tens of thousands waiting), not with what changed. So they
+ * are read in rounds: a few pages per pass, a round at most every `minRoundMs`, and the positions written when
+ * a round completes. `complete` (an explicit sync, as the tests and the CLI ask for) reads a whole round now.
+ */
+export class TokenPositionScan {
+  private offset = 0;
+  private positions = new Map<string, string[]>();
+  private lastRoundEndedAt: number | null = null;
+  private lastRunning = 0;
+
+  constructor(private readonly options: { pagesPerPass: number; minRoundMs: number; nowMs?: () => number }) {}
+
+  async step(deps: ProcessMirrorDeps, { complete }: { complete: boolean }): Promise<number> {
+    const now = (this.options.nowMs ?? Date.now)();
+    if (!complete && this.offset === 0 && this.lastRoundEndedAt !== null && now - this.lastRoundEndedAt < this.options.minRoundMs) return this.lastRunning;
+    const pages = complete ? Math.ceil(deps.tokenCap / MAX_PAGE_SIZE) : this.options.pagesPerPass;
+    for (let p = 0; p < pages; p++) {
+      const page = await deps.engine.listUnfinishedActivityInstances({ firstResult: this.offset, maxResults: MAX_PAGE_SIZE });
+      for (const activity of page) {
+        if (activity.activityType === 'processDefinition' || activity.activityType.endsWith('subProcess')) continue;
+        this.positions.set(activity.processInstanceId, [...(this.positions.get(activity.processInstanceId) ?? []), activity.activityId]);
+      }
+      this.offset += page.length;
+      if (page.length < MAX_PAGE_SIZE || this.offset >= deps.tokenCap) {
+        await deps.processes.setCurrentActivities(deps.engineId, this.positions);
+        this.lastRunning = this.positions.size;
+        this.positions = new Map();
+        this.offset = 0;
+        this.lastRoundEndedAt = (this.options.nowMs ?? Date.now)();
+        break;
+      }
     }
-    if (page.length < MAX_PAGE_SIZE) break;
+    return this.lastRunning;
   }
-  await processes.setCurrentActivities(engineId, positions);
-  return { upserted, running: positions.size };
 }
 
 async function readSince(engine: EngineAdapter, field: 'startedAfter' | 'finishedAfter', since: string | undefined, cap: number) {

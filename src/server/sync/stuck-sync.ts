@@ -16,14 +16,19 @@ export async function syncStuckInstances(deps: StuckSyncDeps): Promise<{ created
   let created = 0;
   for (const budget of deps.catalog.stageBudgets()) {
     const since = new Date(now.getTime() - budget.budgetMs).toISOString();
-    const instances = await deps.engine.listActivityInstancesWaitingSince(budget.activityId, since, { maxResults: deps.cap });
-    for (const activity of instances) {
+    const instances = (await deps.engine.listActivityInstancesWaitingSince(budget.activityId, since, { maxResults: deps.cap }))
       // Activity ids are unique per model only: keep the ones of this budget's process.
-      if (!activity.processDefinitionId?.startsWith(`${budget.processDefinitionKey}:`)) continue;
+      .filter((activity) => activity.processDefinitionId?.startsWith(`${budget.processDefinitionKey}:`));
+    for (const activity of instances) waiting.add(stuckKey(activity.processInstanceId, activity.activityId));
+    // A failing step is its incident case, not also a stuck one; a finding already open stays as it is.
+    // Both are asked in one query each for the whole page, and the engine only about the new ones.
+    const withIncident = await deps.cases.activeIncidentCasesAt(deps.engineId, instances.map((a) => ({ processInstanceId: a.processInstanceId, activityId: a.activityId })));
+    const openFindings = await deps.cases.activeFindingKeys(instances.map((a) => stuckKey(a.processInstanceId, a.activityId)));
+    const fresh = instances.filter((a) => !withIncident.has(`${a.processInstanceId}\u0000${a.activityId}`) && !openFindings.has(stuckKey(a.processInstanceId, a.activityId)));
+    const history = new Map((await deps.engine.historicProcessInstancesByIds(fresh.map((a) => a.processInstanceId))).map((h) => [h.id, h]));
+    for (const activity of fresh) {
       const key = stuckKey(activity.processInstanceId, activity.activityId);
-      waiting.add(key);
-      if (await deps.cases.hasActiveIncidentCaseAt(activity.processInstanceId, activity.activityId)) continue;
-      const instance = await deps.engine.getHistoricProcessInstance(activity.processInstanceId);
+      const instance = history.get(activity.processInstanceId) ?? (await deps.engine.getHistoricProcessInstance(activity.processInstanceId));
       const outcome = await recordFinding(deps, {
         key,
         source: 'STUCK',

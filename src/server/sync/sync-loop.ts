@@ -1,12 +1,16 @@
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { expireOverdue } from '../approvals/approvals-service.js';
 import type { CommandDeps } from '../commands/context.js';
 import { drainPendingCommands } from '../commands/run-command.js';
+import type { RateLimiter } from '../engine/rate-limiter.js';
 import { reconcileOrders, type DomainReconcileDeps } from './domain-reconcile.js';
 import { syncStuckInstances, type StuckSyncDeps } from './stuck-sync.js';
-import { syncIncidents, type IncidentSyncDeps, type IncidentSyncResult } from './incident-sync.js';
+import type { IncidentSync, IncidentSyncResult } from './incident-sync.js';
 import { mirrorProcesses, type ProcessMirrorDeps } from './process-mirror.js';
 import type { Leadership } from '../store/leadership.js';
+import type { SyncBacklog, SyncStatusRepo } from '../store/sync-status-repo.js';
 import { mirrorDeployments, type DeploymentMirrorDeps } from './deployment-mirror.js';
 import { sampleWorkers, type WorkerSamplerDeps } from './worker-sampler.js';
 
@@ -20,79 +24,190 @@ export interface SyncStatus {
   lastError: string | null;
   lastResult: IncidentSyncResult | null;
   passes: number;
+  /** Whether this replica led the sync of its engine on its last pass. */
+  leader: boolean;
+  backlog: SyncBacklog | null;
 }
 
 export interface SyncLoopDeps {
-  incidents: IncidentSyncDeps;
+  engineId: string;
+  incidents: IncidentSync;
   processes: ProcessMirrorDeps;
   commands: CommandDeps;
   stuck: StuckSyncDeps;
+  /** Stage budgets are minutes long, and the domain reconcile reads every order: both run at most this often on scheduled passes. */
+  stuckEveryMs: number;
   reconcile: DomainReconcileDeps;
   /** Applies active freezes to new arrivals and ends the ones that are due (freeze service). */
   freezes?: { runPass(): Promise<unknown> };
   /** Dashboard samples (waiting external tasks, deployments): every `everyPasses`-th pass or after `everyMs`. */
   samplers?: { workers: WorkerSamplerDeps; deployments: DeploymentMirrorDeps; everyPasses: number; everyMs: number };
   leadership: Leadership;
+  /** The status every replica reads (leader or not). */
+  statusRepo: SyncStatusRepo;
+  /** The sync's own engine request budget, reported with the status. */
+  limiter: RateLimiter;
   clock: Clock;
   intervalMs: number;
   log: (message: string, extra?: Record<string, unknown>) => void;
+  /** Logs every incident pass (with its step timings), not only the ones that changed something. */
+  verbose?: boolean;
+  /** Names this replica in the stored status; defaults to host, pid and a random suffix. */
+  replicaId?: string;
 }
 
 /**
- * Polls the engine on a fixed interval. Only the leader (an advisory lock on PostgreSQL) syncs, so several
- * BFF replicas can run side by side. A failed pass is logged and the next one starts from scratch.
+ * Polls the engine on a fixed interval. Only the leader of an engine (an advisory lock on PostgreSQL per
+ * engine id) syncs it, so several BFF replicas can run side by side; the leader stores each pass's outcome so
+ * every replica reports the same status. A failed pass is logged and the next one continues from the stored
+ * watermarks.
  */
 export class SyncLoop {
-  readonly status: SyncStatus = { lastSuccessAt: null, liveSince: null, lastError: null, lastResult: null, passes: 0 };
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+  readonly status: SyncStatus = { lastSuccessAt: null, liveSince: null, lastError: null, lastResult: null, passes: 0, leader: false, backlog: null };
+  readonly replicaId: string;
+  private timers: NodeJS.Timeout[] = [];
+  private incidentsRunning: Promise<void> | null = null;
+  private restRunning: Promise<void> | null = null;
   private stopped = false;
+  private lastStuckAt: number | null = null;
+  private lastReconcileAt: number | null = null;
+  private restError: string | null = null;
 
-  constructor(private readonly deps: SyncLoopDeps) {}
+  constructor(private readonly deps: SyncLoopDeps) {
+    this.replicaId = deps.replicaId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  }
 
+  /**
+   * Two loops under one leadership: incidents every `intervalMs` (what operators wait for: a pass costs a few
+   * small queries when little changed), and the rest (process mirror, commands, freezes, stuck instances,
+   * domain reconcile, samplers) on its own, so a slow step there never delays a new incident's case.
+   */
   start(): void {
     this.stopped = false;
-    const tick = async () => {
-      if (this.stopped) return;
-      await this.runOnce();
-      if (!this.stopped) this.timer = setTimeout(tick, this.deps.intervalMs);
+    const loop = (slot: number, step: () => Promise<void>) => {
+      const tick = async () => {
+        if (this.stopped) return;
+        await step();
+        if (!this.stopped) this.timers[slot] = setTimeout(tick, this.deps.intervalMs);
+      };
+      void tick();
     };
-    void tick();
+    loop(0, () => this.incidentStep());
+    loop(1, () => this.restStep(false));
   }
 
-  /** One pass; concurrent callers share the pass in flight. Exposed so tests and the CLI can sync on demand. */
-  runOnce(): Promise<void> {
-    this.running ??= this.pass().finally(() => {
-      this.running = null;
+  /**
+   * One full pass: incidents, then every other step whatever its cadence (tests and the CLI sync on demand
+   * with it). Concurrent callers share the steps in flight.
+   */
+  async runOnce(): Promise<void> {
+    await this.incidentStep();
+    await this.restStep(true);
+  }
+
+  private incidentStep(): Promise<void> {
+    this.incidentsRunning ??= this.incidentPass().finally(() => {
+      this.incidentsRunning = null;
     });
-    return this.running;
+    return this.incidentsRunning;
   }
 
-  private async pass(): Promise<void> {
-    const startedAt = this.deps.clock.now();
+  private restStep(complete: boolean): Promise<void> {
+    this.restRunning ??= this.restPass(complete).finally(() => {
+      this.restRunning = null;
+    });
+    return this.restRunning;
+  }
+
+  private async lead(): Promise<boolean> {
+    const leading = await this.deps.leadership.tryAcquire();
+    this.status.leader = leading;
+    return leading;
+  }
+
+  private async incidentPass(): Promise<void> {
+    const { clock, statusRepo, engineId } = this.deps;
+    const startedAt = clock.now();
+    let leading = false;
     try {
-      if (!(await this.deps.leadership.tryAcquire())) return;
-      await mirrorProcesses(this.deps.processes);
-      const result = await syncIncidents(this.deps.incidents);
-      await drainPendingCommands(this.deps.commands);
-      await expireOverdue(this.deps.commands);
-      await this.deps.freezes?.runPass();
-      await syncStuckInstances(this.deps.stuck);
-      // The domain reconcile depends on other services: its failure must not stop the engine sync.
-      await reconcileOrders(this.deps.reconcile).catch((error: unknown) => this.noteSideFailure('reconcile', error));
-      await this.runSamplers();
+      leading = await this.lead();
+      if (!leading) return;
+      await statusRepo.passStarted(engineId, this.replicaId, startedAt);
+      const result = await this.deps.incidents.runPass();
       this.status.lastResult = result;
-      this.status.lastSuccessAt = this.deps.clock.now();
+      this.status.backlog = this.deps.incidents.lastBacklog;
+      this.status.lastSuccessAt = clock.now();
       this.status.liveSince ??= startedAt;
-      this.status.lastError = null;
-      if (result.casesCreated || result.casesResolved || result.casesUpdated) this.deps.log('sync pass changed cases', { ...result });
+      this.status.lastError = this.restError;
+      if (result.casesCreated || result.casesResolved || result.casesUpdated || result.backlog || this.deps.verbose) {
+        this.deps.log('sync pass changed cases', { ...result, engineRequestsPerSecond: this.deps.limiter.observedRate(), passMs: clock.now().getTime() - startedAt.getTime() });
+      }
+      await this.store(true);
+      this.logRequestRate();
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (message !== this.status.lastError) this.deps.log('sync pass failed', { error: message });
       this.status.lastError = message;
+      if (leading) await this.store(false).catch(() => undefined);
     } finally {
       this.status.passes++;
     }
+  }
+
+  private async restPass(complete: boolean): Promise<void> {
+    try {
+      if (!(await this.lead())) return;
+      // While incidents wait to become cases the engine's time goes to them: the process mirror (search)
+      // catches up once the backlog is in.
+      if (complete || !this.deps.incidents.lastBacklog.behind) await mirrorProcesses(this.deps.processes, { complete });
+      // The full reconcile and the backlog counts run here, never in the way of a new incident.
+      await this.deps.incidents.runBackground(complete);
+      await drainPendingCommands(this.deps.commands);
+      await expireOverdue(this.deps.commands);
+      await this.deps.freezes?.runPass();
+      if (this.due(complete, 'stuck')) await syncStuckInstances(this.deps.stuck);
+      // The domain reconcile depends on other services: its failure must not stop the engine sync.
+      if (this.due(complete, 'reconcile')) await reconcileOrders(this.deps.reconcile).catch((error: unknown) => this.noteSideFailure('reconcile', error));
+      await this.runSamplers();
+      this.restError = null;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (message !== this.restError) this.deps.log('sync pass failed', { error: message });
+      this.restError = message;
+      this.status.lastError = message;
+    }
+  }
+
+  private rateLoggedAt = 0;
+  /** Once a minute: how hard the sync presses on the engine, against its cap. */
+  private logRequestRate(): void {
+    const now = Date.now();
+    if (now - this.rateLoggedAt < 60_000) return;
+    this.rateLoggedAt = now;
+    this.deps.log('sync engine requests', { perSecond: this.deps.limiter.observedRate(), cap: this.deps.limiter.ratePerSecond });
+  }
+
+  private async store(ok: boolean): Promise<void> {
+    await this.deps.statusRepo.passFinished(this.deps.engineId, this.replicaId, {
+      at: this.deps.clock.now(),
+      ok,
+      liveSince: this.status.liveSince,
+      error: this.status.lastError,
+      result: ok && this.status.lastResult ? { ...this.status.lastResult } : null,
+      backlog: ok ? this.status.backlog : null,
+      engineRps: this.deps.limiter.observedRate(),
+      engineRpsCap: this.deps.limiter.ratePerSecond,
+    });
+  }
+
+  /** Stuck instances (stage budgets of minutes) and the domain reconcile (reads every order): every 10 s or so. */
+  private due(complete: boolean, step: 'stuck' | 'reconcile'): boolean {
+    const now = this.deps.clock.now().getTime();
+    const last = step === 'stuck' ? this.lastStuckAt : this.lastReconcileAt;
+    if (!complete && last !== null && Math.abs(now - last) < this.deps.stuckEveryMs) return false;
+    if (step === 'stuck') this.lastStuckAt = now;
+    else this.lastReconcileAt = now;
+    return true;
   }
 
   private lastSampledAt: number | null = null;
@@ -117,8 +232,9 @@ export class SyncLoop {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers = [];
+    await Promise.all([this.incidentsRunning, this.restRunning]);
     await this.deps.leadership.release();
   }
 }

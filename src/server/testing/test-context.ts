@@ -17,6 +17,7 @@ import { openDb, type Db } from '../store/db.js';
 import { migrate } from '../store/migrate.js';
 import type { SyncStateRepo } from '../store/sync-state-repo.js';
 import type { SyncLoop } from '../sync/sync-loop.js';
+import type { IncidentSyncBudget } from '../sync/incident-sync.js';
 
 export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -72,6 +73,11 @@ export async function startTestBff(options: {
   /** Domain services by name (orders, inventory, billing); none by default. */
   services?: Record<string, string>;
   orderStartGraceMs?: number;
+  /** The sync's per-pass budget of new incidents (tests of the backlog make it small). */
+  incidentsPerPass?: number;
+  syncEngineRps?: number;
+  engineId?: string;
+  incidentBudget?: Partial<IncidentSyncBudget>;
 }): Promise<TestBff> {
   const db: Db = await openDb({ databaseUrl: options.databaseUrl });
   await migrate(db);
@@ -81,12 +87,14 @@ export async function startTestBff(options: {
     databaseUrl: options.databaseUrl,
     engine: { baseUrl: options.engineUrl, user: 'workbench', password: 'workbench-secret', timeoutMs: 10_000 },
     engineObserver: (call) => engineCalls.push(call),
-    engineId: 'default',
+    engineId: options.engineId ?? 'default',
     catalog: options.catalog ?? (await referenceCatalog()),
     domainUrls: options.services ?? {},
     clock: options.clock ?? systemClock,
     syncIntervalMs: 60_000,
-    incidentCap: 10_000,
+    incidentsPerPass: options.incidentsPerPass ?? 10_000,
+    syncEngineRps: options.syncEngineRps ?? 200,
+    incidentBudget: options.incidentBudget,
     approvalTtlMs: 30 * 60_000,
     recurrenceWindowMs: 24 * 3_600_000,
     orderStartGraceMs: options.orderStartGraceMs ?? 30_000,

@@ -10,6 +10,7 @@ import { bulkScope, describeSort, formatCount, nextSort, parseQueueState, queueV
 import { BulkRetryDialog } from './BulkRetryDialog.js';
 import { QueueFilterBar } from './QueueFilterBar.js';
 import { QueueTable, type Selection } from './QueueTable.js';
+import { SyncBacklogBanner } from './SyncBacklogBanner.js';
 import './queue.css';
 
 /** The case queue: saved views, filters with facet counts, sortable virtualized list, bulk retry. */
@@ -78,6 +79,8 @@ export function QueuePage() {
           ) : null}
         </div>
       </div>
+
+      <SyncBacklogBanner />
 
       <nav className="queue-views" aria-label="Saved views">
         {queueViews.map((view) => {
