@@ -7,6 +7,9 @@ import { registerAuth } from './auth/auth-hook.js';
 import { createAuthServices } from './auth/auth-services.js';
 import type { AppContext } from './context.js';
 import { EngineUnavailableError } from './engine/errors.js';
+import { registerRequestDeadline } from './http/request-deadline.js';
+import { ClientGoneError, DeadlineExceededError } from './request-scope.js';
+import { DatabaseBusyError } from './store/db.js';
 import { actionRoutes } from './routes/actions.js';
 import { approvalRoutes } from './routes/approvals.js';
 import { auditRoutes } from './routes/audit.js';
@@ -31,8 +34,16 @@ const SECURITY_HEADERS: Record<string, string> = {
   'cross-origin-opener-policy': 'same-origin',
 };
 
-export async function buildApp(ctx: AppContext, options: { logger?: boolean; bulkSpacingMs?: number } = {}): Promise<FastifyInstance> {
+export interface AppOptions {
+  logger?: boolean;
+  bulkSpacingMs?: number;
+  /** Deadline of every API read (GET); default 5 s. */
+  requestDeadlineMs?: number;
+}
+
+export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: 64 * 1024 });
+  registerRequestDeadline(app, { deadlineMs: options.requestDeadlineMs ?? 5000 });
 
   app.addHook('onSend', async (_request, reply) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
@@ -41,6 +52,20 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean; bul
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof ApiProblem) {
       return reply.status(error.status).send({ code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) });
+    }
+    // Overload answers: logged once here, never a 500.
+    if (error instanceof DeadlineExceededError) {
+      console.warn(`[bff] deadline exceeded, cancelled: ${request.method} ${request.url}`);
+      return reply.status(503).header('retry-after', '1').send({ code: 'DEADLINE_EXCEEDED', message: 'The server could not answer in time. Try again shortly.' });
+    }
+    if (error instanceof DatabaseBusyError) {
+      console.warn(`[bff] database busy: ${request.method} ${request.url}: ${error.message}`);
+      return reply.status(503).header('retry-after', '1').send({ code: 'BUSY', message: 'The server is busy. Try again shortly.' });
+    }
+    if (error instanceof ClientGoneError) {
+      console.warn(`[bff] client went away, cancelled: ${request.method} ${request.url}`);
+      // Nobody reads this answer; the status only tells access logs what happened.
+      return reply.status(499).send({ code: 'CLIENT_GONE', message: error.message });
     }
     if (error instanceof EngineUnavailableError) {
       return reply.status(503).send({ code: 'ENGINE_UNAVAILABLE', message: 'The engine is not reachable right now; nothing was changed.' });

@@ -10,6 +10,17 @@ const schema = z.object({
   ENGINE_ID: z.string().regex(/^[a-z0-9-]+$/).default('default'),
   DATABASE_URL: z.string().optional(),
   PGLITE_DIR: z.string().default('.data/pglite'),
+  /** PostgreSQL connections for request handling; the sync and outbox have their own small pool. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** Longest wait for a free request connection before the answer is 503 BUSY. */
+  DATABASE_POOL_WAIT_MS: z.coerce.number().int().min(1).default(2000),
+  DATABASE_SYNC_POOL_SIZE: z.coerce.number().int().min(2).max(50).default(3),
+  /** Deadline of every API read; its SQL is cancelled when it passes (503 DEADLINE_EXCEEDED). */
+  REQUEST_DEADLINE_MS: z.coerce.number().int().min(100).default(5000),
+  /** How long the case page waits for live engine data before it shows the read model's case alone. */
+  CASE_ENGINE_BUDGET_MS: z.coerce.number().int().min(50).default(1500),
+  /** How long live engine reads for one instance are reused across viewers. */
+  ENGINE_READ_CACHE_MS: z.coerce.number().int().min(0).default(2000),
   SYNC_INTERVAL_MS: z.coerce.number().int().min(100).default(2000),
   SYNC_INCIDENT_CAP: z.coerce.number().int().positive().default(10_000),
   WEB_DIST: z.string().default('dist/web'),

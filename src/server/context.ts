@@ -7,6 +7,7 @@ import type { EngineAdapter } from './engine/adapter.js';
 import type { CasesRepo } from './store/cases-repo.js';
 import type { CommandsRepo } from './store/commands-repo.js';
 import type { Db } from './store/db.js';
+import type { LiveReads } from './cases/live-reads.js';
 import type { ProcessesRepo } from './store/processes-repo.js';
 import type { SyncStatus } from './sync/sync-loop.js';
 
@@ -19,6 +20,8 @@ export interface AppContext extends CommandDeps {
   commands: CommandsRepo;
   clock: Clock;
   freezes: FreezeService;
+  /** The case page's live engine reads: coalesced, briefly cached, budgeted. */
+  liveReads: LiveReads;
   syncStatus: () => SyncStatus;
   /** Who may sign in (the users file); handlers get the caller from `requestUser(request)`. */
   users: UserDirectory;

@@ -6,7 +6,7 @@ import { loadUsersFile } from './auth/users-file.js';
 import { loadCatalog } from './catalog/load.js';
 import { composeServices } from './compose.js';
 import { parseServiceUrls } from './domain/domain-services.js';
-import { openDb } from './store/db.js';
+import { openDatabases } from './store/db.js';
 import { migrate } from './store/migrate.js';
 import type { AppContext } from './context.js';
 
@@ -17,14 +17,22 @@ async function main() {
   const config = loadConfig();
   // Before the database: a bad users file stops the start at once, naming the file and the field.
   const users = loadUsersFile(config.USERS_FILE);
-  const db = await openDb({ databaseUrl: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR });
-  const applied = await migrate(db);
+  const databases = await openDatabases({
+    databaseUrl: config.DATABASE_URL,
+    pgliteDir: config.PGLITE_DIR,
+    requestPool: { max: config.DATABASE_POOL_SIZE, connectionTimeoutMillis: config.DATABASE_POOL_WAIT_MS },
+    backgroundPool: { max: config.DATABASE_SYNC_POOL_SIZE },
+  });
+  const db = databases.requests;
+  const applied = await migrate(databases.background);
   if (applied.length) log('applied migrations', { applied });
 
   const catalog = await loadCatalog(config.CATALOG_DIR);
   log(`ops catalog ${catalog.version} loaded from ${config.CATALOG_DIR}`);
   const services = composeServices({
     db,
+    backgroundDb: databases.background,
+    liveReads: { budgetMs: config.CASE_ENGINE_BUDGET_MS, cacheMs: config.ENGINE_READ_CACHE_MS },
     databaseUrl: config.DATABASE_URL,
     engine: { baseUrl: config.CAMUNDA_URL, user: config.CAMUNDA_USER, password: config.CAMUNDA_PASSWORD, timeoutMs: config.CAMUNDA_TIMEOUT_MS },
     engineId: config.ENGINE_ID,
@@ -47,7 +55,7 @@ async function main() {
     sessionPolicy: { idleMinutes: config.SESSION_IDLE_MINUTES, absoluteHours: config.SESSION_ABSOLUTE_HOURS, cookieSecure: config.COOKIE_SECURE },
     webDist: config.WEB_DIST,
   };
-  const app = await buildApp(ctx);
+  const app = await buildApp(ctx, { requestDeadlineMs: config.REQUEST_DEADLINE_MS });
   await app.listen({ host: config.WORKBENCH_HOST, port: config.WORKBENCH_PORT });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.WORKBENCH_PORT;
@@ -61,7 +69,7 @@ async function main() {
     log(`stopping (${signal})`);
     await sync.stop();
     await app.close();
-    await db.close();
+    await databases.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,7 +1,6 @@
 import type { CaseCategory, CaseDetail, CaseDiagram, ActivityStep } from '../../contracts/cases.js';
 import type { SessionUser } from '../../contracts/session.js';
 import { ApiProblem } from '../api-problem.js';
-import type { EngineAdapter } from '../engine/adapter.js';
 import { EngineRequestError, EngineUnavailableError, EngineResponseShapeError } from '../engine/errors.js';
 import type { EngineActivityInstance } from '../engine/schemas.js';
 import type { CommandDeps } from '../commands/context.js';
@@ -16,9 +15,15 @@ import { incidentTimeline, mergeTimelines } from './incident-timeline.js';
 import { diagnosisChecksOf } from './diagnosis-checklist.js';
 import { budgetFor, stageBudgetState } from './stage-budget.js';
 import { summarize } from './summaries.js';
+import { withinBudget, type LiveReads } from './live-reads.js';
+
+/** The case page needs the command dependencies plus the shared, budgeted live engine reads. */
+export interface CaseDetailDeps extends CommandDeps {
+  liveReads: LiveReads;
+}
 
 /** The case page: the case from the read model plus live engine data (diagram, tokens, path taken). */
-export async function loadCaseDetail(deps: CommandDeps, caseId: string, user: SessionUser): Promise<CaseDetail> {
+export async function loadCaseDetail(deps: CaseDetailDeps, caseId: string, user: SessionUser): Promise<CaseDetail> {
   const row = await deps.cases.get(caseId);
   if (!row) throw new ApiProblem(404, 'CASE_NOT_FOUND', `There is no fallout case ${caseId}.`);
   const state = await loadCaseState(deps, row, deps.db);
@@ -62,6 +67,7 @@ export async function loadCaseDetail(deps: CommandDeps, caseId: string, user: Se
     diagram: null,
     path: [],
     liveError: null,
+    liveStatus: 'NONE',
     actions,
     runbook,
     diagnosisChecks: await diagnosisChecksOf(deps.db, caseId, runbook?.id ?? null, runbook?.diagnosis ?? []),
@@ -83,20 +89,23 @@ export async function loadCaseDetail(deps: CommandDeps, caseId: string, user: Se
 
   // A workflow that never started has nothing live to show.
   if (!row.process_instance_id) return base;
-  try {
-    const live = await readLive(deps.engine, row.process_instance_id);
+  const processInstanceId = row.process_instance_id;
+  const liveReads = deps.liveReads;
+  const withLive = async (): Promise<CaseDetail> => {
+    const live = await readLive(liveReads, processInstanceId);
     const whitelist = inputVariablesOf(deps.catalog, row.definition_key, row.activity_id, row.topic);
     const [variables, called, ownCases] = await Promise.all([
-      liveVariables(deps, row.process_instance_id, live.process.state, whitelist),
+      liveVariables(deps, processInstanceId, live.process.state, whitelist),
       // Bounded: a call activity in a loop must not turn one page view into many queries.
       casesOfCalled(deps, live.called.slice(0, MAX_CALLED)),
-      deps.cases.searchBy('processInstance', [row.process_instance_id], 50),
+      deps.cases.searchBy('processInstance', [processInstanceId], 50),
     ]);
     const calledProcesses = called.map(({ activityId, processInstanceId, caseId }) => ({ activityId, processInstanceId, caseId }));
     // The token's wait at the case's step: the unfinished activity instance there, earliest first.
     const waitingSince = live.path.find((s) => s.activityId === row.activity_id && s.endedAt === null)?.startedAt ?? null;
     return {
       ...base,
+      liveStatus: 'LIVE',
       process: live.process,
       diagram: withIncidentCategories(live.diagram, row, ownCases, called),
       path: live.path,
@@ -106,13 +115,26 @@ export async function loadCaseDetail(deps: CommandDeps, caseId: string, user: Se
       calledProcesses,
       parentProcessInstanceId: live.parentProcessInstanceId,
     };
+  };
+  try {
+    // A slow engine must not hold the page: what has not arrived within the budget is reported as such, and
+    // the reads go on in the background so the next view finds them cached.
+    const outcome = await withinBudget(withLive(), liveReads.budgetMs);
+    if (outcome !== 'SLOW') return outcome.value;
+    return {
+      ...base,
+      liveStatus: 'SLOW',
+      liveError: `The engine did not answer within ${formatSeconds(liveReads.budgetMs)}. The case itself is shown from the last sync; actions that need the engine are recorded and complete once it answers.`,
+    };
   } catch (error) {
     if (error instanceof EngineUnavailableError || error instanceof EngineRequestError || error instanceof EngineResponseShapeError) {
-      return { ...base, liveError: `Live engine data is unavailable (${error.message}). The case itself is shown from the last sync.` };
+      return { ...base, liveStatus: 'UNAVAILABLE', liveError: `Live engine data is unavailable (${error.message}). The case itself is shown from the last sync.` };
     }
     throw error;
   }
 }
+
+const formatSeconds = (ms: number) => `${Number((ms / 1000).toFixed(1))} s`;
 
 const TIMELINE_LIMIT = 100;
 const MAX_CALLED = 20;
@@ -129,10 +151,10 @@ async function orderStanding(deps: CommandDeps, orderId: string): Promise<NonNul
 }
 
 /** Runtime variables exist only while the instance runs; an ended instance simply has none to show. */
-async function liveVariables(deps: CommandDeps, processInstanceId: string, state: CaseDetail['process']['state'], whitelist: string[]): Promise<CaseDetail['variables']> {
+async function liveVariables(deps: CaseDetailDeps, processInstanceId: string, state: CaseDetail['process']['state'], whitelist: string[]): Promise<CaseDetail['variables']> {
   if (whitelist.length === 0 || (state !== 'ACTIVE' && state !== 'SUSPENDED')) return [];
   try {
-    return whitelistedVariables(await deps.engine.listVariables(processInstanceId), whitelist, deps.catalog.sensitiveVariables);
+    return whitelistedVariables(await deps.liveReads.variables(processInstanceId), whitelist, deps.catalog.sensitiveVariables);
   } catch (error) {
     // Ended between the two reads.
     if (error instanceof EngineRequestError && error.status === 404) return [];
@@ -180,12 +202,12 @@ interface LiveData extends Pick<CaseDetail, 'process' | 'diagram' | 'path' | 'pa
   called: { activityId: string; processInstanceId: string }[];
 }
 
-async function readLive(engine: EngineAdapter, processInstanceId: string): Promise<LiveData> {
-  const instance = await engine.getHistoricProcessInstance(processInstanceId);
+async function readLive(engine: LiveReads, processInstanceId: string): Promise<LiveData> {
+  const instance = await engine.historicInstance(processInstanceId);
   const [xml, history, tree] = await Promise.all([
-    engine.getProcessDefinitionXml(instance.processDefinitionId),
-    engine.listActivityHistory(processInstanceId),
-    instance.endTime ? Promise.resolve(null) : engine.getActivityInstanceTree(processInstanceId),
+    engine.definitionXml(instance.processDefinitionId),
+    engine.activityHistory(processInstanceId),
+    instance.endTime ? Promise.resolve(null) : engine.activityTree(processInstanceId),
   ]);
   const path: ActivityStep[] = history
     .filter((a) => a.activityType !== 'processDefinition')
