@@ -17,7 +17,7 @@ export interface LiveReadsOptions {
 
 export const DEFAULT_LIVE_READS: LiveReadsOptions = { budgetMs: 1500, cacheMs: 2000 };
 
-type Kind = 'instance' | 'history' | 'tree' | 'variables';
+type Kind = 'instance' | 'history' | 'tree' | 'variables' | 'xml';
 
 /** The engine reads the case page makes, coalesced and briefly cached. The BPMN XML is cached by the adapter. */
 export class LiveReads {
@@ -51,9 +51,9 @@ export class LiveReads {
     return this.shared('variables', id, () => this.engine.listVariables(id));
   }
 
-  /** Definitions never change: cached per definition id, bounded, in the adapter. */
+  /** Definitions never change: the adapter keeps them per definition id (bounded); this only coalesces the first read. */
   definitionXml(definitionId: string): Promise<string> {
-    return this.engine.getProcessDefinitionXml(definitionId);
+    return this.shared('xml', definitionId, () => this.engine.getProcessDefinitionXml(definitionId));
   }
 
   private shared<T>(kind: Kind, id: string, read: () => Promise<T>): Promise<T> {

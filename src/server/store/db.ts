@@ -178,7 +178,7 @@ export interface OpenDbOptions {
 export async function openDb(options: OpenDbOptions): Promise<Db> {
   if (options.databaseUrl) {
     const pgModule = await loadPg();
-    const poolOptions: PostgresPoolOptions = { max: 10, connectionTimeoutMillis: 5000, ...options.pool };
+    const poolOptions: PostgresPoolOptions = { max: 10, connectionTimeoutMillis: 5000, applicationName: 'fallout-workbench', ...options.pool };
     const pool = new pgModule.Pool({
       connectionString: options.databaseUrl,
       max: poolOptions.max,
@@ -241,7 +241,7 @@ export async function openDatabases(options: {
   requestPool?: Partial<PostgresPoolOptions>;
   backgroundPool?: Partial<PostgresPoolOptions>;
 }): Promise<Databases> {
-  const requests = await openDb({ databaseUrl: options.databaseUrl, pgliteDir: options.pgliteDir, pool: { applicationName: 'fallout-workbench', ...options.requestPool } });
+  const requests = await openDb({ databaseUrl: options.databaseUrl, pgliteDir: options.pgliteDir, pool: options.requestPool });
   if (requests.kind === 'pglite') return { requests, background: requests, close: () => requests.close() };
   const background = await openDb({
     databaseUrl: options.databaseUrl,
