@@ -9,7 +9,7 @@
 //   npm run bench:operators -- --smoke            20 operators, 10 s, 2,000 cases, no engine; exits 1 on any error
 //
 // Options: --operators N, --duration S, --cases N, --replicas 1,2, --no-ramp, --no-engine, --ramp-step S,
-// --keep-db. Needs PostgreSQL on 127.0.0.1:5432 (BENCH_POSTGRES_URL); databases are named fw_load_ops_<cases>.
+// --keep-db, --fresh (refill even if a database of that size exists). Needs PostgreSQL on 127.0.0.1:5432 (BENCH_POSTGRES_URL); databases are named fw_load_ops_<cases>.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -33,6 +33,7 @@ const { values: args } = parseArgs({
     'no-engine': { type: 'boolean', default: false },
     'ramp-step': { type: 'string' },
     'keep-db': { type: 'boolean', default: false },
+    fresh: { type: 'boolean', default: false },
   },
 });
 
@@ -83,7 +84,7 @@ async function prepareDatabase(): Promise<void> {
     const filled = await withClient(databaseUrl, async (c) =>
       (await c.query<{ n: number }>("SELECT count(*)::int AS n FROM fallout_case WHERE engine_id = 'default'").catch(() => ({ rows: [{ n: -1 }] }))).rows[0]!.n,
     );
-    if (filled === CASES) {
+    if (filled === CASES && !args.fresh) {
       log(`reusing ${DB_NAME} (${CASES} cases)`);
       // Cases and sessions a previous run's sync and sign-ins added would skew nothing but are not this run's.
       await withClient(databaseUrl, async (c) => {
