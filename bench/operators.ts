@@ -45,10 +45,10 @@ const REPLICA_COUNTS = (args.replicas ?? (smoke ? '1' : '1,2')).split(',').map(N
 const RAMP = !smoke && !args['no-ramp'];
 const WITH_ENGINE = !smoke && !args['no-engine'];
 const RAMP_STEP_S = Number(args['ramp-step'] ?? 15);
-const WARMUP_S = smoke ? 2 : 5;
+const WARMUP_S = smoke ? 2 : 10;
 /** One click every 3 s per operator on average. */
 const RATE = Math.max(1, Math.round(OPERATORS / 3));
-const RAMP_RATES = [67, 100, 133, 167, 200, 267, 333, 400, 500, 667, 800, 1000];
+const RAMP_RATES = [67, 80, 90, 100, 120, 140, 167, 200, 250, 333, 400, 500];
 const P99_LIMIT_MS = 1000;
 /** The operators' accounts: every demo user who may open the queue, search, the dashboard and case pages. */
 const OPERATOR_USERS = ['olivia.ops', 'omar.ops', 'theo.tech', 'sara.supervisor', 'sid.supervisor', 'paula.platform', 'aud.auditor'];
