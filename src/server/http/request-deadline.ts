@@ -6,10 +6,17 @@ import { currentScope, openScope, raceScope, runInScope } from '../request-scope
 
 const isRead = (method: string) => method === 'GET' || method === 'HEAD';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A longer deadline for a read that legitimately runs long (a streamed export, a full chain check). */
+    deadlineMs?: number;
+  }
+}
+
 export function registerRequestDeadline(app: FastifyInstance, options: { deadlineMs: number }): void {
   app.addHook('onRequest', (request, reply, done) => {
     if (!isRead(request.method) || !request.url.startsWith('/api/')) return done();
-    const open = openScope(options.deadlineMs);
+    const open = openScope(request.routeOptions.config?.deadlineMs ?? options.deadlineMs);
     // The response's close before it finished writing is the only reliable "client went away" in Node:
     // the request's own close fires once its (empty) body has been read.
     reply.raw.once('close', () => {
