@@ -3,6 +3,7 @@
 // client gave up stops its SQL instead of running on for minutes. Mutating requests get no scope on purpose:
 // once a recovery command's intent is committed it must run to its recorded outcome whatever the client does.
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { setMaxListeners } from 'node:events';
 
 export type AbortCause = 'DEADLINE' | 'CLIENT_GONE';
 
@@ -55,6 +56,9 @@ export interface OpenScope {
 
 export function openScope(deadlineMs: number, now = Date.now()): OpenScope {
   const controller = new AbortController();
+  // Every statement in flight listens for the abort, and a view may run a dozen or more at once: that is
+  // not a leak (each listener goes when its statement ends), so Node's warning at 11 listeners is lifted.
+  setMaxListeners(100, controller.signal);
   let cause: AbortCause | null = null;
   const abort = (why: AbortCause) => {
     if (cause) return;
