@@ -270,6 +270,11 @@ export const caseDetailSchema = z.object({
   diagram: z.nullable(caseDiagramSchema),
   path: z.array(activityStepSchema),
   liveError: z.nullable(z.string()),
+  /**
+   * Where the live part stands: LIVE (read now), SLOW (the engine did not answer within the page's budget),
+   * UNAVAILABLE (the engine could not be read), NONE (no process instance to read).
+   */
+  liveStatus: z.enum(['LIVE', 'SLOW', 'UNAVAILABLE', 'NONE']),
   actions: z.object({
     offered: z.array(offeredActionSchema),
     withheld: z.array(withheldActionSchema),

@@ -9,6 +9,9 @@ import type { AppContext } from './context.js';
 import { EngineUnavailableError } from './engine/errors.js';
 import { registerInputGuard } from './http/input-guard.js';
 import { auditRefusal } from './audit/refusal-audit.js';
+import { registerRequestDeadline } from './http/request-deadline.js';
+import { ClientGoneError, DeadlineExceededError } from './request-scope.js';
+import { DatabaseBusyError } from './store/db.js';
 import { actionRoutes } from './routes/actions.js';
 import { approvalRoutes } from './routes/approvals.js';
 import { auditRoutes } from './routes/audit.js';
@@ -39,8 +42,16 @@ function looksLikeFile(pathName: string): boolean {
   return pathName.startsWith('/assets/') || /\.(?:m?js|css|map|ico|png|svg|jpe?g|gif|webp|woff2?|ttf|json|txt|webmanifest|html?)$/i.test(pathName);
 }
 
-export async function buildApp(ctx: AppContext, options: { logger?: boolean; bulkSpacingMs?: number } = {}): Promise<FastifyInstance> {
+export interface AppOptions {
+  logger?: boolean;
+  bulkSpacingMs?: number;
+  /** Deadline of every API read (GET); default 5 s. */
+  requestDeadlineMs?: number;
+}
+
+export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: 64 * 1024 });
+  registerRequestDeadline(app, { deadlineMs: options.requestDeadlineMs ?? 5000 });
 
   app.addHook('onSend', async (request, reply) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
@@ -52,6 +63,20 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean; bul
     if (error instanceof ApiProblem) {
       await auditRefusal(ctx, request, error);
       return reply.status(error.status).send({ code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) });
+    }
+    // Overload answers: logged once here, never a 500.
+    if (error instanceof DeadlineExceededError) {
+      console.warn(`[bff] deadline exceeded, cancelled: ${request.method} ${request.url}`);
+      return reply.status(503).header('retry-after', '1').send({ code: 'DEADLINE_EXCEEDED', message: 'The server could not answer in time. Try again shortly.' });
+    }
+    if (error instanceof DatabaseBusyError) {
+      console.warn(`[bff] database busy: ${request.method} ${request.url}: ${error.message}`);
+      return reply.status(503).header('retry-after', '1').send({ code: 'BUSY', message: 'The server is busy. Try again shortly.' });
+    }
+    if (error instanceof ClientGoneError) {
+      console.warn(`[bff] client went away, cancelled: ${request.method} ${request.url}`);
+      // Nobody reads this answer; the status only tells access logs what happened.
+      return reply.status(499).send({ code: 'CLIENT_GONE', message: error.message });
     }
     if (error instanceof EngineUnavailableError) {
       return reply.status(503).send({ code: 'ENGINE_UNAVAILABLE', message: 'The engine is not reachable right now; nothing was changed.' });

@@ -5,6 +5,7 @@ import type { Clock } from './clock.js';
 import type { CommandDeps } from './commands/context.js';
 import { DomainServices } from './domain/domain-services.js';
 import { EngineAdapter } from './engine/adapter.js';
+import { DEFAULT_LIVE_READS, LiveReads, type LiveReadsOptions } from './cases/live-reads.js';
 import { EngineSuspension } from './engine/suspension.js';
 import { FreezeService } from './freezes/freeze-service.js';
 import { FreezesRepo } from './freezes/freezes-repo.js';
@@ -27,9 +28,16 @@ import { TokenPositionScan } from './sync/process-mirror.js';
 
 export interface ComposeOptions {
   db: Db;
+  /**
+   * The sync's, outbox's and freeze pass's own database (a small pool of its own on PostgreSQL), so reads
+   * cannot starve them of connections. Defaults to `db`.
+   */
+  backgroundDb?: Db;
   databaseUrl: string | undefined;
   engine: EngineConnection;
   engineObserver?: EngineCallObserver;
+  /** The case page's engine budget and the reuse time of its live reads. */
+  liveReads?: LiveReadsOptions;
   engineId: string;
   catalog: Catalog;
   domainUrls: Record<string, string>;
@@ -50,6 +58,7 @@ export interface ComposeOptions {
 }
 
 export interface Composed extends CommandDeps {
+  liveReads: LiveReads;
   freezes: FreezeService;
   processes: ProcessesRepo;
   syncState: SyncStateRepo;
@@ -59,22 +68,28 @@ export interface Composed extends CommandDeps {
 }
 
 export function composeServices(o: ComposeOptions): Composed {
-  const { db, clock, catalog, engineId } = o;
-  const engine = new EngineAdapter(new EngineHttp(o.engine, o.engineObserver));
-  const cases = new CasesRepo(db);
-  const processes = new ProcessesRepo(db);
-  const commands = new CommandsRepo(db);
-  const syncState = new SyncStateRepo(db);
-  const freezesRepo = new FreezesRepo(db);
-  const freezes = new FreezeService({ db, engine: new EngineSuspension(new EngineHttp(o.engine, o.engineObserver)), engineId, clock, log: o.log });
-  const deps: CommandDeps = {
-    db, engine, cases, commands, clock, catalog,
-    evidence: new EvidenceRepo(db),
-    approvals: new ApprovalsRepo(db),
-    domain: new DomainServices(o.domainUrls),
-    frozenActivities: async (tx) => new Set((await freezesRepo.active(engineId, tx)).map((f) => frozenKey(f.engine_id, f.definition_key, f.activity_id))),
-    approvalTtlMs: o.approvalTtlMs,
+  const { db: requestDb, clock, catalog, engineId } = o;
+  const domain = new DomainServices(o.domainUrls);
+  // Requests and the background work each get their own engine client and database, so neither can delay
+  // the other into a false "engine unreachable" or an empty connection pool.
+  const commandDepsFor = (db: Db, engine: EngineAdapter): CommandDeps => {
+    const freezesRepo = new FreezesRepo(db);
+    return {
+      db, engine, clock, catalog, domain,
+      cases: new CasesRepo(db),
+      commands: new CommandsRepo(db),
+      evidence: new EvidenceRepo(db),
+      approvals: new ApprovalsRepo(db),
+      frozenActivities: async (tx) => new Set((await freezesRepo.active(engineId, tx)).map((f) => frozenKey(f.engine_id, f.definition_key, f.activity_id))),
+      approvalTtlMs: o.approvalTtlMs,
+    };
   };
+  const deps = commandDepsFor(requestDb, new EngineAdapter(new EngineHttp(o.engine, o.engineObserver)));
+  const background = commandDepsFor(o.backgroundDb ?? requestDb, new EngineAdapter(new EngineHttp(o.engine, o.engineObserver)));
+  const { db, cases } = background;
+  const processes = new ProcessesRepo(db);
+  const syncState = new SyncStateRepo(db);
+  const freezes = new FreezeService({ db, engine: new EngineSuspension(new EngineHttp(o.engine, o.engineObserver)), engineId, clock, log: o.log });
   const findings = { db, engineId, cases, catalog, clock };
   // The sync has its own engine client, rate-limited, so a storm cannot turn it into a load test of the engine;
   // the case page and the commands keep theirs.
@@ -91,12 +106,12 @@ export function composeServices(o: ComposeOptions): Composed {
     engineId,
     incidents: incidentSync,
     processes: { engine: syncEngine, engineId, processes, syncState, clock, pageCap: 5000, tokenCap: 100_000, tokens: new TokenPositionScan({ pagesPerPass: 1, minRoundMs: 30_000 }) },
-    commands: deps,
+    commands: background,
     stuck: { ...findings, engine: syncEngine, cap: 200 },
     stuckEveryMs: 10_000,
     statusRepo: syncStatusRepo,
     limiter,
-    reconcile: { ...findings, engine: syncEngine, domain: deps.domain, processes, startGraceMs: o.orderStartGraceMs },
+    reconcile: { ...findings, engine: syncEngine, domain, processes, startGraceMs: o.orderStartGraceMs },
     freezes,
     samplers: (() => {
       const samples = new EngineSamplesRepo(db);
@@ -108,5 +123,15 @@ export function composeServices(o: ComposeOptions): Composed {
     verbose: o.syncVerbose,
     log: o.log,
   });
-  return { ...deps, freezes, processes, syncState, syncStatusRepo, sync, engineId };
+  // Route handlers read processes, the sync state and its status through the request pool.
+  return {
+    ...deps,
+    liveReads: new LiveReads(deps.engine, o.liveReads ?? DEFAULT_LIVE_READS),
+    freezes,
+    processes: new ProcessesRepo(requestDb),
+    syncState: new SyncStateRepo(requestDb),
+    syncStatusRepo: new SyncStatusRepo(requestDb),
+    sync,
+    engineId,
+  };
 }

@@ -15,6 +15,17 @@ const schema = z.object({
   SYNC_INCIDENTS_PER_PASS: z.coerce.number().int().min(500).default(10_000),
   /** The sync's own engine requests per second, at most (a token bucket; operators' requests are not counted). */
   SYNC_ENGINE_RPS: z.coerce.number().positive().default(50),
+  /** PostgreSQL connections for request handling; the sync and outbox have their own small pool. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** Longest wait for a free request connection before the answer is 503 BUSY. */
+  DATABASE_POOL_WAIT_MS: z.coerce.number().int().min(1).default(2000),
+  DATABASE_SYNC_POOL_SIZE: z.coerce.number().int().min(2).max(50).default(3),
+  /** Deadline of every API read; its SQL is cancelled when it passes (503 DEADLINE_EXCEEDED). */
+  REQUEST_DEADLINE_MS: z.coerce.number().int().min(100).default(5000),
+  /** How long the case page waits for live engine data before it shows the read model's case alone. */
+  CASE_ENGINE_BUDGET_MS: z.coerce.number().int().min(50).default(1500),
+  /** How long live engine reads for one instance are reused across viewers. */
+  ENGINE_READ_CACHE_MS: z.coerce.number().int().min(0).default(2000),
   WEB_DIST: z.string().default('dist/web'),
   USERS_FILE: z.string().default('config/users.json'),
   /** Root of the ops catalog: `<dir>/shared/*.yaml` and `<dir>/<process>/ops/**.yaml`. */

@@ -9,6 +9,7 @@ import type { EngineAdapter } from './engine/adapter.js';
 import type { CasesRepo } from './store/cases-repo.js';
 import type { CommandsRepo } from './store/commands-repo.js';
 import type { Db } from './store/db.js';
+import type { LiveReads } from './cases/live-reads.js';
 import type { ProcessesRepo } from './store/processes-repo.js';
 import type { SyncStatus } from './sync/sync-loop.js';
 import type { SyncStatusRepo } from './store/sync-status-repo.js';
@@ -22,6 +23,8 @@ export interface AppContext extends CommandDeps {
   commands: CommandsRepo;
   clock: Clock;
   freezes: FreezeService;
+  /** The case page's live engine reads: coalesced, briefly cached, budgeted. */
+  liveReads: LiveReads;
   syncStatus: () => SyncStatus;
   /** The sync status of this engine as the leader stored it (any replica may be asked). */
   syncStatusRepo: SyncStatusRepo;

@@ -7,9 +7,8 @@ import { loadUsersFile } from './auth/users-file.js';
 import { loadCatalog } from './catalog/load.js';
 import { composeServices } from './compose.js';
 import { parseServiceUrls } from './domain/domain-services.js';
-import { openDb } from './store/db.js';
+import { openDatabases, type Db } from './store/db.js';
 import { migrate, pendingMigrations } from './store/migrate.js';
-import type { Db } from './store/db.js';
 import type { AppContext } from './context.js';
 import { loadCheckpointKey } from './audit/checkpoint-key.js';
 import { CheckpointStore } from './audit/checkpoint-store.js';
@@ -22,13 +21,21 @@ async function main() {
   const config = loadConfig();
   // Before the database: a bad users file stops the start at once, naming the file and the field.
   const users = loadUsersFile(config.USERS_FILE);
-  const db = await openDb({ databaseUrl: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR });
-  await prepareSchema(db, config.DATABASE_URL !== undefined);
+  const databases = await openDatabases({
+    databaseUrl: config.DATABASE_URL,
+    pgliteDir: config.PGLITE_DIR,
+    requestPool: { max: config.DATABASE_POOL_SIZE, connectionTimeoutMillis: config.DATABASE_POOL_WAIT_MS },
+    backgroundPool: { max: config.DATABASE_SYNC_POOL_SIZE },
+  });
+  const db = databases.requests;
+  await prepareSchema(databases.background, config.DATABASE_URL !== undefined);
 
   const catalog = await loadCatalog(config.CATALOG_DIR);
   log(`ops catalog ${catalog.version} loaded from ${config.CATALOG_DIR}`);
   const services = composeServices({
     db,
+    backgroundDb: databases.background,
+    liveReads: { budgetMs: config.CASE_ENGINE_BUDGET_MS, cacheMs: config.ENGINE_READ_CACHE_MS },
     databaseUrl: config.DATABASE_URL,
     engine: { baseUrl: config.CAMUNDA_URL, user: config.CAMUNDA_USER, password: config.CAMUNDA_PASSWORD, timeoutMs: config.CAMUNDA_TIMEOUT_MS },
     engineId: config.ENGINE_ID,
@@ -65,7 +72,7 @@ async function main() {
     webDist: config.WEB_DIST,
     auditAnchor,
   };
-  const app = await buildApp(ctx);
+  const app = await buildApp(ctx, { requestDeadlineMs: config.REQUEST_DEADLINE_MS });
   await app.listen({ host: config.WORKBENCH_HOST, port: config.WORKBENCH_PORT });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.WORKBENCH_PORT;
@@ -81,7 +88,7 @@ async function main() {
     await app.close();
     clearInterval(checkpointTimer);
     await writeCheckpoint();
-    await db.close();
+    await databases.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,7 +1,6 @@
 import type { CaseCategory, CaseDetail, CaseDiagram, ActivityStep } from '../../contracts/cases.js';
 import type { SessionUser } from '../../contracts/session.js';
 import { ApiProblem } from '../api-problem.js';
-import type { EngineAdapter } from '../engine/adapter.js';
 import { EngineRequestError, EngineUnavailableError, EngineResponseShapeError } from '../engine/errors.js';
 import type { EngineActivityInstance } from '../engine/schemas.js';
 import type { CommandDeps } from '../commands/context.js';
@@ -16,11 +15,23 @@ import { incidentTimeline, mergeTimelines } from './incident-timeline.js';
 import { diagnosisChecksOf } from './diagnosis-checklist.js';
 import { budgetFor, stageBudgetState } from './stage-budget.js';
 import { summarize } from './summaries.js';
+import { withinBudget, type LiveReads } from './live-reads.js';
+
+/** The case page needs the command dependencies plus the shared, budgeted live engine reads. */
+export interface CaseDetailDeps extends CommandDeps {
+  liveReads: LiveReads;
+}
 
 /** The case page: the case from the read model plus live engine data (diagram, tokens, path taken). */
-export async function loadCaseDetail(deps: CommandDeps, caseId: string, user: SessionUser): Promise<CaseDetail> {
+export async function loadCaseDetail(deps: CaseDetailDeps, caseId: string, user: SessionUser): Promise<CaseDetail> {
   const row = await deps.cases.get(caseId);
   if (!row) throw new ApiProblem(404, 'CASE_NOT_FOUND', `There is no fallout case ${caseId}.`);
+  // The engine and the order service need only the row: asked first, they answer while the read model is
+  // read, and each within the page's budget, so neither adds its wait to the SQL's.
+  const live = row.process_instance_id ? withinBudget(readLiveParts(deps, row, row.process_instance_id), deps.liveReads.budgetMs) : null;
+  const order = row.entity_type === 'ORDER' && row.entity_id ? orderStanding(deps, row.entity_id) : null;
+  live?.catch(() => undefined);
+  order?.catch(() => undefined);
   const state = await loadCaseState(deps, row, deps.db);
   const summary = caseFromRow(row, state.frozen);
   const incidents = await deps.cases.incidentsOf(caseId);
@@ -62,6 +73,7 @@ export async function loadCaseDetail(deps: CommandDeps, caseId: string, user: Se
     diagram: null,
     path: [],
     liveError: null,
+    liveStatus: 'NONE',
     actions,
     runbook,
     diagnosisChecks: await diagnosisChecksOf(deps.db, caseId, runbook?.id ?? null, runbook?.diagnosis ?? []),
@@ -73,7 +85,7 @@ export async function loadCaseDetail(deps: CommandDeps, caseId: string, user: Se
       command && (command.state === 'RUNNING' || command.state === 'PENDING')
         ? { id: command.id, action: command.action, state: command.state, requestedBy: command.actor, requestedAt: iso(command.created_at), attempts: command.attempts }
         : null,
-    order: summary.entity?.type === 'ORDER' ? await orderStanding(deps, summary.entity.id) : null,
+    order: order ? await order : null,
     variables: [],
     // Without live data the wait is unknown, so no overrun is claimed.
     stageBudget: stageBudgetState(budget, null, deps.clock.now()),
@@ -82,44 +94,70 @@ export async function loadCaseDetail(deps: CommandDeps, caseId: string, user: Se
   };
 
   // A workflow that never started has nothing live to show.
-  if (!row.process_instance_id) return base;
+  if (!live) return base;
   try {
-    const live = await readLive(deps.engine, row.process_instance_id);
-    const whitelist = inputVariablesOf(deps.catalog, row.definition_key, row.activity_id, row.topic);
-    const [variables, called, ownCases] = await Promise.all([
-      liveVariables(deps, row.process_instance_id, live.process.state, whitelist),
-      // Bounded: a call activity in a loop must not turn one page view into many queries.
-      casesOfCalled(deps, live.called.slice(0, MAX_CALLED)),
-      deps.cases.searchBy('processInstance', [row.process_instance_id], 50),
-    ]);
-    const calledProcesses = called.map(({ activityId, processInstanceId, caseId }) => ({ activityId, processInstanceId, caseId }));
-    // The token's wait at the case's step: the unfinished activity instance there, earliest first.
-    const waitingSince = live.path.find((s) => s.activityId === row.activity_id && s.endedAt === null)?.startedAt ?? null;
+    const outcome = await live;
+    // A slow engine must not hold the page: what has not arrived within the budget is reported as such, and
+    // the reads go on in the background so the next view finds them cached.
+    if (outcome === 'SLOW') {
+      return {
+        ...base,
+        liveStatus: 'SLOW',
+        liveError: `The engine did not answer within ${formatSeconds(deps.liveReads.budgetMs)}. The case itself is shown from the last sync; actions that need the engine are recorded and complete once it answers.`,
+      };
+    }
+    const { waitingSince, ...parts } = outcome.value;
     return {
       ...base,
-      process: live.process,
-      diagram: withIncidentCategories(live.diagram, row, ownCases, called),
-      path: live.path,
-      variables,
+      ...parts,
+      liveStatus: 'LIVE',
       // A step with an open incident is failing, not waiting: its budget shows, but no overrun is claimed.
       stageBudget: withoutOverrunWhileFailing(stageBudgetState(budget, waitingSince, deps.clock.now()), incidents.some((i) => i.is_root_cause && i.open)),
-      calledProcesses,
-      parentProcessInstanceId: live.parentProcessInstanceId,
     };
   } catch (error) {
     if (error instanceof EngineUnavailableError || error instanceof EngineRequestError || error instanceof EngineResponseShapeError) {
-      return { ...base, liveError: `Live engine data is unavailable (${error.message}). The case itself is shown from the last sync.` };
+      return { ...base, liveStatus: 'UNAVAILABLE', liveError: `Live engine data is unavailable (${error.message}). The case itself is shown from the last sync.` };
     }
     throw error;
   }
 }
 
+type LiveParts = Pick<CaseDetail, 'process' | 'diagram' | 'path' | 'variables' | 'calledProcesses' | 'parentProcessInstanceId'> & { waitingSince: string | null };
+
+/** Everything the page shows from the engine, with the read model's cases linked into it. */
+async function readLiveParts(deps: CaseDetailDeps, row: CaseRow, processInstanceId: string): Promise<LiveParts> {
+  const live = await readLive(deps.liveReads, processInstanceId);
+  const whitelist = inputVariablesOf(deps.catalog, row.definition_key, row.activity_id, row.topic);
+  const [variables, called, ownCases] = await Promise.all([
+    liveVariables(deps, processInstanceId, live.process.state, whitelist),
+    // Bounded: a call activity in a loop must not turn one page view into many queries.
+    casesOfCalled(deps, live.called.slice(0, MAX_CALLED)),
+    deps.cases.searchBy('processInstance', [processInstanceId], 50),
+  ]);
+  return {
+    process: live.process,
+    diagram: withIncidentCategories(live.diagram, row, ownCases, called),
+    path: live.path,
+    variables,
+    calledProcesses: called.map(({ activityId, processInstanceId, caseId }) => ({ activityId, processInstanceId, caseId })),
+    parentProcessInstanceId: live.parentProcessInstanceId,
+    // The token's wait at the case's step: the unfinished activity instance there, earliest first.
+    waitingSince: live.path.find((s) => s.activityId === row.activity_id && s.endedAt === null)?.startedAt ?? null,
+  };
+}
+
+const formatSeconds = (ms: number) => `${Number((ms / 1000).toFixed(1))} s`;
+
 const TIMELINE_LIMIT = 100;
 const MAX_CALLED = 20;
 
 /** The order view's logic, shared: never fails the case page when the order service cannot answer. */
-async function orderStanding(deps: CommandDeps, orderId: string): Promise<NonNullable<CaseDetail['order']>> {
-  const standing = await orderStandingOf({ ...deps, processes: new ProcessesRepo(deps.db) }, orderId);
+async function orderStanding(deps: CaseDetailDeps, orderId: string): Promise<NonNullable<CaseDetail['order']>> {
+  const asked = await withinBudget(orderStandingOf({ ...deps, processes: new ProcessesRepo(deps.db) }, orderId), deps.liveReads.budgetMs);
+  if (asked === 'SLOW') {
+    return { domainStatus: null, domainError: `The order service did not answer within ${formatSeconds(deps.liveReads.budgetMs)}.`, stage: null, disagreement: null };
+  }
+  const standing = asked.value;
   return {
     domainStatus: standing.order?.status ?? null,
     domainError: standing.domainError,
@@ -129,10 +167,10 @@ async function orderStanding(deps: CommandDeps, orderId: string): Promise<NonNul
 }
 
 /** Runtime variables exist only while the instance runs; an ended instance simply has none to show. */
-async function liveVariables(deps: CommandDeps, processInstanceId: string, state: CaseDetail['process']['state'], whitelist: string[]): Promise<CaseDetail['variables']> {
+async function liveVariables(deps: CaseDetailDeps, processInstanceId: string, state: CaseDetail['process']['state'], whitelist: string[]): Promise<CaseDetail['variables']> {
   if (whitelist.length === 0 || (state !== 'ACTIVE' && state !== 'SUSPENDED')) return [];
   try {
-    return whitelistedVariables(await deps.engine.listVariables(processInstanceId), whitelist, deps.catalog.sensitiveVariables);
+    return whitelistedVariables(await deps.liveReads.variables(processInstanceId), whitelist, deps.catalog.sensitiveVariables);
   } catch (error) {
     // Ended between the two reads.
     if (error instanceof EngineRequestError && error.status === 404) return [];
@@ -180,12 +218,12 @@ interface LiveData extends Pick<CaseDetail, 'process' | 'diagram' | 'path' | 'pa
   called: { activityId: string; processInstanceId: string }[];
 }
 
-async function readLive(engine: EngineAdapter, processInstanceId: string): Promise<LiveData> {
-  const instance = await engine.getHistoricProcessInstance(processInstanceId);
+async function readLive(engine: LiveReads, processInstanceId: string): Promise<LiveData> {
+  const instance = await engine.historicInstance(processInstanceId);
   const [xml, history, tree] = await Promise.all([
-    engine.getProcessDefinitionXml(instance.processDefinitionId),
-    engine.listActivityHistory(processInstanceId),
-    instance.endTime ? Promise.resolve(null) : engine.getActivityInstanceTree(processInstanceId),
+    engine.definitionXml(instance.processDefinitionId),
+    engine.activityHistory(processInstanceId),
+    instance.endTime ? Promise.resolve(null) : engine.activityTree(processInstanceId),
   ]);
   const path: ActivityStep[] = history
     .filter((a) => a.activityType !== 'processDefinition')

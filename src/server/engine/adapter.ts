@@ -1,4 +1,5 @@
 // The engine adapter: the only module that knows Camunda 7 REST paths. Every list is bounded.
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import { engineDateToIso, isoToEngineDate } from './dates.js';
 import { EngineRequestError } from './errors.js';
@@ -44,8 +45,10 @@ function paging(page: Page | undefined): Query {
 }
 
 export class EngineAdapter {
-  private readonly xmlCache = new Map<string, string>();
-  private readonly definitionCache = new Map<string, EngineProcessDefinition>();
+  // Definitions never change, so these never need invalidation; bounded so that a long-lived BFF facing many
+  // deployments keeps a fixed footprint (a BPMN file is tens of KB).
+  private readonly xmlCache = new LRUCache<string, string>({ max: 200 });
+  private readonly definitionCache = new LRUCache<string, EngineProcessDefinition>({ max: 1000 });
 
   constructor(private readonly http: EngineHttp) {}
 

@@ -17,6 +17,9 @@ type AuditList = z.infer<typeof auditListSchema>;
 
 const CONTENT_TYPES = { ndjson: 'application/x-ndjson; charset=utf-8', csv: 'text/csv; charset=utf-8' } as const;
 
+/** The longest an export or a chain verification may run. */
+const LONG_READ_MS = 10 * 60_000;
+
 export function auditRoutes(app: FastifyInstance, ctx: AppContext, options: { sensitiveFields: () => string[] }): void {
   app.get('/api/audit', { config: { access: { roles: ['supervisor', 'auditor'] } } }, async (request): Promise<AuditList> => {
     const query = parseAuditQuery(request.query);
@@ -25,7 +28,8 @@ export function auditRoutes(app: FastifyInstance, ctx: AppContext, options: { se
     return { items: page.items.map((event) => presentAuditEvent(event, sensitive)), total: page.total };
   });
 
-  app.get('/api/audit/export', { config: { access: { roles: ['auditor'] } } }, async (request, reply) => {
+  // Streams the whole chain: bounded by minutes, not by the reads' 5 s (a client that leaves still stops it).
+  app.get('/api/audit/export', { config: { access: { roles: ['auditor'] }, deadlineMs: LONG_READ_MS } }, async (request, reply) => {
     const user = requestUser(request);
     const query = parseAuditQuery(request.query);
     const filter = auditFilterOf(query);
@@ -49,5 +53,5 @@ export function auditRoutes(app: FastifyInstance, ctx: AppContext, options: { se
       .send(Readable.from(exportChunks(events, format, options.sensitiveFields())));
   });
 
-  app.get('/api/audit/verify', { config: { access: { roles: ['auditor'] } } }, async () => verifyAuditEvidence(ctx.db, ctx.auditAnchor ?? null));
+  app.get('/api/audit/verify', { config: { access: { roles: ['auditor'] }, deadlineMs: LONG_READ_MS } }, async () => verifyAuditEvidence(ctx.db, ctx.auditAnchor ?? null));
 }

@@ -1,6 +1,7 @@
 // A small database seam: the same SQL runs on PostgreSQL (pg) and on embedded PGlite.
 import type { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
+import { abortErrorOf, currentScope, DeadlineExceededError } from '../request-scope.js';
 
 export interface Queryable {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
@@ -13,33 +14,120 @@ export interface Db extends Queryable {
   close(): Promise<void>;
 }
 
+/** No database connection became free within the pool's wait: answered 503 `BUSY` instead of queueing without end. */
+export class DatabaseBusyError extends Error {
+  readonly code = 'BUSY' as const;
+  constructor(waitedMs: number) {
+    super(`No database connection became free within ${waitedMs} ms.`);
+    this.name = 'DatabaseBusyError';
+  }
+}
+
+export interface PostgresPoolOptions {
+  /** Most connections this pool opens. */
+  max: number;
+  /** Longest wait for a free connection before DatabaseBusyError. */
+  connectionTimeoutMillis: number;
+  /** Shown in pg_stat_activity, so an operator can tell request reads from the sync. */
+  applicationName?: string;
+}
+
+/** Cancels the statement running on one server process (pg_cancel_backend from another connection). */
+export type CancelBackend = (pid: number) => Promise<void>;
+
+// Which statement_timeout each pooled connection currently has, so a SET is sent only when it changes.
+const statementTimeouts = new WeakMap<pg.PoolClient, number>();
+
+/**
+ * A pg pool behind the Db seam. Inside a read request's scope (`request-scope.ts`) each statement runs with
+ * the scope's statement_timeout, and when the client goes away or the deadline passes the statement running
+ * for it is cancelled on the server, so no abandoned search keeps a connection busy.
+ */
 export class PostgresDb implements Db {
   readonly kind = 'postgres' as const;
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly options: { connectionTimeoutMillis: number; cancelBackend?: CancelBackend; onClose?: () => Promise<void> } = { connectionTimeoutMillis: 0 },
+  ) {}
 
   async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    return (await this.pool.query(sql, params)).rows as T[];
+    return this.withClient(async (client) => (await client.query(sql, params)).rows as T[]);
   }
 
   async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
+    return this.withClient(async (client) => {
       await client.query('BEGIN');
-      const result = await work({ query: async (sql, params = []) => (await client.query(sql, params)).rows });
-      await client.query('COMMIT');
-      return result;
+      try {
+        const result = await work({ query: async (sql, params = []) => (await client.query(sql, params)).rows });
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
+  private async withClient<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const scope = currentScope();
+    if (scope?.signal.aborted) throw abortErrorOf(scope);
+    const client = await this.connect();
+    if (scope?.signal.aborted) {
+      client.release();
+      throw abortErrorOf(scope);
+    }
+    let cancelling: Promise<void> | null = null;
+    const onAbort = () => {
+      cancelling ??= (this.options.cancelBackend?.(processIdOf(client)) ?? Promise.resolve()).catch((error: unknown) =>
+        console.warn(`[db] could not cancel a statement: ${error instanceof Error ? error.message : String(error)}`),
+      );
+    };
+    scope?.signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      await this.applyStatementTimeout(client, scope?.statementTimeoutMs ?? 0);
+      return await work(client);
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      if (scope && isQueryCanceled(error)) throw scope.signal.aborted ? abortErrorOf(scope) : new DeadlineExceededError();
       throw error;
     } finally {
-      client.release();
+      scope?.signal.removeEventListener('abort', onAbort);
+      // A cancel sent for this connection must not hit the next user's statement: wait for it and drop the
+      // connection instead of returning it to the pool.
+      if (cancelling) {
+        await cancelling;
+        client.release(true);
+      } else {
+        client.release();
+      }
     }
   }
 
-  close(): Promise<void> {
-    return this.pool.end();
+  private async connect(): Promise<pg.PoolClient> {
+    try {
+      return await this.pool.connect();
+    } catch (error) {
+      if (error instanceof Error && /timeout exceeded when trying to connect/i.test(error.message)) {
+        throw new DatabaseBusyError(this.options.connectionTimeoutMillis);
+      }
+      throw error;
+    }
+  }
+
+  private async applyStatementTimeout(client: pg.PoolClient, ms: number): Promise<void> {
+    if ((statementTimeouts.get(client) ?? 0) === ms) return;
+    await client.query(`SET statement_timeout = ${Math.max(0, Math.floor(ms))}`);
+    statementTimeouts.set(client, ms);
+  }
+
+  async close(): Promise<void> {
+    await this.options.onClose?.();
+    await this.pool.end();
   }
 }
+
+const processIdOf = (client: pg.PoolClient): number => (client as unknown as { processID: number }).processID;
+/** 57014: canceled by pg_cancel_backend or by statement_timeout. */
+const isQueryCanceled = (error: unknown): boolean => (error as { code?: string } | null)?.code === '57014';
 
 /**
  * PGlite is one connection: two interleaved BEGINs would share a transaction. Every statement and every
@@ -80,16 +168,28 @@ export class PgliteDb implements Db {
   }
 }
 
-export async function openDb(options: { databaseUrl?: string; pgliteDir?: string }): Promise<Db> {
+export interface OpenDbOptions {
+  databaseUrl?: string;
+  pgliteDir?: string;
+  /** PostgreSQL only: size and wait of the pool (defaults: 10 connections, 5 s wait). */
+  pool?: Partial<PostgresPoolOptions>;
+}
+
+export async function openDb(options: OpenDbOptions): Promise<Db> {
   if (options.databaseUrl) {
-    const { default: pgModule } = await import('pg');
-    // Timestamps come back as Date objects; bigint counts as numbers small enough for JS.
-    pgModule.types.setTypeParser(20, (value: string) => Number(value));
-    const pool = new pgModule.Pool({ connectionString: options.databaseUrl, max: 10 });
+    const pgModule = await loadPg();
+    const poolOptions: PostgresPoolOptions = { max: 10, connectionTimeoutMillis: 5000, applicationName: 'fallout-workbench', ...options.pool };
+    const pool = new pgModule.Pool({
+      connectionString: options.databaseUrl,
+      max: poolOptions.max,
+      connectionTimeoutMillis: poolOptions.connectionTimeoutMillis,
+      ...(poolOptions.applicationName ? { application_name: poolOptions.applicationName } : {}),
+    });
     // An idle client whose server connection drops (restart, failover) must not crash the process;
     // the pool replaces it on the next query.
     pool.on('error', (error) => console.warn(`[db] idle connection lost: ${error.message}`));
-    return new PostgresDb(pool);
+    const cancel = canceller(pgModule, options.databaseUrl);
+    return new PostgresDb(pool, { connectionTimeoutMillis: poolOptions.connectionTimeoutMillis, cancelBackend: cancel.cancelBackend, onClose: cancel.close });
   }
   const { PGlite } = await import('@electric-sql/pglite');
   // pg_trgm: the free-text search's trigram index (migration 008); PGlite loads extensions at construction.
@@ -97,4 +197,58 @@ export async function openDb(options: { databaseUrl?: string; pgliteDir?: string
   const pglite = new PGlite(options.pgliteDir, { extensions: { pg_trgm } });
   await pglite.waitReady;
   return new PgliteDb(pglite);
+}
+
+async function loadPg(): Promise<typeof pg> {
+  const { default: pgModule } = await import('pg');
+  // Timestamps come back as Date objects; bigint counts as numbers small enough for JS.
+  pgModule.types.setTypeParser(20, (value: string) => Number(value));
+  return pgModule;
+}
+
+/**
+ * Cancels through a one-connection pool of its own: a cancel must get through even when every request
+ * connection is busy (which is exactly when it is needed).
+ */
+function canceller(pgModule: typeof pg, databaseUrl: string): { cancelBackend: CancelBackend; close(): Promise<void> } {
+  let pool: pg.Pool | null = null;
+  return {
+    async cancelBackend(pid) {
+      if (!pool) {
+        pool = new pgModule.Pool({ connectionString: databaseUrl, max: 1, allowExitOnIdle: true, application_name: 'fallout-workbench-cancel' });
+        pool.on('error', () => undefined);
+      }
+      await pool.query('SELECT pg_cancel_backend($1)', [pid]);
+    },
+    close: async () => {
+      await pool?.end();
+      pool = null;
+    },
+  };
+}
+
+/**
+ * The BFF's two databases: request handling and the background work (sync, outbox, freezes) get separate
+ * pools, so a flood of reads cannot starve the sync of connections. PGlite is one connection: both are it.
+ */
+export interface Databases {
+  requests: Db;
+  background: Db;
+  close(): Promise<void>;
+}
+
+export async function openDatabases(options: {
+  databaseUrl?: string;
+  pgliteDir?: string;
+  requestPool?: Partial<PostgresPoolOptions>;
+  backgroundPool?: Partial<PostgresPoolOptions>;
+}): Promise<Databases> {
+  const requests = await openDb({ databaseUrl: options.databaseUrl, pgliteDir: options.pgliteDir, pool: options.requestPool });
+  if (requests.kind === 'pglite') return { requests, background: requests, close: () => requests.close() };
+  const background = await openDb({
+    databaseUrl: options.databaseUrl,
+    // The sync waits as long as it must: it is never answered BUSY.
+    pool: { max: 3, connectionTimeoutMillis: 0, applicationName: 'fallout-workbench-sync', ...options.backgroundPool },
+  });
+  return { requests, background, close: async () => { await requests.close(); await background.close(); } };
 }

@@ -13,7 +13,8 @@ import type { AppContext } from '../context.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { referenceCatalog } from '../catalog/testing.js';
 import { composeServices } from '../compose.js';
-import { openDb, type Db } from '../store/db.js';
+import { openDb, type Db, type PostgresPoolOptions } from '../store/db.js';
+import type { LiveReadsOptions } from '../cases/live-reads.js';
 import { migrate } from '../store/migrate.js';
 import type { SyncStateRepo } from '../store/sync-state-repo.js';
 import type { SyncLoop } from '../sync/sync-loop.js';
@@ -78,8 +79,12 @@ export async function startTestBff(options: {
   syncEngineRps?: number;
   engineId?: string;
   incidentBudget?: Partial<IncidentSyncBudget>;
+  /** Overload settings, as main.ts takes them from the environment. */
+  requestDeadlineMs?: number;
+  pool?: Partial<PostgresPoolOptions>;
+  liveReads?: LiveReadsOptions;
 }): Promise<TestBff> {
-  const db: Db = await openDb({ databaseUrl: options.databaseUrl });
+  const db: Db = await openDb({ databaseUrl: options.databaseUrl, pool: options.pool });
   await migrate(db);
   const engineCalls: { method: string; path: string; query: string }[] = [];
   const services = composeServices({
@@ -99,6 +104,7 @@ export async function startTestBff(options: {
     recurrenceWindowMs: 24 * 3_600_000,
     orderStartGraceMs: options.orderStartGraceMs ?? 30_000,
     log: () => undefined,
+    liveReads: options.liveReads,
   });
   const { sync, syncState } = services;
   const ctx: AppContext = {
@@ -108,7 +114,7 @@ export async function startTestBff(options: {
     sessionPolicy: options.sessionPolicy ?? DEFAULT_SESSION_POLICY,
     webDist: options.webDist ?? null,
   };
-  const app = await buildApp(ctx);
+  const app = await buildApp(ctx, { requestDeadlineMs: options.requestDeadlineMs });
   return {
     ctx, app, sync, engineCalls, syncState,
     async close() {

@@ -200,6 +200,7 @@ export function buildCaseDetail(overrides: CaseDetailOverrides = {}): CaseDetail
         ]
       : [],
     liveError: null,
+    liveStatus: 'LIVE',
     actions: {
       offered: [
         {

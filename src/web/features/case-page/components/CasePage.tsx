@@ -105,8 +105,8 @@ function CaseView({ detail }: { detail: CaseDetail }) {
             ) : detail.liveError ? (
               <div className="notice notice--warning live-error" role="status" data-testid="live-error">
                 <p>
-                  <strong>Live engine data is unavailable.</strong> The diagram and the path cannot be shown right now; the
-                  case data below is the last synced state.
+                  <strong>{detail.liveStatus === 'SLOW' ? 'The engine is slow to answer.' : 'Live engine data is unavailable.'}</strong> The diagram
+                  and the path cannot be shown right now; the case data below is the last synced state.
                 </p>
                 <pre className="error-text error-text--compact">{detail.liveError}</pre>
               </div>
