@@ -37,8 +37,11 @@ export function targetOf(request: FastifyRequest): RequestTarget {
   };
 }
 
-/** Statuses that mean "you may not do this now", as opposed to a malformed request (400) or a missing thing (404). */
-const REFUSALS = new Set([403, 409, 412, 422, 428]);
+/**
+ * Statuses that mean "you may not do this now" (forbidden, withheld, stale, reused key), as opposed to a
+ * malformed request (400, or 428: a missing If-Match header) or a missing thing (404).
+ */
+const REFUSALS = new Set([403, 409, 412, 422]);
 
 export async function auditRefusal(deps: { db: Db; clock: Clock }, request: FastifyRequest, problem: ApiProblem): Promise<void> {
   if (problem.audited || !REFUSALS.has(problem.status) || request.method === 'GET') return;

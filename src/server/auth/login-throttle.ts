@@ -111,7 +111,10 @@ export class LoginThrottle {
       const last = new Date(row.last_attempt_at).getTime();
       if (last <= windowStart.getTime()) continue;
       const free = keys.find((k) => k.key === row.key)!.free;
-      const until = last + delaySeconds(row.attempts, free, this.policy.maxDelaySeconds) * 1000;
+      const delay = delaySeconds(row.attempts, free, this.policy.maxDelaySeconds);
+      if (delay === 0) continue;
+      // A clock that went back (a corrected server clock) must not turn a short delay into a long lockout.
+      const until = Math.min(last, now.getTime()) + delay * 1000;
       if (until > now.getTime()) wait = Math.max(wait, Math.ceil((until - now.getTime()) / 1000));
     }
     return wait;

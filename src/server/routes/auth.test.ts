@@ -161,6 +161,16 @@ describe('sign-in', () => {
     expect(statuses.filter((s) => s === 429)).toHaveLength(35);
   });
 
+  it('does not turn a clock set back into a lockout', async () => {
+    expect((await login('theo.tech', 'fallout-demo')).statusCode).toBe(200);
+    clock.advance(-60);
+    expect((await login('theo.tech', 'fallout-demo')).statusCode).toBe(200);
+    for (let attempt = 1; attempt <= 5; attempt++) await login('theo.tech', `guess-${attempt}`);
+    clock.advance(-60);
+    // The delay still counts, from now rather than from the attempt's later time stamp.
+    expect((await login('theo.tech', 'fallout-demo')).headers['retry-after']).toBe('1');
+  });
+
   it('throttles an unknown name exactly like a known one', async () => {
     for (let attempt = 1; attempt <= 5; attempt++) expect((await login('nobody.here', `guess-${attempt}`)).statusCode).toBe(401);
     const blocked = await login('nobody.here', 'fallout-demo');

@@ -208,9 +208,13 @@ describe('retry of a transient failure, end to end through the BFF (PostgreSQL)'
     expect(after.incidents.map((i) => ({ root: i.isRootCause, open: i.open }))).toEqual([{ root: true, open: false }]);
 
     const audit = await bff.ctx.db.query<{ action: string; outcome: string; actor: string }>('SELECT action, outcome, actor FROM audit_event WHERE case_id = $1 ORDER BY seq', [caseSummary.id]);
+    // The stale version (412) and the reused key (422) were refused: that is evidence too. The malformed
+    // requests (no key, no If-Match) are not.
     expect(audit).toEqual([
+      { action: 'RETRY_STEP', outcome: 'REFUSED', actor: 'olivia.ops' },
       { action: 'RETRY_STEP', outcome: 'REQUESTED', actor: 'olivia.ops' },
       { action: 'RETRY_STEP', outcome: 'DONE', actor: 'olivia.ops' },
+      { action: 'RETRY_STEP', outcome: 'REFUSED', actor: 'olivia.ops' },
     ]);
     await expect(bff.ctx.db.query('DELETE FROM audit_event')).rejects.toThrow(/append-only/);
   });
