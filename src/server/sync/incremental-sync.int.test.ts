@@ -70,8 +70,15 @@ describe('incremental incident sync (PostgreSQL)', () => {
     expect(passes).toBeGreaterThan(1);
     // Everything the engine had open is a case, and nothing else.
     expect(await caseRoots(bff)).toEqual(await engineOpenRoots());
-    await bff.sync.runOnce();
-    expect((await health(bff, login)).sync.backlog).toMatchObject({ behind: false, oldestNotIngestedAt: null });
+    // Once caught up the health says so. The engine is shared with the other test files, whose orders may
+    // still raise an incident now and then: a few more passes (two incidents each) absorb those.
+    let caughtUp = false;
+    for (let pass = 0; pass < 20 && !caughtUp; pass++) {
+      await bff.sync.runOnce();
+      const backlog = (await health(bff, login)).sync.backlog!;
+      caughtUp = !backlog.behind && backlog.oldestNotIngestedAt === null;
+    }
+    expect(caughtUp).toBe(true);
   });
 });
 
