@@ -7,6 +7,7 @@ import { registerAuth } from './auth/auth-hook.js';
 import { createAuthServices } from './auth/auth-services.js';
 import type { AppContext } from './context.js';
 import { EngineUnavailableError } from './engine/errors.js';
+import { EngineProbe } from './engine/probe.js';
 import { registerInputGuard } from './http/input-guard.js';
 import { auditRefusal } from './audit/refusal-audit.js';
 import { registerRequestDeadline } from './http/request-deadline.js';
@@ -97,8 +98,10 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await registerAuth(app, auth);
 
   authRoutes(app, auth);
-  probeRoutes(app, ctx);
-  sessionRoutes(app, ctx);
+  // One engine probe for /readyz and /api/health: the engine is asked at most every few seconds in all.
+  const engineProbe = new EngineProbe(ctx.engine, ctx.clock);
+  probeRoutes(app, ctx, engineProbe);
+  sessionRoutes(app, ctx, engineProbe);
   searchRoutes(app, ctx);
   caseRoutes(app, ctx);
   queueRoutes(app, ctx);

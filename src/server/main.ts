@@ -60,7 +60,8 @@ async function main() {
   });
   if (created) log('generated an audit signing key; set AUDIT_SIGNING_KEY_FILE to a key kept outside the database host in production', { file: keyFile });
   const auditAnchor = { store: new CheckpointStore(config.AUDIT_CHECKPOINT_DIR ?? path.join(dataHome, 'audit-checkpoints')), key: checkpointKey };
-  const checkpoints = new CheckpointWriter({ db, ...auditAnchor, clock: systemClock });
+  // Background work: the checkpoint timer uses the sync's pool, never a request connection.
+  const checkpoints = new CheckpointWriter({ db: databases.background, ...auditAnchor, clock: systemClock });
   const writeCheckpoint = () => checkpoints.writeIfGrown().catch((error: unknown) => log('audit checkpoint failed', { error: String(error) }));
   const checkpointTimer = setInterval(() => void writeCheckpoint(), config.AUDIT_CHECKPOINT_SECONDS * 1000);
 

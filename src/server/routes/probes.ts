@@ -4,13 +4,12 @@
 // search, queues and dashboards while the engine is down.
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.js';
-import { EngineProbe } from '../engine/probe.js';
+import type { EngineProbe } from '../engine/probe.js';
 import { pendingMigrations } from '../store/migrate.js';
 
-export function probeRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function probeRoutes(app: FastifyInstance, ctx: AppContext, engineProbe: EngineProbe): void {
   app.get('/livez', async (_request, reply) => reply.header('cache-control', 'no-store').send({ status: 'ok' }));
 
-  const engineProbe = new EngineProbe(ctx.engine, ctx.clock);
   app.get('/readyz', async (_request, reply) => {
     reply.header('cache-control', 'no-store');
     let database: 'ok' | 'unreachable' | 'migrations pending' = 'ok';

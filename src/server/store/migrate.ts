@@ -52,9 +52,13 @@ export function splitStatements(sql: string): string[] {
   return statements;
 }
 
+// The migration files ship with the code and never change while it runs: list them once (/readyz asks often).
+let migrationFiles: Promise<string[]> | null = null;
+const listMigrationFiles = () => (migrationFiles ??= readdir(MIGRATIONS_DIR).then((all) => all.filter((f) => f.endsWith('.sql')).sort()));
+
 /** Migration files not yet applied to this database (none: the schema is what this code expects). */
 export async function pendingMigrations(db: Db): Promise<string[]> {
-  const files = (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith('.sql')).sort();
+  const files = await listMigrationFiles();
   const [table] = await db.query<{ present: boolean }>("SELECT to_regclass('schema_migration') IS NOT NULL AS present");
   if (!table?.present) return files;
   const applied = new Set((await db.query<{ name: string }>('SELECT name FROM schema_migration')).map((r) => r.name));
