@@ -21,6 +21,8 @@ export default defineConfig({
           environment: 'jsdom',
           include: ['src/web/**/*.test.{ts,tsx}'],
           setupFiles: ['src/web/testing/setup.ts'],
+          // See setup.ts: waits are longer on a loaded machine, so the whole test may be too.
+          testTimeout: 20_000,
         },
       },
     ],

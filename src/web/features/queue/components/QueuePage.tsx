@@ -1,8 +1,9 @@
 import { useMemo, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { EmptyState, ErrorState, SkeletonBlock, Spinner } from '../../../components/ui/States.js';
 import { toFailure } from '../../../lib/api-client.js';
 import { useDocumentTitle } from '../../../lib/use-document-title.js';
+import { useSearchParamsUpdater } from '../../../lib/use-search-params-updater.js';
 import { useSessionUser } from '../../session/api/get-session.js';
 import { hasAnyRole } from '../../session/roles.js';
 import { useQueue } from '../api/get-queue.js';
@@ -15,7 +16,7 @@ import './queue.css';
 
 /** The case queue: saved views, filters with facet counts, sortable virtualized list, bulk retry. */
 export function QueuePage() {
-  const [params, setParams] = useSearchParams();
+  const [params, setParams] = useSearchParamsUpdater();
   const state = useMemo(() => parseQueueState(params), [params]);
   const queue = useQueue(state);
   const user = useSessionUser();
@@ -40,22 +41,23 @@ export function QueuePage() {
       }
     : null;
 
-  function update(next: URLSearchParams) {
+  function update(change: (current: URLSearchParams) => URLSearchParams) {
     setSelected(new Set());
-    setParams(next);
+    setParams(change);
   }
-  const setFilter = (name: FilterName, value: string | null) => update(withParam(params, name, value));
-  const clearFilters = () => {
-    const next = new URLSearchParams();
-    for (const name of ['view', 'sort', 'order']) {
-      const value = params.get(name);
-      if (value) next.set(name, value);
-    }
-    update(next);
-  };
+  const setFilter = (name: FilterName, value: string | null) => update((current) => withParam(current, name, value));
+  const clearFilters = () =>
+    update((current) => {
+      const next = new URLSearchParams();
+      for (const name of ['view', 'sort', 'order']) {
+        const value = current.get(name);
+        if (value) next.set(name, value);
+      }
+      return next;
+    });
   const sortBy = (key: SortKey) => {
     const sort = nextSort(state, key);
-    update(withParam(withParam(params, 'sort', sort.sort), 'order', sort.order));
+    update((current) => withParam(withParam(current, 'sort', sort.sort), 'order', sort.order));
   };
 
   const data = queue.list;
