@@ -11,6 +11,7 @@ import type { CatalogProblem } from './catalog-error.js';
 import { REPEAT_MAY_DUPLICATE } from '../fallout/side-effects.js';
 import { UNCLASSIFIED_RUNBOOK_ID, UNKNOWN_STEP_SIDE_EFFECT, type SideEffectClass } from './catalog.js';
 import type { ActionFile, ReconciliationFile } from './schema.js';
+import { checkRunbookActions } from './runbook-actions-check.js';
 
 const PLACEHOLDER = /\{([^{}]*)\}/g;
 
@@ -94,6 +95,7 @@ export function crossCheck(draft: Draft): CatalogProblem[] {
 
   checkTransientRules(draft, report);
   if (draft.actions) checkActions(draft.actions, report);
+  checkRunbookActions(draft, report);
   return problems;
 }
 

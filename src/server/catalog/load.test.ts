@@ -223,7 +223,8 @@ describe('a broken catalog stops the start', () => {
   it('refuses a transient rule on a money step whose contract names no idempotency key', async () => {
     const dir = copy();
     editCatalogFile(dir, 'billing-handoff/ops/topics.yaml', 'idempotencyKey: billingIdempotencyKey', 'idempotencyKey: null');
-    const rules = editCatalogFile(dir, 'billing-handoff/ops/rules.yaml', /(id: billing-gateway-error[\s\S]*?)category: OPERATIONAL_UNSAFE/, '$1category: TECHNICAL_TRANSIENT');
+    // With a runbook fit for a transient failure, so the only problem left is the missing key.
+    const rules = editCatalogFile(dir, 'billing-handoff/ops/rules.yaml', /(id: billing-gateway-error[\s\S]*?)category: OPERATIONAL_UNSAFE([\s\S]*?)runbook: billing-handoff-failure/, '$1category: TECHNICAL_TRANSIENT$2runbook: dependency-unavailable');
     expect(await problemsOf(dir)).toEqual([
       {
         file: shown(rules),
@@ -237,7 +238,7 @@ describe('a broken catalog stops the start', () => {
 
   it('accepts the same transient rule while the contract keeps its idempotency key', async () => {
     const dir = copy();
-    editCatalogFile(dir, 'billing-handoff/ops/rules.yaml', /(id: billing-gateway-error[\s\S]*?)category: OPERATIONAL_UNSAFE/, '$1category: TECHNICAL_TRANSIENT');
+    editCatalogFile(dir, 'billing-handoff/ops/rules.yaml', /(id: billing-gateway-error[\s\S]*?)category: OPERATIONAL_UNSAFE([\s\S]*?)runbook: billing-handoff-failure/, '$1category: TECHNICAL_TRANSIENT$2runbook: dependency-unavailable');
     await expect(loadCatalog(dir)).resolves.toBeDefined();
   });
 
@@ -249,6 +250,35 @@ describe('a broken catalog stops the start', () => {
     expect(problems.map((p) => p.message)).toContain(
       'a TECHNICAL_TRANSIENT rule without topic, activityId or sideEffect could match a step the catalog does not describe, which counts as changing a contract; narrow it (e.g. sideEffect: [none, read])',
     );
+  });
+
+  it('refuses a runbook that names an action by a label no action has', async () => {
+    const dir = copy();
+    const file = editCatalogFile(dir, 'shared/runbooks.yaml', 'After the fix, run "Retry step".', 'After the fix, run "Retry the step".');
+    expect(await problemsOf(dir)).toEqual([
+      { file: shown(file), path: 'runbooks[3].safeRecovery[1]', message: expect.stringMatching(/^names "Retry the step", which is not the label of any action \("check external status", /) },
+    ]);
+  });
+
+  it('refuses a runbook whose recovery names an action its cases are never offered', async () => {
+    const dir = copy();
+    // Stuck cases at the callback wait, now called a business situation: the check and confirm it names are not allowed there.
+    editCatalogFile(dir, 'order-orchestration/ops/budgets.yaml', 'budget: PT2M, category: UNKNOWN_OUTCOME', 'budget: PT2M, category: BUSINESS_UNMODELED');
+    const problems = await problemsOf(dir);
+    expect(problems.map((p) => p.message)).toContain(
+      'names "Confirm external outcome", but it cannot be offered on cases from the stage budget of waitForReservationCallback ' +
+        `(${shown(path.join(dir, 'order-orchestration/ops/budgets.yaml'))}): the action is not allowed for BUSINESS_UNMODELED cases (its categories: UNKNOWN_OUTCOME, OPERATIONAL_UNSAFE)`,
+    );
+    expect(problems.every((p) => p.file.endsWith('order-orchestration/ops/runbooks.yaml'))).toBe(true);
+  });
+
+  it('refuses a runbook that tells a stuck case to retry, which has no incident to retry', async () => {
+    const dir = copy();
+    const file = path.join(dir, 'shared/runbooks.yaml');
+    editCatalogFile(dir, 'order-orchestration/ops/budgets.yaml', 'checkAvailability: { budget: PT5M, category: TECHNICAL_PERSISTENT, severity: HIGH, runbook: external-task-worker-down }', 'checkAvailability: { budget: PT5M, category: TECHNICAL_PERSISTENT, severity: HIGH, runbook: worker-defect }');
+    expect(await problemsOf(dir)).toEqual([
+      { file: shown(file), path: 'runbooks[3].safeRecovery[1]', message: expect.stringMatching(/^names "Retry step", but it cannot be offered on cases from the stage budget of checkAvailability .*: a stuck case has no incident to retry$/) },
+    ]);
   });
 
   it('insists on exactly one triage team', async () => {
@@ -274,7 +304,10 @@ describe('a broken catalog stops the start', () => {
   it('refuses a catalog where an action has no definition', async () => {
     const dir = copy();
     const file = editCatalogFile(dir, 'shared/actions.yaml', /\n {2}RESOLVE:[\s\S]*$/, '\n');
-    expect(await problemsOf(dir)).toEqual([{ file: shown(file), path: 'actions', message: 'no definition for action RESOLVE' }]);
+    const problems = await problemsOf(dir);
+    expect(problems[0]).toEqual({ file: shown(file), path: 'actions', message: 'no definition for action RESOLVE' });
+    // Runbooks that tell the operator to "Resolve" now point to nothing, and say so.
+    expect(problems.slice(1).map((p) => p.message)).toEqual(problems.slice(1).map(() => expect.stringMatching(/^names "Resolve", which is not the label of any action/)));
   });
 
   it('refuses an action form that does not match the request schema', async () => {

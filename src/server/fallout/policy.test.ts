@@ -101,6 +101,26 @@ describe('decideActions', () => {
     expect(decision.withheld.RETRY_STEP).toMatch(reason);
   });
 
+  describe('a frozen activity', () => {
+    const frozen: Partial<PolicyInput> = { case: { ...base.case, frozen: true } };
+
+    it('offers the unsafe-retry request its withheld retry points to', () => {
+      const decision = decide(frozen);
+      expect(decision.withheld.RETRY_STEP).toBe(
+        'The activity is frozen during a failure storm: a retry needs supervisor approval until the freeze ends. Request an unsafe retry with your evidence.',
+      );
+      expect(decision.offered).toContain('REQUEST_UNSAFE_RETRY');
+    });
+
+    it('names no request where the catalog does not allow one for the category', () => {
+      const actions = { ...ACTIONS, REQUEST_UNSAFE_RETRY: rule('Request unsafe retry', ['fulfillment_ops', 'tech_ops'], ['OPERATIONAL_UNSAFE']) };
+      const decision = decide({ ...frozen, actions });
+      expect(decision.withheld.RETRY_STEP).toBe('The activity is frozen during a failure storm: retries wait until a supervisor ends the freeze.');
+      expect(decision.offered).not.toContain('REQUEST_UNSAFE_RETRY');
+      expect(decision.withheld.REQUEST_UNSAFE_RETRY).toBeUndefined();
+    });
+  });
+
   describe('a step that could do its effect twice, which a rule called transient', () => {
     const moneyWithoutKey: Partial<PolicyInput> = { step: { sideEffect: 'money', idempotencyKey: null, canCheckStatus: true, canConfirm: true, canMarkFailed: false } };
 

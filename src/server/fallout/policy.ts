@@ -188,11 +188,21 @@ function stateBlocker(action: ActionId, input: PolicyInput): string | null {
   }
 }
 
+/**
+ * Why a retry waits on a frozen activity (or a money/contract step). It points to *Request unsafe retry* only
+ * where that request applies to the case; otherwise it says what ends the wait, so no reason names a path
+ * the case does not offer.
+ */
 function frozenReason(input: PolicyInput): string {
+  const requestable = applies('REQUEST_UNSAFE_RETRY', input, input.actions.REQUEST_UNSAFE_RETRY);
   if (input.case.category === 'OPERATIONAL_UNSAFE') {
-    return `This step ${SIDE_EFFECT_WORDS[input.step.sideEffect]}: a retry needs supervisor approval. Request an unsafe retry with your evidence.`;
+    return requestable
+      ? `This step ${SIDE_EFFECT_WORDS[input.step.sideEffect]}: a retry needs supervisor approval. Request an unsafe retry with your evidence.`
+      : `This step ${SIDE_EFFECT_WORDS[input.step.sideEffect]}: it is not retried from here. Escalate it to the owning team.`;
   }
-  return 'The activity is frozen during a failure storm: a retry needs supervisor approval until the freeze ends.';
+  return requestable
+    ? 'The activity is frozen during a failure storm: a retry needs supervisor approval until the freeze ends. Request an unsafe retry with your evidence.'
+    : 'The activity is frozen during a failure storm: retries wait until a supervisor ends the freeze.';
 }
 
 function inputsFor(action: ActionId, rule: ActionRule, input: PolicyInput): OfferedAction['inputs'] {
