@@ -273,6 +273,7 @@ export function buildApproval(overrides: Partial<Omit<Approval, 'case'>> & { cas
     decisionReason: null,
     executionOutcome: null,
     sideEffect: 'money',
+    statusCheck: null,
     case: item,
     ...rest,
   });
