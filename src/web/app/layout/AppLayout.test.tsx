@@ -22,6 +22,19 @@ describe('layout', () => {
     expect(screen.getByRole('button', { name: 'Sign out' })).toBeInTheDocument();
   });
 
+  it('starts each role on its own work', async () => {
+    server.use(handle(endpoints.session, () => respond(endpoints.session, buildSession({ roles: ['support', 'supervisor'] }))));
+    const supervisor = renderApp('/');
+    expect(await screen.findByRole('heading', { name: 'Approvals', level: 1 })).toBeInTheDocument();
+    expect(supervisor.router.state.location.pathname).toBe('/approvals');
+    supervisor.unmount();
+
+    server.use(handle(endpoints.session, () => respond(endpoints.session, buildSession({ roles: ['auditor'] }))));
+    const auditor = renderApp('/');
+    await screen.findByRole('heading', { level: 1 });
+    expect(auditor.router.state.location.pathname).toBe('/audit');
+  });
+
   it('shows the engine banner when the engine is unreachable, and none when it is', async () => {
     server.use(handle(endpoints.health, () => respond(endpoints.health, buildHealth({ reachable: false }))));
     renderApp('/cases');

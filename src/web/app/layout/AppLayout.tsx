@@ -29,7 +29,7 @@ function SignedInLayout() {
         Skip to content
       </a>
       <header className="topbar">
-        <Link to="/cases" className="topbar__brand">
+        <Link to="/" className="topbar__brand">
           <img src="/favicon.svg" alt="" width={22} height={22} />
           <span>Fallout Workbench</span>
         </Link>
