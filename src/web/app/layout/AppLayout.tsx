@@ -11,6 +11,7 @@ import { UserBadge } from '../../features/session/components/UserBadge.js';
 import { hasAnyRole, uiAccess } from '../../features/session/roles.js';
 import { GlobalSearch } from './GlobalSearch.js';
 import './layout.css';
+import { useFocusHeadingOnNavigate } from '../../lib/use-focus-heading-on-navigate.js';
 
 export function AppLayout() {
   return (
@@ -22,6 +23,7 @@ export function AppLayout() {
 
 function SignedInLayout() {
   const navigation = useNavigation();
+  useFocusHeadingOnNavigate();
   const user = useSessionUser();
   return (
     <div className="app">
