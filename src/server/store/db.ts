@@ -12,6 +12,11 @@ export interface Db extends Queryable {
   /** Runs `work` in one transaction; rolls back when it throws. */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /**
+   * Some connection to this database was found dead: distrust every connection opened before (PostgreSQL
+   * only). The sync's lock check, which asks every pass with a short timeout, reports it here.
+   */
+  connectionsLost?(): void;
 }
 
 /** No database connection became free within the pool's wait: answered 503 `BUSY` instead of queueing without end. */
@@ -43,6 +48,13 @@ export type CancelBackend = (pid: number) => Promise<void>;
 
 // Which statement_timeout each pooled connection currently has, so a SET is sent only when it changes.
 const statementTimeouts = new WeakMap<pg.PoolClient, number>();
+// How many connection losses the pool had seen when each connection was first handed out.
+const bornAfterLosses = new WeakMap<pg.PoolClient, number>();
+
+/** Connection losses seen on one database, shared by its pools: a failover kills the requests' and the sync's alike. */
+export interface ConnectionLosses {
+  count: number;
+}
 
 /**
  * A pg pool behind the Db seam. Inside a read request's scope (`request-scope.ts`) each statement runs with
@@ -51,10 +63,18 @@ const statementTimeouts = new WeakMap<pg.PoolClient, number>();
  */
 export class PostgresDb implements Db {
   readonly kind = 'postgres' as const;
+  /**
+   * Connection losses seen so far. After a failover (or a NAT that forgot its flows) every idle connection is
+   * silently dead and each would cost a full query timeout to find out; once one is found dead, the pool's
+   * older connections are replaced instead of tried.
+   */
+  private readonly losses: ConnectionLosses;
   constructor(
     private readonly pool: pg.Pool,
-    private readonly options: { connectionTimeoutMillis: number; cancelBackend?: CancelBackend; onClose?: () => Promise<void> } = { connectionTimeoutMillis: 0 },
-  ) {}
+    private readonly options: { connectionTimeoutMillis: number; cancelBackend?: CancelBackend; onClose?: () => Promise<void>; losses?: ConnectionLosses } = { connectionTimeoutMillis: 0 },
+  ) {
+    this.losses = options.losses ?? { count: 0 };
+  }
 
   async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
     return this.withClient(async (client) => (await client.query(sql, params)).rows as T[]);
@@ -104,6 +124,7 @@ export class PostgresDb implements Db {
       return await work(client);
     } catch (error) {
       if (isConnectionLost(error)) lost ??= error as Error;
+      if (lost) this.connectionsLost();
       if (scope && isQueryCanceled(error)) throw scope.signal.aborted ? abortErrorOf(scope) : new DeadlineExceededError();
       throw error;
     } finally {
@@ -118,7 +139,22 @@ export class PostgresDb implements Db {
     }
   }
 
+  connectionsLost(): void {
+    this.losses.count++;
+  }
+
   private async connect(): Promise<pg.PoolClient> {
+    // Bounded: the pool holds at most `max` connections, and each older one is dropped on the way.
+    for (;;) {
+      const client = await this.checkout();
+      const born = bornAfterLosses.get(client);
+      if (born === undefined) bornAfterLosses.set(client, this.losses.count);
+      if (born === undefined || born === this.losses.count) return client;
+      client.release(true);
+    }
+  }
+
+  private async checkout(): Promise<pg.PoolClient> {
     try {
       return await this.pool.connect();
     } catch (error) {
@@ -226,6 +262,8 @@ export interface OpenDbOptions {
   pgliteDir?: string;
   /** PostgreSQL only: size and wait of the pool (defaults: 10 connections, 5 s wait). */
   pool?: Partial<PostgresPoolOptions>;
+  /** PostgreSQL only: shared with the other pools of the same database (openDatabases). */
+  losses?: ConnectionLosses;
 }
 
 export async function openDb(options: OpenDbOptions): Promise<Db> {
@@ -246,7 +284,7 @@ export async function openDb(options: OpenDbOptions): Promise<Db> {
     // the pool replaces it on the next query.
     pool.on('error', (error) => console.warn(`[db] idle connection lost: ${error.message}`));
     const cancel = canceller(pgModule, options.databaseUrl, poolOptions.connectionTimeoutMillis || 5000);
-    return new PostgresDb(pool, { connectionTimeoutMillis: poolOptions.connectionTimeoutMillis, cancelBackend: cancel.cancelBackend, onClose: cancel.close });
+    return new PostgresDb(pool, { connectionTimeoutMillis: poolOptions.connectionTimeoutMillis, cancelBackend: cancel.cancelBackend, onClose: cancel.close, losses: options.losses });
   }
   const { PGlite } = await import('@electric-sql/pglite');
   // pg_trgm: the free-text search's trigram index (migration 008); PGlite loads extensions at construction.
@@ -304,10 +342,12 @@ export async function openDatabases(options: {
   requestPool?: Partial<PostgresPoolOptions>;
   backgroundPool?: Partial<PostgresPoolOptions>;
 }): Promise<Databases> {
-  const requests = await openDb({ databaseUrl: options.databaseUrl, pgliteDir: options.pgliteDir, pool: options.requestPool });
+  const losses: ConnectionLosses = { count: 0 };
+  const requests = await openDb({ databaseUrl: options.databaseUrl, pgliteDir: options.pgliteDir, pool: options.requestPool, losses });
   if (requests.kind === 'pglite') return { requests, background: requests, close: () => requests.close() };
   const background = await openDb({
     databaseUrl: options.databaseUrl,
+    losses,
     // Bounded, unlike a queue of its own making: during an outage connecting hangs (a firewall dropping
     // packets) or a statement never answers, and a sync pass that waits for ever never lets the next one run.
     // A pass that times out fails and the next one tries again; waiting for a free connection of this small

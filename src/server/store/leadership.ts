@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { endClient, type Db } from './db.js';
+import { endClient, isConnectionLost, type Db } from './db.js';
 
 export interface Leadership {
   /** Whether this replica leads the sync of its engine right now; re-checked on every call. */
@@ -95,6 +95,8 @@ export function leadershipFor(db: Db, databaseUrl: string | undefined, engineId 
         const acquired = await current.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [SYNC_LOCK_CLASS, engineId]);
         return acquired.rows[0]?.ok === true;
       } catch (error) {
+        // The lock check is the sync's canary: its connection timing out means the pool's are likely dead too.
+        if (isConnectionLost(error)) db.connectionsLost?.();
         await drop(current);
         throw error;
       }

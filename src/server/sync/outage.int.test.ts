@@ -156,6 +156,31 @@ describe('sync through a PostgreSQL outage', () => {
     expect(bff.sync.status.leader).toBe(true);
   });
 
+  it('recovers from a failover (open connections silent for good) within its timeouts, not never', async () => {
+    const approvalId = await approvalExpiringIn(bff, 500);
+    proxy.cut('failover');
+    const cutAt = Date.now();
+    const failing = await submitFailingOrder(engineUrl, services, 'reserve-error');
+    // No restore: the old connections never answer again. The lock check times out (2 s here), the pool's
+    // older connections are replaced rather than each tried until its own timeout, and the next pass works.
+    const budget = LEADERSHIP_TIMEOUTS.queryTimeoutMs + BACKGROUND_POOL.queryTimeoutMillis + RECOVERY_BUDGET_MS;
+    const pass = await within(budget, 'failover: first successful pass', async () => {
+      const at = await db.lastSuccessAt();
+      return at && at.getTime() >= cutAt + LEADERSHIP_TIMEOUTS.queryTimeoutMs ? at : null;
+    }, cutAt);
+    const newCase = await within(budget, 'failover: case of the incident raised after it', () => db.caseOf(failing.incidentId), cutAt);
+    const expiry = await within(budget, 'failover: approval expired', async () => (await db.approvalStatus(approvalId)) === 'EXPIRED', cutAt);
+    measured['failover: cut → first successful pass (ms)'] = pass.ms;
+    measured['failover: cut → case of incident raised after it (ms)'] = newCase.ms;
+    measured['failover: cut → overdue approval expired (ms)'] = expiry.ms;
+    expect(bff.sync.status.leader).toBe(true);
+    // The request pool shares what the sync found out: its silent connections are replaced, not tried.
+    const startedAt = Date.now();
+    const health = await bff.app.inject({ url: '/api/health', headers: (await loginAs(bff.app, 'olivia.ops')).headers });
+    expect(health.statusCode, health.body).toBe(200);
+    expect(Date.now() - startedAt).toBeLessThan(BACKGROUND_POOL.queryTimeoutMillis);
+  });
+
   it('recovers from a long outage of many failed passes, and leaks no connection', async () => {
     const { passesDuringOutage } = await outage('reset', 15_000, 'reset 15 s');
     expect(passesDuringOutage).toBeGreaterThan(15);

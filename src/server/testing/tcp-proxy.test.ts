@@ -57,6 +57,18 @@ describe('TcpProxy', () => {
     expect(await ending).toBe('error: ECONNRESET');
   });
 
+  it('leaves open connections silent for good after a failover, and answers new ones at once', async () => {
+    const socket = await open();
+    proxy.cut('failover');
+    socket.write('hello?');
+    expect(await next(socket)).toBe('silence');
+    const fresh = await open();
+    fresh.write('new server');
+    expect(await next(fresh)).toBe('new server');
+    fresh.destroy();
+    socket.destroy();
+  });
+
   it('holds what is sent during a stall and delivers it once restored', async () => {
     const socket = await open();
     proxy.cut('stall');

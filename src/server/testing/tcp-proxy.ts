@@ -7,9 +7,12 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
  * - `blackhole`: open connections are reset, new ones are accepted and never answered (a firewall that
  *   drops packets: connecting hangs until the client's own timeout);
  * - `stall`: open connections stay open but nothing passes either way, and new ones hang too (a network
- *   partition: the server still sees the sessions, and what was sent arrives once the network is back).
+ *   partition: the server still sees the sessions, and what was sent arrives once the network is back);
+ * - `failover`: open connections go silent for good and their server side is closed (the server is gone and
+ *   the client is not told), while new ones reach the server at once (a failover behind an address that
+ *   stays, a NAT that forgot its flows). Nothing to restore: only the client's own timeouts end the silence.
  */
-export type OutageMode = 'reset' | 'blackhole' | 'stall';
+export type OutageMode = 'reset' | 'blackhole' | 'stall' | 'failover';
 
 interface Pair {
   client: Socket;
@@ -20,6 +23,8 @@ export class TcpProxy {
   private readonly pairs = new Set<Pair>();
   /** Connections accepted during a blackhole or stall: never forwarded, reset when the outage ends. */
   private readonly held = new Set<Socket>();
+  /** Client sides left silent by a failover, until the client gives up on them. */
+  private readonly zombies = new Set<Socket>();
   private outage: OutageMode | null = null;
   /** Connections accepted over the proxy's life (forwarded or not): tests use it to see reconnects. */
   accepted = 0;
@@ -59,6 +64,16 @@ export class TcpProxy {
   }
 
   cut(mode: OutageMode = 'reset'): void {
+    if (mode === 'failover') {
+      for (const pair of this.pairs) {
+        this.pairs.delete(pair);
+        pair.client.pause();
+        this.zombies.add(pair.client);
+        pair.client.once('close', () => this.zombies.delete(pair.client));
+        pair.upstream.destroy();
+      }
+      return;
+    }
     this.outage = mode;
     if (mode === 'stall') {
       for (const pair of this.pairs) {
@@ -85,8 +100,9 @@ export class TcpProxy {
 
   async close(): Promise<void> {
     for (const pair of this.pairs) this.drop(pair);
-    for (const socket of this.held) socket.destroy();
+    for (const socket of [...this.held, ...this.zombies]) socket.destroy();
     this.held.clear();
+    this.zombies.clear();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
