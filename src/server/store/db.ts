@@ -48,6 +48,9 @@ export type CancelBackend = (pid: number) => Promise<void>;
 
 // Which statement_timeout each pooled connection currently has, so a SET is sent only when it changes.
 const statementTimeouts = new WeakMap<pg.PoolClient, number>();
+/** Idle time before the first TCP keepalive probe of a database connection. */
+export const KEEPALIVE_DELAY_MS = 30_000;
+
 // How many connection losses the pool had seen when each connection was first handed out.
 const bornAfterLosses = new WeakMap<pg.PoolClient, number>();
 
@@ -275,9 +278,10 @@ export async function openDb(options: OpenDbOptions): Promise<Db> {
       max: poolOptions.max,
       connectionTimeoutMillis: poolOptions.connectionTimeoutMillis,
       ...(poolOptions.queryTimeoutMillis ? { query_timeout: poolOptions.queryTimeoutMillis } : {}),
-      // A connection whose server went away without a word (a failover, a firewall's idle timeout) is noticed
-      // by TCP keepalive instead of at the next statement's timeout.
+      // Keepalive probes keep an idle connection's flow alive in firewalls and NATs that forget silent flows,
+      // and let the kernel find out, eventually, that a server went away without a word.
       keepAlive: true,
+      keepAliveInitialDelayMillis: KEEPALIVE_DELAY_MS,
       ...(poolOptions.applicationName ? { application_name: poolOptions.applicationName } : {}),
     });
     // An idle client whose server connection drops (restart, failover) must not crash the process;
@@ -313,7 +317,7 @@ function canceller(pgModule: typeof pg, databaseUrl: string, timeoutMs: number):
         // Bounded like the request it serves: a cancel that cannot get through must not hold the request.
         pool = new pgModule.Pool({
           connectionString: databaseUrl, max: 1, allowExitOnIdle: true, application_name: 'fallout-workbench-cancel',
-          connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs, keepAlive: true,
+          connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs,
         });
         pool.on('error', () => undefined);
       }

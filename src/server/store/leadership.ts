@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { endClient, isConnectionLost, type Db } from './db.js';
+import { endClient, isConnectionLost, KEEPALIVE_DELAY_MS, type Db } from './db.js';
 
 export interface Leadership {
   /** Whether this replica leads the sync of its engine right now; re-checked on every call. */
@@ -48,6 +48,7 @@ export function leadershipFor(db: Db, databaseUrl: string | undefined, engineId 
       query_timeout: timeoutMs.query,
       application_name: `fallout-workbench sync leader ${engineId}`,
       keepAlive: true,
+      keepAliveInitialDelayMillis: KEEPALIVE_DELAY_MS,
     });
     // A connection that dies between passes: forget it; the next pass connects again.
     fresh.on('error', () => void drop(fresh));
