@@ -15,7 +15,7 @@ import { CasesRepo } from './store/cases-repo.js';
 import { CommandsRepo } from './store/commands-repo.js';
 import type { Db } from './store/db.js';
 import { EvidenceRepo } from './store/evidence-repo.js';
-import { leadershipFor } from './store/leadership.js';
+import { leadershipFor, type LeadershipTimeouts } from './store/leadership.js';
 import { ProcessesRepo } from './store/processes-repo.js';
 import { EngineSamplesRepo } from './store/engine-samples-repo.js';
 import { SyncStateRepo } from './store/sync-state-repo.js';
@@ -51,6 +51,10 @@ export interface ComposeOptions {
   incidentBudget?: Partial<IncidentSyncBudget>;
   /** Log every incident pass with its step timings (benches, diagnosis). */
   syncVerbose?: boolean;
+  /** Connect and check timeouts of the sync leader's lock connection (defaults: 5 s each). */
+  leadershipTimeouts?: LeadershipTimeouts;
+  /** How long stopping the sync waits for a pass in flight (default 5 s). */
+  syncStopWaitMs?: number;
   approvalTtlMs: number;
   recurrenceWindowMs: number;
   orderStartGraceMs: number;
@@ -117,9 +121,10 @@ export function composeServices(o: ComposeOptions): Composed {
       const samples = new EngineSamplesRepo(db);
       return { workers: { engine: syncEngine, engineId, catalog, samples, clock }, deployments: { engine: syncEngine, engineId, samples, clock }, everyPasses: 10, everyMs: 15_000 };
     })(),
-    leadership: leadershipFor(db, o.databaseUrl, engineId),
+    leadership: leadershipFor(db, o.databaseUrl, engineId, o.leadershipTimeouts),
     clock,
     intervalMs: o.syncIntervalMs,
+    stopWaitMs: o.syncStopWaitMs,
     verbose: o.syncVerbose,
     log: o.log,
   });

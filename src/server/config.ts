@@ -20,6 +20,11 @@ const schema = z.object({
   /** Longest wait for a free request connection before the answer is 503 BUSY. */
   DATABASE_POOL_WAIT_MS: z.coerce.number().int().min(1).default(2000),
   DATABASE_SYNC_POOL_SIZE: z.coerce.number().int().min(2).max(50).default(3),
+  /**
+   * Longest wait for any one statement's answer, on the BFF's side, for both pools: when the network drops
+   * packets the server cannot time the statement out, and without this the sync pass would wait for ever.
+   */
+  DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
   /** Deadline of every API read; its SQL is cancelled when it passes (503 DEADLINE_EXCEEDED). */
   REQUEST_DEADLINE_MS: z.coerce.number().int().min(100).default(5000),
   /** How long the case page waits for live engine data before it shows the read model's case alone. */

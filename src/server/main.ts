@@ -24,8 +24,8 @@ async function main() {
   const databases = await openDatabases({
     databaseUrl: config.DATABASE_URL,
     pgliteDir: config.PGLITE_DIR,
-    requestPool: { max: config.DATABASE_POOL_SIZE, connectionTimeoutMillis: config.DATABASE_POOL_WAIT_MS },
-    backgroundPool: { max: config.DATABASE_SYNC_POOL_SIZE },
+    requestPool: { max: config.DATABASE_POOL_SIZE, connectionTimeoutMillis: config.DATABASE_POOL_WAIT_MS, queryTimeoutMillis: config.DATABASE_QUERY_TIMEOUT_MS },
+    backgroundPool: { max: config.DATABASE_SYNC_POOL_SIZE, queryTimeoutMillis: config.DATABASE_QUERY_TIMEOUT_MS },
   });
   const db = databases.requests;
   await prepareSchema(databases.background, config.DATABASE_URL !== undefined);

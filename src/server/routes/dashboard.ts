@@ -13,8 +13,11 @@ export function dashboardRoutes(app: FastifyInstance, ctx: AppContext, options: 
       if (typeof raw !== 'string' || !DASHBOARD_RANGES.includes(raw as DashboardRange)) {
         throw new ApiProblem(400, 'INVALID_RANGE', `range is one of ${DASHBOARD_RANGES.join(', ')}.`);
       }
+      // The leader's stored status, as /api/health reads it: a follower's own memory has never synced.
+      const stored = await ctx.syncStatusRepo.get(ctx.engineId);
+      const local = ctx.syncStatus();
       return buildDashboard(
-        { db: ctx.db, engineId: options.engineId ?? null, lastSyncSuccessAt: ctx.syncStatus().lastSuccessAt, syncLiveSince: ctx.syncStatus().liveSince },
+        { db: ctx.db, engineId: options.engineId ?? null, lastSyncSuccessAt: stored?.lastSuccessAt ?? local.lastSuccessAt, syncLiveSince: stored?.liveSince ?? local.liveSince },
         raw as DashboardRange,
         ctx.clock.now(),
       );

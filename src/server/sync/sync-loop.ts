@@ -9,6 +9,7 @@ import { reconcileOrders, type DomainReconcileDeps } from './domain-reconcile.js
 import { syncStuckInstances, type StuckSyncDeps } from './stuck-sync.js';
 import type { IncidentSync, IncidentSyncResult } from './incident-sync.js';
 import { mirrorProcesses, type ProcessMirrorDeps } from './process-mirror.js';
+import { withinMs } from '../store/db.js';
 import type { Leadership } from '../store/leadership.js';
 import type { SyncBacklog, SyncStatusRepo } from '../store/sync-status-repo.js';
 import { mirrorDeployments, type DeploymentMirrorDeps } from './deployment-mirror.js';
@@ -54,6 +55,8 @@ export interface SyncLoopDeps {
   verbose?: boolean;
   /** Names this replica in the stored status; defaults to host, pid and a random suffix. */
   replicaId?: string;
+  /** How long stop() waits for a pass in flight before it gives the lead up anyway (default 5 s). */
+  stopWaitMs?: number;
 }
 
 /**
@@ -87,8 +90,14 @@ export class SyncLoop {
     const loop = (slot: number, step: () => Promise<void>) => {
       const tick = async () => {
         if (this.stopped) return;
-        await step();
-        if (!this.stopped) this.timers[slot] = setTimeout(tick, this.deps.intervalMs);
+        try {
+          await step();
+        } catch (error) {
+          // The passes catch their own failures; whatever still escapes must not end the loop.
+          this.deps.log('sync pass failed', { error: error instanceof Error ? error.message : String(error) });
+        } finally {
+          if (!this.stopped) this.timers[slot] = setTimeout(tick, this.deps.intervalMs);
+        }
       };
       void tick();
     };
@@ -119,10 +128,15 @@ export class SyncLoop {
     return this.restRunning;
   }
 
+  /** Asked at the start of every pass: a replica that lost its lock (or cannot tell) does not sync. */
   private async lead(): Promise<boolean> {
-    const leading = await this.deps.leadership.tryAcquire();
-    this.status.leader = leading;
-    return leading;
+    try {
+      this.status.leader = await this.deps.leadership.tryAcquire();
+    } catch (error) {
+      this.status.leader = false;
+      throw error;
+    }
+    return this.status.leader;
   }
 
   private async incidentPass(): Promise<void> {
@@ -230,11 +244,18 @@ export class SyncLoop {
     this.lastSideFailure = message;
   }
 
+  /**
+   * Ends the loops. A pass in flight may finish for a while (every database and engine call is bounded, but
+   * during an outage that bound is the timeouts'); stop waits `stopWaitMs` at most, then gives the lead up
+   * anyway, so a shutdown never hangs on a dead network. (That pass's statements cannot outlive the pool's
+   * query timeout; its incident writes are keyed by incident id, so a new leader's pass does not double them.)
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers = [];
-    await Promise.all([this.incidentsRunning, this.restRunning]);
+    const finished = await withinMs(Promise.all([this.incidentsRunning, this.restRunning]), this.deps.stopWaitMs ?? 5000);
+    if (!finished) this.deps.log('sync stopped with a pass still running', { waitedMs: this.deps.stopWaitMs ?? 5000 });
     await this.deps.leadership.release();
   }
 }

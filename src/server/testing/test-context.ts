@@ -13,9 +13,10 @@ import type { AppContext } from '../context.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { referenceCatalog } from '../catalog/testing.js';
 import { composeServices } from '../compose.js';
-import { openDb, type Db, type PostgresPoolOptions } from '../store/db.js';
+import { openDatabases, openDb, type Db, type PostgresPoolOptions } from '../store/db.js';
 import type { LiveReadsOptions } from '../cases/live-reads.js';
 import { migrate } from '../store/migrate.js';
+import type { LeadershipTimeouts } from '../store/leadership.js';
 import type { SyncStateRepo } from '../store/sync-state-repo.js';
 import type { SyncLoop } from '../sync/sync-loop.js';
 import type { IncidentSyncBudget } from '../sync/incident-sync.js';
@@ -83,27 +84,45 @@ export async function startTestBff(options: {
   requestDeadlineMs?: number;
   pool?: Partial<PostgresPoolOptions>;
   liveReads?: LiveReadsOptions;
+  /**
+   * PostgreSQL: the sync, outbox and freezes on a pool of their own, as main.ts runs them (openDatabases),
+   * with these settings. Without it one pool serves all.
+   */
+  backgroundPool?: Partial<PostgresPoolOptions>;
+  /** The interval of a started sync loop (`sync.start()`); tests that call runOnce ignore it. */
+  syncIntervalMs?: number;
+  leadershipTimeouts?: LeadershipTimeouts;
+  syncStopWaitMs?: number;
+  /** Longest wait for one engine request (default 10 s). */
+  engineTimeoutMs?: number;
+  log?: (message: string, extra?: Record<string, unknown>) => void;
 }): Promise<TestBff> {
-  const db: Db = await openDb({ databaseUrl: options.databaseUrl, pool: options.pool });
+  const databases = options.backgroundPool
+    ? await openDatabases({ databaseUrl: options.databaseUrl, requestPool: options.pool, backgroundPool: options.backgroundPool })
+    : null;
+  const db: Db = databases?.requests ?? (await openDb({ databaseUrl: options.databaseUrl, pool: options.pool }));
   await migrate(db);
   const engineCalls: { method: string; path: string; query: string }[] = [];
   const services = composeServices({
     db,
+    backgroundDb: databases?.background,
     databaseUrl: options.databaseUrl,
-    engine: { baseUrl: options.engineUrl, user: 'workbench', password: 'workbench-secret', timeoutMs: 10_000 },
+    engine: { baseUrl: options.engineUrl, user: 'workbench', password: 'workbench-secret', timeoutMs: options.engineTimeoutMs ?? 10_000 },
     engineObserver: (call) => engineCalls.push(call),
     engineId: options.engineId ?? 'default',
     catalog: options.catalog ?? (await referenceCatalog()),
     domainUrls: options.services ?? {},
     clock: options.clock ?? systemClock,
-    syncIntervalMs: 60_000,
+    syncIntervalMs: options.syncIntervalMs ?? 60_000,
     incidentsPerPass: options.incidentsPerPass ?? 10_000,
     syncEngineRps: options.syncEngineRps ?? 200,
     incidentBudget: options.incidentBudget,
     approvalTtlMs: 30 * 60_000,
     recurrenceWindowMs: 24 * 3_600_000,
     orderStartGraceMs: options.orderStartGraceMs ?? 30_000,
-    log: () => undefined,
+    leadershipTimeouts: options.leadershipTimeouts,
+    syncStopWaitMs: options.syncStopWaitMs,
+    log: options.log ?? (() => undefined),
     liveReads: options.liveReads,
   });
   const { sync, syncState } = services;
@@ -120,7 +139,7 @@ export async function startTestBff(options: {
     async close() {
       await sync.stop();
       await app.close();
-      await db.close();
+      await (databases ?? db).close();
     },
   };
 }

@@ -310,10 +310,18 @@ export function buildFreezeList(items: Freeze[] = [buildFreeze()]) {
   return z.parse(freezeListSchema, { items });
 }
 
-export function buildHealth(overrides: { reachable?: boolean; lastSuccessAt?: string | null } = {}): Health {
+export function buildHealth(
+  overrides: { reachable?: boolean; lastSuccessAt?: string | null; leader?: string | null; lastPassAt?: string | null; lastError?: string | null } = {},
+): Health {
   return z.parse(healthSchema, {
     engine: { reachable: overrides.reachable ?? true, version: '7.23.0', checkedAt: '2026-01-05T02:00:00Z' },
-    sync: { lastSuccessAt: overrides.lastSuccessAt ?? '2026-01-05T02:00:00Z', lastError: null, openCases: 2 },
+    sync: {
+      lastSuccessAt: overrides.lastSuccessAt ?? '2026-01-05T02:00:00Z',
+      lastError: overrides.lastError ?? null,
+      openCases: 2,
+      ...(overrides.leader !== undefined ? { leader: overrides.leader } : {}),
+      ...(overrides.lastPassAt !== undefined ? { lastPassAt: overrides.lastPassAt } : {}),
+    },
   });
 }
 

@@ -49,6 +49,22 @@ describe('layout', () => {
     expect(await screen.findByTestId('engine-banner')).toHaveTextContent('Engine unreachable — showing the last synced state');
   });
 
+  it('says the sync has stopped, naming the leader, when no pass finished for over a minute', async () => {
+    const lastPassAt = new Date(Date.now() - 5 * 60_000).toISOString();
+    server.use(handle(endpoints.health, () => respond(endpoints.health, buildHealth({ leader: 'bff-2:4711:9f3c', lastPassAt }))));
+    renderApp('/cases');
+    const banner = await screen.findByTestId('sync-stalled-banner');
+    expect(banner).toHaveTextContent('The sync has stopped: new incidents are not becoming cases');
+    expect(banner).toHaveTextContent('Its last pass finished 5 min. ago on replica bff-2:4711:9f3c');
+  });
+
+  it('has no sync banner while passes finish', async () => {
+    server.use(handle(endpoints.health, () => respond(endpoints.health, buildHealth({ leader: 'bff-2:4711:9f3c', lastPassAt: new Date().toISOString() }))));
+    renderApp('/cases');
+    await screen.findAllByTestId('case-row');
+    expect(screen.queryByTestId('sync-stalled-banner')).toBeNull();
+  });
+
   it('has no engine banner when the engine answers', async () => {
     renderApp('/cases');
     await screen.findByTestId('user-badge');

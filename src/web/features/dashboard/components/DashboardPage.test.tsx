@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { endpoints } from '../../../../contracts/endpoints.js';
-import { buildDashboard, buildSession } from '../../../testing/fixtures.js';
+import { buildDashboard, buildHealth, buildSession } from '../../../testing/fixtures.js';
 import { handle, respond, respondError } from '../../../testing/handlers.js';
 import { renderApp } from '../../../testing/render.js';
 import { server } from '../../../testing/server.js';
@@ -136,6 +136,32 @@ describe('dashboard', { timeout: 15_000 }, () => {
     await waitFor(() => expect(screen.getByRole('button', { name: '24 hours' })).toHaveAttribute('aria-pressed', 'true'));
     // The per-range link of the fallout rate follows: cases first seen in the last 24 hours.
     await waitFor(() => expect(query(screen.getByRole('link', { name: /Fallout rate/ }).getAttribute('href'))).toEqual({ status: 'all', maxAgeMinutes: '1440' }));
+  });
+
+  it('names the sync leader and when its last pass finished, with the failure of the last pass', async () => {
+    serveDashboard();
+    const lastPassAt = new Date(Date.now() - 2 * 60_000).toISOString();
+    server.use(
+      handle(endpoints.health, () =>
+        respond(endpoints.health, buildHealth({ leader: 'bff-1:812:a1b2c3d4', lastPassAt, lastError: 'The engine is not reachable (ECONNREFUSED).' })),
+      ),
+    );
+    renderApp('/dashboard');
+    const tile = await screen.findByTestId('sync-status-tile', {}, firstRender);
+    expect(tile).toHaveTextContent('Sync leader');
+    expect(tile).toHaveTextContent('bff-1:812:a1b2c3d4');
+    expect(tile).toHaveTextContent('Last pass finished 2 min. ago and failed');
+    expect(tile).toHaveTextContent('The engine is not reachable (ECONNREFUSED).');
+    expect(within(tile).getByText('bff-1:812:a1b2c3d4')).toHaveAttribute('title', 'bff-1:812:a1b2c3d4');
+  });
+
+  it('says so when no replica has finished a sync pass yet', async () => {
+    serveDashboard();
+    server.use(handle(endpoints.health, () => respond(endpoints.health, buildHealth({ leader: null, lastPassAt: null }))));
+    renderApp('/dashboard');
+    const tile = await screen.findByTestId('sync-status-tile', {}, firstRender);
+    expect(tile).toHaveTextContent('No pass yet');
+    expect(tile).toHaveTextContent('No replica has finished a pass');
   });
 
   it('shows empty charts as text', async () => {

@@ -7,6 +7,7 @@ import { DeploymentList } from './DeploymentList.js';
 import { IncidentsByActivityChart } from './IncidentsByActivityChart.js';
 import { OpenByCategoryChart } from './OpenByCategoryChart.js';
 import { SyncLagTile } from './SyncLagTile.js';
+import { SyncStatusTile } from './SyncStatusTile.js';
 import { WorkerHealthTable } from './WorkerHealthTable.js';
 
 export function TechnicalSection({ technical, range }: { technical: Dashboard['technical']; range: DashboardRange }) {
@@ -18,6 +19,7 @@ export function TechnicalSection({ technical, range }: { technical: Dashboard['t
       </h2>
       <div className="dashboard-tiles">
         <SyncLagTile syncLag={technical.syncLag} />
+        <SyncStatusTile />
       </div>
       <div className="dashboard-grid">
         <div className="dashboard-grid__wide">
