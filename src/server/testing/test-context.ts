@@ -83,6 +83,8 @@ export async function startTestBff(options: {
   requestDeadlineMs?: number;
   pool?: Partial<PostgresPoolOptions>;
   liveReads?: LiveReadsOptions;
+  /** The lease on running commands (the crash tests make it short). */
+  commandLeaseMs?: number;
 }): Promise<TestBff> {
   const db: Db = await openDb({ databaseUrl: options.databaseUrl, pool: options.pool });
   await migrate(db);
@@ -101,6 +103,7 @@ export async function startTestBff(options: {
     syncEngineRps: options.syncEngineRps ?? 200,
     incidentBudget: options.incidentBudget,
     approvalTtlMs: 30 * 60_000,
+    commandLeaseMs: options.commandLeaseMs,
     recurrenceWindowMs: 24 * 3_600_000,
     orderStartGraceMs: options.orderStartGraceMs ?? 30_000,
     log: () => undefined,
