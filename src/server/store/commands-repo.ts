@@ -108,13 +108,7 @@ export class CommandsRepo {
    * same moment get different commands, never the same one.
    */
   async claimExpired(): Promise<CommandRow | null> {
-    const [row] = await this.db.query<CommandRow>(
-      `UPDATE recovery_command SET lease_owner = $1, lease_until = ${leaseEnd(2)}
-       WHERE id = (SELECT id FROM recovery_command WHERE ${UNFINISHED} AND lease_until <= clock_timestamp()
-                   ORDER BY lease_until LIMIT 1 FOR UPDATE SKIP LOCKED)
-       RETURNING *`,
-      [randomUUID(), this.leaseMs],
-    );
+    const [row] = await this.db.query<CommandRow>(CLAIM_EXPIRED_SQL, [randomUUID(), this.leaseMs]);
     return row ?? null;
   }
 
@@ -135,3 +129,9 @@ export class CommandsRepo {
     ]);
   }
 }
+
+/** The outbox's claim ($1 the new owner, $2 the lease in ms); exported for the test that checks its plan. */
+export const CLAIM_EXPIRED_SQL = `UPDATE recovery_command SET lease_owner = $1, lease_until = ${leaseEnd(2)}
+  WHERE id = (SELECT id FROM recovery_command WHERE ${UNFINISHED} AND lease_until <= clock_timestamp()
+              ORDER BY lease_until LIMIT 1 FOR UPDATE SKIP LOCKED)
+  RETURNING *`;
