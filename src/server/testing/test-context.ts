@@ -85,6 +85,8 @@ export async function startTestBff(options: {
   liveReads?: LiveReadsOptions;
   /** The lease on running commands (the crash tests make it short). */
   commandLeaseMs?: number;
+  /** Pause between passes once a test starts the sync loop (`sync.start()`); tests that call `runOnce` need none. */
+  syncIntervalMs?: number;
 }): Promise<TestBff> {
   const db: Db = await openDb({ databaseUrl: options.databaseUrl, pool: options.pool });
   await migrate(db);
@@ -98,7 +100,7 @@ export async function startTestBff(options: {
     catalog: options.catalog ?? (await referenceCatalog()),
     domainUrls: options.services ?? {},
     clock: options.clock ?? systemClock,
-    syncIntervalMs: 60_000,
+    syncIntervalMs: options.syncIntervalMs ?? 60_000,
     incidentsPerPass: options.incidentsPerPass ?? 10_000,
     syncEngineRps: options.syncEngineRps ?? 200,
     incidentBudget: options.incidentBudget,
