@@ -219,7 +219,6 @@ export async function executeExternal(deps: CommandDeps, actor: Actor, command: 
   const stopLease = keepLease(deps.commands, command);
   try {
     const response = await runExternal(deps, actor, command, options);
-    stopLease();
     crashPoint('after-outcome', command.id);
     return response;
   } catch (error) {
