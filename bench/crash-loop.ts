@@ -14,7 +14,9 @@
 //
 // Where a kill lands is read right after the victim died: before the intent was committed (no command; the
 // caller would try again), after the intent, after the order service's effect, after the engine's effect
-// (before the outcome was written: the case the issue is about), or after the outcome.
+// (before the outcome was written: the case the issue is about), or after the outcome. A kill can also land
+// while PostgreSQL is still committing the intent the victim sent: no command yet when the bench looks, one
+// later. Whether a command had an intent is therefore decided from the final state, not at the kill.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,8 +50,8 @@ const SURVIVOR_EVERY = Number(args['survivor-every'] ?? (SMOKE ? 10 : 50));
 const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ACTOR = 'olivia.ops';
 
-type Landing = 'before-intent' | 'after-intent' | 'after-domain-effect' | 'after-engine-effect' | 'after-outcome';
-const LANDINGS: Landing[] = ['before-intent', 'after-intent', 'after-domain-effect', 'after-engine-effect', 'after-outcome'];
+type Landing = 'before-intent' | 'during-intent-commit' | 'after-intent' | 'after-domain-effect' | 'after-engine-effect' | 'after-outcome';
+const LANDINGS: Landing[] = ['before-intent', 'during-intent-commit', 'after-intent', 'after-domain-effect', 'after-engine-effect', 'after-outcome'];
 
 interface Kill {
   job: ReadyCase;
@@ -122,7 +124,8 @@ async function main(): Promise<number> {
     };
 
     // Kill moments are drawn uniformly over the time a command takes on a fresh BFF, up to its 90th
-    // percentile. That time is measured without bias: every tenth victim is killed only once it answered.
+    // percentile. That time is measured without bias: the first three victims and every tenth are killed only
+    // once they answered.
     const latencies: number[] = [];
     const window = () => (latencies.length < 3 ? 1000 : Math.min(5000, Math.max(100, percentile(latencies, 90))));
 
@@ -135,7 +138,7 @@ async function main(): Promise<number> {
         const index = ++victimCount;
         const victim = await startWithRetry(() => startChildBff({ name: `victim-${index}`, dataDir, env }));
         const job = await supply.take();
-        kills.push(await killDuring(victim, job, index % 10 === 1));
+        kills.push(await killDuring(victim, job, index <= 3 || index % 10 === 1));
         if (kills.length % 50 === 0) log(`${kills.length} kills; landed ${JSON.stringify(tally(kills))}`);
         if (SURVIVOR_EVERY > 0 && kills.length % SURVIVOR_EVERY === 0) killSurvivor();
         rmSync(path.join(dataDir, victim.name), { recursive: true, force: true });
@@ -197,14 +200,16 @@ async function main(): Promise<number> {
       await sleep(250);
     }
 
-    const withIntent = kills.filter((k) => k.landing !== 'before-intent');
     const recoveryMs: number[] = [];
     const outcomes: Record<string, number> = {};
-    for (const kill of withIntent) {
-      const command = (await commandOf(kill.key))!;
+    for (const kill of kills) {
+      const command = await commandOf(kill.key);
+      if (!command) continue;
+      if (kill.landing === 'before-intent') kill.landing = 'during-intent-commit';
       outcomes[command.state] = (outcomes[command.state] ?? 0) + 1;
       if (kill.landing !== 'after-outcome') recoveryMs.push(command.updated_at.getTime() - kill.killedAt);
     }
+    const withIntent = kills.filter((k) => k.landing !== 'before-intent');
 
     // The caller who never got an answer repeats the request with its key: the outcome, whichever replica finished it.
     let replayFailures = 0;
