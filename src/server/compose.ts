@@ -12,7 +12,7 @@ import { FreezesRepo } from './freezes/freezes-repo.js';
 import { EngineHttp, type EngineCallObserver, type EngineConnection } from './engine/http.js';
 import { ApprovalsRepo } from './store/approvals-repo.js';
 import { CasesRepo } from './store/cases-repo.js';
-import { CommandsRepo } from './store/commands-repo.js';
+import { CommandsRepo, DEFAULT_COMMAND_LEASE_MS } from './store/commands-repo.js';
 import type { Db } from './store/db.js';
 import { EvidenceRepo } from './store/evidence-repo.js';
 import { leadershipFor, type LeadershipTimeouts } from './store/leadership.js';
@@ -56,6 +56,8 @@ export interface ComposeOptions {
   /** How long stopping the sync waits for a pass in flight (default 5 s). */
   syncStopWaitMs?: number;
   approvalTtlMs: number;
+  /** How long a running command is held without renewal before the outbox may finish it (default 60 s). */
+  commandLeaseMs?: number;
   recurrenceWindowMs: number;
   orderStartGraceMs: number;
   log: (message: string, extra?: Record<string, unknown>) => void;
@@ -81,7 +83,7 @@ export function composeServices(o: ComposeOptions): Composed {
     return {
       db, engine, clock, catalog, domain,
       cases: new CasesRepo(db),
-      commands: new CommandsRepo(db),
+      commands: new CommandsRepo(db, o.commandLeaseMs ?? DEFAULT_COMMAND_LEASE_MS),
       evidence: new EvidenceRepo(db),
       approvals: new ApprovalsRepo(db),
       frozenActivities: async (tx) => new Set((await freezesRepo.active(engineId, tx)).map((f) => frozenKey(f.engine_id, f.definition_key, f.activity_id))),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseCrashPoints } from './commands/crash-points.js';
 
 const schema = z.object({
   WORKBENCH_HOST: z.string().default('127.0.0.1'),
@@ -37,6 +38,20 @@ const schema = z.object({
   CATALOG_DIR: z.string().default('workflows'),
   /** Domain services the catalog names, as `name=url` pairs. */
   DOMAIN_SERVICES: z.string().default('orders=http://127.0.0.1:8091,inventory=http://127.0.0.1:8092,billing=http://127.0.0.1:8093'),
+  /**
+   * How long a running command is held by its BFF without a renewal; after that (its BFF died mid-command)
+   * the outbox of a live replica claims and finishes it. Renewed every third of it while the command runs.
+   */
+  COMMAND_LEASE_MS: z.coerce.number().int().min(2000).max(3_600_000).default(60_000),
+  /** Test-only: named crash points (commands/crash-points.ts) where the BFF kills itself. Never set it in production. */
+  FW_CRASH_AT: z.string().optional().transform((value, ctx) => {
+    try {
+      return parseCrashPoints(value);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  }),
   APPROVAL_TTL_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   RECURRENCE_WINDOW_HOURS: z.coerce.number().min(0).max(24 * 30).default(24),
   ORDER_START_GRACE_SECONDS: z.coerce.number().int().min(0).default(30),

@@ -13,12 +13,15 @@ import type { AppContext } from './context.js';
 import { loadCheckpointKey } from './audit/checkpoint-key.js';
 import { CheckpointStore } from './audit/checkpoint-store.js';
 import { CheckpointWriter } from './audit/checkpoints.js';
+import { armCrashPoints } from './commands/crash-points.js';
 
 const log = (message: string, extra?: Record<string, unknown>) =>
   console.log(`[bff] ${message}${extra ? ' ' + JSON.stringify(extra) : ''}`);
 
 async function main() {
   const config = loadConfig();
+  armCrashPoints(config.FW_CRASH_AT);
+  if (config.FW_CRASH_AT.length) log('TEST ONLY: crash points armed, this process kills itself there', { points: config.FW_CRASH_AT });
   // Before the database: a bad users file stops the start at once, naming the file and the field.
   const users = loadUsersFile(config.USERS_FILE);
   const databases = await openDatabases({
@@ -46,6 +49,7 @@ async function main() {
     incidentsPerPass: config.SYNC_INCIDENTS_PER_PASS,
     syncEngineRps: config.SYNC_ENGINE_RPS,
     approvalTtlMs: config.APPROVAL_TTL_MINUTES * 60_000,
+    commandLeaseMs: config.COMMAND_LEASE_MS,
     recurrenceWindowMs: config.RECURRENCE_WINDOW_HOURS * 3_600_000,
     orderStartGraceMs: config.ORDER_START_GRACE_SECONDS * 1000,
     log,

@@ -9,6 +9,7 @@ import { loadCaseState } from '../cases/case-policy.js';
 import { summarize } from '../cases/summaries.js';
 import type { Actor, CommandDeps } from '../commands/context.js';
 import { hashRequest } from '../commands/hash.js';
+import { crashPoint } from '../commands/crash-points.js';
 import { executeExternal, type CommandResponse } from '../commands/run-command.js';
 import { appendAudit } from '../store/audit-repo.js';
 import type { ApprovalRow } from '../store/approvals-repo.js';
@@ -115,7 +116,7 @@ export async function approve(deps: CommandDeps, actor: Actor, approvalId: strin
     const inserted = await deps.commands.insert(
       tx,
       { id: randomUUID(), idempotency_key: approval.idempotency_key, actor: approval.requested_by, case_id: row.id, action: 'RETRY_STEP',
-        request_hash: approval.request_hash, request_body: approval.request_body, approval_id: approval.id },
+        request_hash: approval.request_hash, request_body: approval.request_body, approval_id: approval.id, incident_id: state.root.incident_id },
       now,
     );
     if (!inserted) throw new ApiProblem(409, 'APPROVAL_DECIDED', 'The approved retry already ran.');
@@ -129,6 +130,8 @@ export async function approve(deps: CommandDeps, actor: Actor, approvalId: strin
   if (command === 'stale') {
     throw new ApiProblem(409, 'APPROVAL_STALE', 'The case changed after the retry was requested, so this approval no longer matches it. Ops must request it again.');
   }
+  // From here a crash leaves the approved retry RUNNING: its lease runs out and the outbox finishes it.
+  crashPoint('after-intent', command.id);
   return executeExternal(deps, { id: approval.requested_by, roles: approval.requested_roles as Actor['roles'], team: null }, command, { recordPending: true });
 }
 

@@ -11,6 +11,7 @@ import type { CommandRow } from '../store/commands-repo.js';
 import type { Queryable } from '../store/db.js';
 import type { CaseRow } from '../store/rows.js';
 import type { Actor, CommandDeps } from './context.js';
+import { crashPoint } from './crash-points.js';
 import { correlateConfirmation, retryInEngine, type ConfirmationEvidence } from './engine-steps.js';
 import { confirmAtService, markFailedAtService } from './reconciliation.js';
 import type { StepContract } from './step-contract.js';
@@ -144,6 +145,7 @@ export const EXTERNAL_EFFECTS: Partial<Record<ActionId, (ctx: ExternalContext) =
   },
   MARK_FAILED_AND_RETRY: async ({ deps, command, row, root, step }) => {
     const domainCall = await markFailedAtService(deps.engine, deps.domain, row, step.reconciliation!, domainKey(command));
+    crashPoint('after-domain-effect', command.id);
     const engine = root ? await retryInEngine(deps.engine, root) : { outcome: 'ALREADY_DONE' as const, calls: [] };
     return {
       outcome: engine.outcome,
@@ -155,6 +157,7 @@ export const EXTERNAL_EFFECTS: Partial<Record<ActionId, (ctx: ExternalContext) =
     const rec = step.reconciliation!;
     const reference = String(body.reference);
     const domainCall = await confirmAtService(deps.engine, deps.domain, row, rec, reference, domainKey(command));
+    crashPoint('after-domain-effect', command.id);
     const target = rec.confirm.messageTarget === 'rootProcess' ? (row.root_process_instance_id ?? row.process_instance_id!) : row.process_instance_id!;
     // An incident case confirms while its incident is open; a stuck token confirms while it still waits.
     const evidence: ConfirmationEvidence | null = root
@@ -174,6 +177,7 @@ export const EXTERNAL_EFFECTS: Partial<Record<ActionId, (ctx: ExternalContext) =
   START_MISSING_WORKFLOW: async ({ deps, command, row }) => {
     if (!row.entity_id) throw new Error('The case names no order to start the workflow for.');
     const answer = await deps.domain.post('orders', `/orders/${encodeURIComponent(row.entity_id)}/workflow/start`, {}, domainKey(command));
+    crashPoint('after-domain-effect', command.id);
     const running = await deps.engine.countRunningInstances(row.business_key ?? `order:${row.entity_id}`, row.definition_key);
     if (running === 0) throw new Error('The order service answered, but the engine shows no running workflow for the order.');
     return {

@@ -5,6 +5,7 @@ import type { Evidence } from '../../contracts/cases.js';
 import type { Reconciliation } from '../catalog/catalog.js';
 import { readPath, type DomainServices } from '../domain/domain-services.js';
 import type { EngineAdapter } from '../engine/adapter.js';
+import { EngineRequestError } from '../engine/errors.js';
 import type { CaseRow } from '../store/rows.js';
 import { fillPath, placeholdersOf } from './step-contract.js';
 
@@ -13,10 +14,23 @@ export interface StatusFinding extends Omit<Evidence, 'recordedAt' | 'recordedBy
   calls: Record<string, unknown>[];
 }
 
-/** Reads the process variables a service path names (only those: never the whole variable set). */
+/**
+ * Reads the process variables a service path names (only those: never the whole variable set). An instance
+ * the engine no longer runs is read from history: a command re-run after a crash may find that its first
+ * run's effect already carried the process to its end, and its domain call must still name the same order.
+ */
 async function variablesFor(engine: EngineAdapter, processInstanceId: string, templates: string[]): Promise<Record<string, unknown>> {
   const names = [...new Set(templates.flatMap(placeholdersOf))];
-  const values = await Promise.all(names.map((name) => engine.getVariable(processInstanceId, name)));
+  const values = await Promise.all(
+    names.map((name) =>
+      engine.getVariable(processInstanceId, name).catch(async (error: unknown) => {
+        if (!(error instanceof EngineRequestError)) throw error;
+        const last = await engine.getHistoricVariable(processInstanceId, name);
+        if (last === null) throw error;
+        return last;
+      }),
+    ),
+  );
   return Object.fromEntries(names.map((name, i) => [name, values[i]]));
 }
 

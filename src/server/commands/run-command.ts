@@ -1,7 +1,8 @@
 // The recovery command pattern: authorize → load the case at the version the user saw → check preconditions
 // and evidence → record intent + audit in one transaction → call the domain service and the engine → record
 // the outcome and move the case. With a dependency down after the intent is committed, the command stays
-// PENDING (202) and the outbox finishes it later, once.
+// PENDING (202) and the outbox finishes it later, once. Whoever runs a command holds a lease on it; when its
+// BFF dies mid-command the lease runs out and the outbox of a live replica finishes it, once.
 import { randomUUID } from 'node:crypto';
 import { hashRequest } from './hash.js';
 import * as z from 'zod/mini';
@@ -12,12 +13,14 @@ import { loadCaseState, decideFor, type CaseState } from '../cases/case-policy.j
 import { DomainRequestError, DomainUnavailableError } from '../domain/domain-services.js';
 import { EngineUnavailableError } from '../engine/errors.js';
 import { appendAudit, canonicalJson } from '../store/audit-repo.js';
-import type { CommandRow } from '../store/commands-repo.js';
+import type { CommandRow, CommandState } from '../store/commands-repo.js';
 import type { Queryable } from '../store/db.js';
 import { caseFromRow, type CaseRow } from '../store/rows.js';
 import { isFrozen } from '../cases/summaries.js';
 import type { Actor, CommandDeps } from './context.js';
+import { crashPoint } from './crash-points.js';
 import { LOCAL_EFFECTS, EXTERNAL_EFFECTS, type ExternalOutcome } from './effects.js';
+import { keepLease } from './lease.js';
 import { checkStatus } from './reconciliation.js';
 
 export interface CommandRequest {
@@ -89,7 +92,10 @@ export async function runCaseCommand(deps: CommandDeps, actor: Actor, action: Ac
     assertOffered(deps, state, actor, action, body);
     const command = await deps.commands.insert(
       tx,
-      { id: randomUUID(), idempotency_key: key, actor: actor.id, case_id: state.row.id, action, request_hash: requestHash, request_body: canonicalJson(body) },
+      {
+        id: randomUUID(), idempotency_key: key, actor: actor.id, case_id: state.row.id, action, request_hash: requestHash, request_body: canonicalJson(body),
+        incident_id: state.root?.incident_id ?? null,
+      },
       now,
     );
     if (!command) throw new ApiProblem(409, 'REQUEST_IN_PROGRESS', 'The same request is already being processed.');
@@ -109,10 +115,11 @@ export async function runCaseCommand(deps: CommandDeps, actor: Actor, action: Ac
     });
     if (local.external) return { command, state: { ...state, row: updated }, done: null };
     const result = resultBody(command, action, local.outcome, local.message, updated, state, { approvalId: local.approvalId });
-    await deps.commands.finish(tx, command.id, 'DONE', { status: local.httpStatus ?? 200, body: result }, now);
+    await finishHeld(deps, tx, command, 'DONE', { status: local.httpStatus ?? 200, body: result }, now);
     return { command, state, done: { status: (local.httpStatus ?? 200) as 200 | 202, body: result } };
   });
   if (prepared.done) return prepared.done;
+  crashPoint('after-intent', prepared.command.id);
   return executeExternal(deps, actor, prepared.command, { recordPending: true });
 }
 
@@ -183,18 +190,68 @@ async function runStatusCheck(
       ...resultBody(command, 'CHECK_EXTERNAL_STATUS', 'DONE', evidence.summary, current, before),
       evidence: { ...evidence, recordedAt: now.toISOString(), recordedBy: actor.id },
     };
-    await deps.commands.finish(tx, command.id, 'DONE', { status: 200, body: result }, now);
+    await finishHeld(deps, tx, command, 'DONE', { status: 200, body: result }, now);
     return { status: 200 as const, body: result };
   });
 }
 
-/** Runs (or re-runs, from the outbox) the external part of a recorded command. */
+/** The command's lease went to another run (the outbox took it over): that run records the outcome, not this one. */
+export class LeaseLostError extends Error {
+  constructor(commandId: string) {
+    super(`The lease on command ${commandId} went to another run.`);
+    this.name = 'LeaseLostError';
+  }
+}
+
+/** Records the outcome while this run holds the command's lease; otherwise rolls the transaction back. */
+async function finishHeld(deps: CommandDeps, tx: Queryable, command: CommandRow, state: CommandState, response: { status: number; body: unknown }, now: Date) {
+  if (!(await deps.commands.finish(tx, command, state, response, now))) throw new LeaseLostError(command.id);
+}
+
+/**
+ * Runs (or re-runs, from the outbox) the external part of a recorded command, holding its lease throughout
+ * (renewed while the engine or a domain service is slow), so no other run takes it over while this one lives.
+ */
 export async function executeExternal(deps: CommandDeps, actor: Actor, command: CommandRow, options: { recordPending: boolean }): Promise<CommandResponse> {
+  // The intent may have committed late (a busy database): if its lease ran out meanwhile and the outbox
+  // claimed it, that run does the work and this one must not start it a second time.
+  if (!(await deps.commands.renewLease(command))) return handedOver(deps, command);
+  const stopLease = keepLease(deps.commands, command);
+  try {
+    const response = await runExternal(deps, actor, command, options);
+    crashPoint('after-outcome', command.id);
+    return response;
+  } catch (error) {
+    if (error instanceof LeaseLostError) return handedOver(deps, command);
+    throw error;
+  } finally {
+    stopLease();
+  }
+}
+
+/** The answer when another run finishes the command: it is recorded, its outcome follows on the case. */
+async function handedOver(deps: CommandDeps, command: CommandRow): Promise<CommandResponse> {
+  const row = (await deps.cases.get(command.case_id))!;
+  const state = await loadCaseState(deps, row, deps.db);
+  return {
+    status: 202,
+    body: resultBody(command, command.action as ActionId, 'PENDING', 'The command is recorded and is being finished in the background; its outcome will show on the case.', row, state),
+  };
+}
+
+/** The incident a command acts on: the one pinned with its intent (older commands: the case's first root cause). */
+async function targetIncident(deps: CommandDeps, command: CommandRow) {
+  const incidents = await deps.cases.incidentsOf(command.case_id);
+  if (command.incident_id) return incidents.find((i) => i.incident_id === command.incident_id) ?? null;
+  return incidents.find((i) => i.is_root_cause) ?? null;
+}
+
+async function runExternal(deps: CommandDeps, actor: Actor, command: CommandRow, options: { recordPending: boolean }): Promise<CommandResponse> {
   const action = command.action as ActionId;
   const body = JSON.parse(command.request_body || '{}') as Record<string, unknown>;
   const row = (await deps.cases.get(command.case_id))!;
   const state = await loadCaseState(deps, row, deps.db);
-  const root = (await deps.cases.incidentsOf(row.id)).find((i) => i.is_root_cause) ?? null;
+  const root = await targetIncident(deps, command);
   let outcome: ExternalOutcome;
   try {
     outcome = await EXTERNAL_EFFECTS[action]!({ deps, command, row, root, body, step: state.step });
@@ -206,7 +263,7 @@ export async function executeExternal(deps: CommandDeps, actor: Actor, command: 
       return deps.db.transaction(async (tx) => {
         const current = (await deps.cases.get(command.case_id, tx))!;
         const result = resultBody(command, action, 'PENDING', `${what} is not reachable. The command is recorded and will complete once it answers again.`, current, state);
-        await deps.commands.finish(tx, command.id, 'PENDING', { status: 202, body: result }, now);
+        await finishHeld(deps, tx, command, 'PENDING', { status: 202, body: result }, now);
         await appendAudit(tx, { at: now, actor: actor.id, roles: actor.roles, team: actor.team, caseId: command.case_id, businessKey: row.business_key, action,
           commandId: command.id, idempotencyKey: command.idempotency_key, outcome: 'PENDING', detail: { unavailable: error.message } });
         return { status: 202 as const, body: result };
@@ -214,7 +271,7 @@ export async function executeExternal(deps: CommandDeps, actor: Actor, command: 
     }
     const message = (error as Error).message;
     await deps.db.transaction(async (tx) => {
-      await deps.commands.finish(tx, command.id, 'FAILED', { status: 502, body: { code: 'RECOVERY_FAILED', message } }, now);
+      await finishHeld(deps, tx, command, 'FAILED', { status: 502, body: { code: 'RECOVERY_FAILED', message } }, now);
       const current = (await deps.cases.get(command.case_id, tx))!;
       await deps.cases.applyChanges(tx, current, { status: current.status === 'IN_PROGRESS' ? 'OPEN' : current.status }, now);
       await appendAudit(tx, { at: now, actor: actor.id, roles: actor.roles, team: actor.team, caseId: command.case_id, businessKey: row.business_key, action,
@@ -224,12 +281,13 @@ export async function executeExternal(deps: CommandDeps, actor: Actor, command: 
     throw new ApiProblem(502, 'RECOVERY_FAILED', `The recovery did not go through: ${message}`);
   }
 
+  crashPoint('after-engine-effect', command.id);
   const now = deps.clock.now();
   return deps.db.transaction(async (tx) => {
     const current = (await deps.cases.get(command.case_id, tx))!;
     const updated = outcome.changes ? await deps.cases.applyChanges(tx, current, outcome.changes, now) : current;
     const result = resultBody(command, action, outcome.outcome, outcome.message, updated, state);
-    await deps.commands.finish(tx, command.id, 'DONE', { status: 200, body: result }, now);
+    await finishHeld(deps, tx, command, 'DONE', { status: 200, body: result }, now);
     await appendAudit(tx, { at: now, actor: actor.id, roles: actor.roles, team: actor.team, caseId: command.case_id, businessKey: row.business_key, action,
       commandId: command.id, idempotencyKey: command.idempotency_key, outcome: outcome.outcome, detail: { calls: outcome.calls } });
     if (command.approval_id) await deps.approvals.recordExecution(tx, command.approval_id, command.id, outcome.outcome);
@@ -268,16 +326,27 @@ export function replay(previous: CommandRow, requestHash: string): CommandRespon
   return { status: previous.response_status === 202 ? 202 : 200, body: JSON.parse(previous.response_body) as CommandResult };
 }
 
-/** Completes commands left PENDING while a dependency was down; each runs once, as its recorded actor. */
+/**
+ * The outbox: completes commands left PENDING while a dependency was down, and RUNNING ones whose lease ran
+ * out because their BFF died between intent and outcome. Each is claimed with a lease of its own (two
+ * replicas never take the same one) and re-run from its recorded intent as its recorded actor; the effects
+ * re-read the engine and the domain service first, so one that already happened counts as done, once.
+ */
 export async function drainPendingCommands(deps: CommandDeps, limit = 20): Promise<number> {
   let completed = 0;
-  for (const command of await deps.commands.pending(limit)) {
+  for (let claimed = 0; claimed < limit; claimed++) {
+    // One at a time: a claimed command's lease runs while it waits, so claim only what runs now.
+    const command = await deps.commands.claimExpired();
+    if (!command) break;
     // While the dependency is still down the command stays as it is: "still pending" on every pass is noise.
     const result = await executeExternal(deps, { id: command.actor, roles: [], team: null }, command, { recordPending: false }).catch((error: unknown) =>
       error instanceof EngineUnavailableError || error instanceof DomainUnavailableError ? 'down' : 'failed',
     );
-    if (result === 'down') break;
-    if (typeof result === 'object') completed++;
+    if (result === 'down') {
+      await deps.commands.releaseLease(command);
+      break;
+    }
+    if (typeof result === 'object' && result.status === 200) completed++;
   }
   return completed;
 }

@@ -314,6 +314,20 @@ export class EngineAdapter {
     }
   }
 
+  /**
+   * A variable's last value from history: for an instance that has ended (the runtime no longer has it).
+   * Null when history does not hold it (a lower history level, or no such variable).
+   */
+  async getHistoricVariable(processInstanceId: string, name: string): Promise<unknown> {
+    const [variable] = await this.http.get('/history/variable-instance', z.array(z.object({ value: z.unknown() })), {
+      processInstanceId,
+      variableName: name,
+      deserializeValues: false,
+      maxResults: 1,
+    });
+    return variable?.value ?? null;
+  }
+
   /** All of an instance's variables in one call, serialized (objects are never deserialized server-side). */
   listVariables(processInstanceId: string): Promise<EngineVariables> {
     return this.http.get(`/process-instance/${encodeURIComponent(processInstanceId)}/variables`, variablesSchema, { deserializeValues: false });

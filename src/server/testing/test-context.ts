@@ -96,6 +96,8 @@ export async function startTestBff(options: {
   /** Longest wait for one engine request (default 10 s). */
   engineTimeoutMs?: number;
   log?: (message: string, extra?: Record<string, unknown>) => void;
+  /** The lease on running commands (the crash tests make it short). */
+  commandLeaseMs?: number;
 }): Promise<TestBff> {
   const databases = options.backgroundPool
     ? await openDatabases({ databaseUrl: options.databaseUrl, requestPool: options.pool, backgroundPool: options.backgroundPool })
@@ -118,6 +120,7 @@ export async function startTestBff(options: {
     syncEngineRps: options.syncEngineRps ?? 200,
     incidentBudget: options.incidentBudget,
     approvalTtlMs: 30 * 60_000,
+    commandLeaseMs: options.commandLeaseMs,
     recurrenceWindowMs: 24 * 3_600_000,
     orderStartGraceMs: options.orderStartGraceMs ?? 30_000,
     leadershipTimeouts: options.leadershipTimeouts,
