@@ -170,11 +170,14 @@ export class DashboardRepo {
     return row?.n ?? 0;
   }
 
-  /** Retries done in the range, and how many of their cases were resolved afterwards. */
+  /**
+   * Retries done in the range, and how many of their cases were resolved afterwards. Only a verified (or an
+   * operator's) resolution counts: a case closed because its instance was cancelled in the engine is no success.
+   */
   async retryToSuccess(from: Date): Promise<{ retries: number; resolvedAfterRetry: number }> {
     const [row] = await this.db.query<{ retries: number; resolved: number }>(
       `SELECT count(*)::int AS retries,
-         count(*) FILTER (WHERE c.status IN ('RESOLVED', 'CLOSED') AND c.resolved_at >= r.created_at)::int AS resolved
+         count(*) FILTER (WHERE c.status = 'RESOLVED' AND c.resolved_at >= r.created_at)::int AS resolved
        FROM recovery_command r JOIN fallout_case c ON c.id = r.case_id
        WHERE r.action = 'RETRY_STEP' AND r.state = 'DONE' AND r.created_at >= $1`,
       [from],

@@ -72,6 +72,8 @@ export function buildCaseSummary(overrides: DeepPartial<CaseSummary> = {}): Case
     lastSeenAt: '2026-01-05T02:01:40Z',
     resolvedAt: null,
     reopenedCount: 0,
+    cancelledInEngineAt: null,
+    domainMismatch: null,
     version: 4,
   };
   return z.parse(caseSummarySchema, { ...base, ...overrides });
@@ -230,6 +232,7 @@ export function buildCaseDetail(overrides: CaseDetailOverrides = {}): CaseDetail
     stageBudget: null,
     calledProcesses: [],
     parentProcessInstanceId: null,
+    lastOutsideChange: null,
   };
   const { case: _case, ...rest } = overrides;
   return z.parse(caseDetailSchema, { ...base, ...rest });
