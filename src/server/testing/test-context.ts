@@ -12,7 +12,7 @@ import { systemClock, type Clock } from '../clock.js';
 import type { AppContext } from '../context.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { referenceCatalog } from '../catalog/testing.js';
-import { composeServices } from '../compose.js';
+import { composeServices, type ComposeOptions } from '../compose.js';
 import { openDb, type Db, type PostgresPoolOptions } from '../store/db.js';
 import type { LiveReadsOptions } from '../cases/live-reads.js';
 import { migrate } from '../store/migrate.js';
@@ -58,7 +58,7 @@ export interface TestBff {
   ctx: AppContext;
   app: Awaited<ReturnType<typeof buildApp>>;
   sync: SyncLoop;
-  engineCalls: { method: string; path: string; query: string }[];
+  engineCalls: { method: string; path: string; query: string; status?: number | null }[];
   syncState: SyncStateRepo;
   close(): Promise<void>;
 }
@@ -83,10 +83,13 @@ export async function startTestBff(options: {
   requestDeadlineMs?: number;
   pool?: Partial<PostgresPoolOptions>;
   liveReads?: LiveReadsOptions;
+  /** Acts on the engine at a precise moment of a sync pass (see ComposeOptions.wrapSyncEngine). */
+  wrapSyncEngine?: ComposeOptions['wrapSyncEngine'];
+  log?: ComposeOptions['log'];
 }): Promise<TestBff> {
   const db: Db = await openDb({ databaseUrl: options.databaseUrl, pool: options.pool });
   await migrate(db);
-  const engineCalls: { method: string; path: string; query: string }[] = [];
+  const engineCalls: { method: string; path: string; query: string; status?: number | null }[] = [];
   const services = composeServices({
     db,
     databaseUrl: options.databaseUrl,
@@ -103,8 +106,9 @@ export async function startTestBff(options: {
     approvalTtlMs: 30 * 60_000,
     recurrenceWindowMs: 24 * 3_600_000,
     orderStartGraceMs: options.orderStartGraceMs ?? 30_000,
-    log: () => undefined,
+    log: options.log ?? (() => undefined),
     liveReads: options.liveReads,
+    wrapSyncEngine: options.wrapSyncEngine,
   });
   const { sync, syncState } = services;
   const ctx: AppContext = {
