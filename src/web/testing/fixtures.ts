@@ -441,6 +441,7 @@ export function buildDashboard(overrides: { range?: Dashboard['range']; technica
       unknownOutcomeOpen: 3,
       retryToSuccess: { retries: 20, resolvedAfterRetry: 15, ratio: 0.75 },
       manualRecoveries: 6,
+      changedInEngine: { clearedOutside: 1, cancelledInEngine: 2 },
       openedPerBucket: [
         { at: '2026-01-04T00:00:00Z', values: { TECHNICAL_TRANSIENT: 3 } },
         { at: '2026-01-05T00:00:00Z', values: { TECHNICAL_TRANSIENT: 1, UNKNOWN_OUTCOME: 1 } },
