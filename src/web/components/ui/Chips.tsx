@@ -70,8 +70,17 @@ export function CaseStateCells({ item, owner }: { item: Pick<CaseSummary, 'categ
       </td>
       <td>
         <StatusChip status={item.status} />
-        {item.domainMismatch && item.status === 'CANCELLED_IN_ENGINE' ? <MismatchChip text={item.domainMismatch} /> : null}
-        {owner ? <span className="ui-cell-sub">{owner}</span> : null}
+        {item.domainMismatch && item.status === 'CANCELLED_IN_ENGINE' ? (
+          // Under the chip (the column is narrow): the mismatch first, the owner after it.
+          <span className="ui-cell-sub" title={item.domainMismatch}>
+            <strong className="ui-mismatch-note" data-testid="domain-mismatch-note">
+              Mismatch: order active
+            </strong>
+            {owner ? ` · ${owner}` : null}
+          </span>
+        ) : owner ? (
+          <span className="ui-cell-sub">{owner}</span>
+        ) : null}
       </td>
     </>
   );
