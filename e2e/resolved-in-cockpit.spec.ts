@@ -66,10 +66,13 @@ test('cases resolved in Cockpit show what the engine shows: cleared but waiting,
   await expectStatus(page, 'Cancelled in engine');
   const cancelledBanner = page.getByTestId('cancelled-in-engine-banner');
   await expect(cancelledBanner).toContainText('Cancelled in the engine — not resolved.');
-  await expect(cancelledBanner.getByTestId('domain-mismatch')).toContainText(`Order ${cancelled.orderId} is still`, { timeout: 30_000 });
+  // The order service is asked by the reconcile (every 10 s): the mismatch shows once it answered.
+  await expect(async () => {
+    await page.reload();
+    await expect(cancelledBanner.getByTestId('domain-mismatch')).toContainText(`Order ${cancelled.orderId} is still`, { timeout: 2_000 });
+  }).toPass({ timeout: 40_000 });
   await expect(cancelledBanner.getByTestId('outside-change')).toContainText('admin cancelled the process instance');
   await expect(page.getByTestId('domain-mismatch-chip')).toBeVisible();
-  await page.reload();
   await screenshots(page, 'case-cancelled-in-engine');
 
   // Back in Cockpit the first instance is activated: the worker runs the step, and the case resolves for real.

@@ -88,7 +88,10 @@ function ChangedInEngineBanner({ detail }: { detail: CaseDetail }) {
       {change.userId ?? 'Someone'} {change.text}, <AbsoluteTime iso={change.at} /> (<RelativeTime iso={change.at} />), directly in the engine.
     </p>
   ) : (
-    <p className="notice__meta">The engine's operation log names nobody for this change (the engine records only authenticated users).</p>
+    <p className="notice__meta">
+      Who did it is not known (yet): the engine's operation log is read in the background, and it records only changes made by an authenticated
+      engine user.
+    </p>
   );
   if (item.status === 'CLEARED_OUTSIDE') {
     return (
