@@ -118,7 +118,9 @@ function ChangedInEngineBanner({ detail }: { detail: CaseDetail }) {
           ) : null}{' '}
           while this case was open.{' '}
           {item.domainMismatch ? (
-            <strong data-testid="domain-mismatch">Domain/workflow mismatch: {item.domainMismatch}</strong>
+            <span data-testid="domain-mismatch">
+              <strong>Domain/workflow mismatch:</strong> {item.domainMismatch}
+            </span>
           ) : (
             'The order service is being asked whether the order was cancelled too; until it agrees, the case stays open.'
           )}
