@@ -13,7 +13,17 @@ export const caseCategories = [
 export const caseCategorySchema = z.enum(caseCategories);
 export type CaseCategory = z.infer<typeof caseCategorySchema>;
 
-export const caseStatuses = ['OPEN', 'IN_PROGRESS', 'AWAITING_APPROVAL', 'ESCALATED', 'RESOLVED', 'CLOSED'] as const;
+/**
+ * Where a case stands. OPEN … ESCALATED: an open incident (or finding) being worked. CLEARED_OUTSIDE: the
+ * incident was cleared outside the workbench (retries set or the incident resolved in Cockpit, engine REST or a
+ * script) while the token still waits at the step: no longer an open incident, not resolved either.
+ * CANCELLED_IN_ENGINE: the process instance was cancelled in the engine while the case was open, and the order
+ * service still has the order active (or has not been asked yet): a domain/workflow mismatch to sort out.
+ * These six are the working set (the queue's "open"). RESOLVED: the engine showed the step completed or the
+ * process moved on (or an operator resolved it). CLOSED: ended without moving on and nothing is left to do (a
+ * cancelled instance whose order is closed too, or an instance that no longer exists at all).
+ */
+export const caseStatuses = ['OPEN', 'IN_PROGRESS', 'AWAITING_APPROVAL', 'ESCALATED', 'CLEARED_OUTSIDE', 'CANCELLED_IN_ENGINE', 'RESOLVED', 'CLOSED'] as const;
 export const caseStatusSchema = z.enum(caseStatuses);
 export type CaseStatus = z.infer<typeof caseStatusSchema>;
 
@@ -70,6 +80,13 @@ export const caseSummarySchema = z.object({
   resolvedAt: z.nullable(isoTimestamp),
   /** How often a recurrence reopened it after a verified resolution. */
   reopenedCount: z.number(),
+  /** When the engine ended the case's process instance by cancellation (engine time); null otherwise. */
+  cancelledInEngineAt: z.nullable(isoTimestamp),
+  /**
+   * Set while the domain service contradicts the workflow: e.g. the order is still active although its process
+   * instance was cancelled in the engine. Plain text naming both sides.
+   */
+  domainMismatch: z.nullable(z.string()),
   version: z.number(),
 });
 export type CaseSummary = z.infer<typeof caseSummarySchema>;
@@ -207,6 +224,18 @@ export const evidenceSchema = z.object({
 });
 export type Evidence = z.infer<typeof evidenceSchema>;
 
+/** An operation someone ran on the engine directly (not through the workbench), as its user operation log records it. */
+export const outsideChangeSchema = z.object({
+  at: isoTimestamp,
+  /** The engine user who ran it; null when the engine did not record one. */
+  userId: z.nullable(z.string()),
+  /** The engine's operation type, e.g. `SetExternalTaskRetries`, `Delete`, `SetVariable`. */
+  operation: z.string(),
+  /** In words, e.g. "set the retries of external task 8b90… from 0 to 1". */
+  text: z.string(),
+});
+export type OutsideChange = z.infer<typeof outsideChangeSchema>;
+
 export const timelineEntrySchema = z.object({
   at: isoTimestamp,
   actor: z.string(),
@@ -306,5 +335,10 @@ export const caseDetailSchema = z.object({
   calledProcesses: z.array(calledProcessSchema),
   /** Set when the case's instance was started by a call activity of another instance (live). */
   parentProcessInstanceId: z.nullable(z.string()),
+  /**
+   * The newest change made to the case's process instance outside the workbench (Cockpit, engine REST, a
+   * script), from the engine's user operation log; null when none is known.
+   */
+  lastOutsideChange: z.nullable(outsideChangeSchema),
 });
 export type CaseDetail = z.infer<typeof caseDetailSchema>;

@@ -40,6 +40,12 @@ export const dashboardSchema = z.object({
     unknownOutcomeOpen: z.number(),
     retryToSuccess: z.object({ retries: z.number(), resolvedAfterRetry: z.number(), ratio: z.nullable(z.number()) }),
     manualRecoveries: z.number(),
+    /**
+     * Open cases whose instance was changed in the engine behind the workbench's back: incidents cleared
+     * outside it with the step still waiting, instances cancelled while their order is active (or not yet
+     * compared with the order service). Their queue links: `status=CLEARED_OUTSIDE`, `status=CANCELLED_IN_ENGINE`.
+     */
+    changedInEngine: z.object({ clearedOutside: z.number(), cancelledInEngine: z.number() }),
     /** Cases opened per bucket, for the fallout trend. */
     openedPerBucket: z.array(seriesPointSchema),
   }),

@@ -6,7 +6,10 @@ import { caseCategorySchema, caseStatusSchema, caseSummarySchema, severitySchema
  * the read model only. Every filter is optional; lists are comma-separated.
  *
  *   view       mine | team | approvals | unclassified | stuck | all (default all): a saved view per role
- *   status     open (default) | all | comma list of statuses
+ *   status     open (default: the working set, every case that needs someone, including an incident cleared
+ *              outside the workbench with its step still waiting and an instance cancelled in the engine while
+ *              its order is active) | incident (open and still failing: not cleared or cancelled in the engine)
+ *              | all | comma list of statuses
  *   category, severity, source, processKey, processVersion, activityId, assignee (`me` | user id | `none`),
  *   team, engineId
  *   minAgeMinutes, maxAgeMinutes   age since first seen

@@ -38,6 +38,17 @@ export const syncBacklogSchema = z.object({
 });
 export type SyncBacklogView = z.infer<typeof syncBacklogSchema>;
 
+/** One case (or incident) the sync could not fully read or decide; the pass went on without it. */
+export const syncIssueSchema = z.object({
+  at: isoTimestamp,
+  /** What it concerns, e.g. `incident 8cd9…` or `case FO-2026-000012`. */
+  subject: z.string(),
+  /** The sync step, e.g. `describe`, `error details`, `resolution`, `operation log`. */
+  step: z.string(),
+  message: z.string(),
+});
+export type SyncIssue = z.infer<typeof syncIssueSchema>;
+
 export const healthSchema = z.object({
   engine: z.object({ reachable: z.boolean(), version: z.nullable(z.string()), checkedAt: z.nullable(isoTimestamp) }),
   sync: z.object({
@@ -52,6 +63,8 @@ export const healthSchema = z.object({
     engineRequestsPerSecondCap: z.optional(z.nullable(z.number())),
     /** Incidents the engine has that are not cases yet: while `behind`, the queue is incomplete. */
     backlog: z.optional(z.nullable(syncBacklogSchema)),
+    /** Cases the recent passes could not fully read or decide (newest first); every other case synced. */
+    issues: z.optional(z.array(syncIssueSchema)),
   }),
 });
 export type Health = z.infer<typeof healthSchema>;

@@ -14,6 +14,7 @@ import { ApprovalsRepo } from './store/approvals-repo.js';
 import { CasesRepo } from './store/cases-repo.js';
 import { CommandsRepo, DEFAULT_COMMAND_LEASE_MS } from './store/commands-repo.js';
 import type { Db } from './store/db.js';
+import { EngineOperationsRepo } from './store/engine-operations-repo.js';
 import { EvidenceRepo } from './store/evidence-repo.js';
 import { leadershipFor, type LeadershipTimeouts } from './store/leadership.js';
 import { ProcessesRepo } from './store/processes-repo.js';
@@ -61,6 +62,11 @@ export interface ComposeOptions {
   recurrenceWindowMs: number;
   orderStartGraceMs: number;
   log: (message: string, extra?: Record<string, unknown>) => void;
+  /**
+   * Wraps the sync's engine client. Integration tests use it to act on the real engine at a precise moment of
+   * a pass (an instance cancelled between two reads), which makes a race deterministic; main.ts never sets it.
+   */
+  wrapSyncEngine?: (engine: EngineAdapter) => EngineAdapter;
 }
 
 export interface Composed extends CommandDeps {
@@ -100,13 +106,17 @@ export function composeServices(o: ComposeOptions): Composed {
   // The sync has its own engine client, rate-limited, so a storm cannot turn it into a load test of the engine;
   // the case page and the commands keep theirs.
   const limiter = new RateLimiter(o.syncEngineRps);
-  const syncEngine = new EngineAdapter(new EngineHttp(o.engine, o.engineObserver, limiter));
+  const ownSyncEngine = new EngineAdapter(new EngineHttp(o.engine, o.engineObserver, limiter));
+  const syncEngine = o.wrapSyncEngine ? o.wrapSyncEngine(ownSyncEngine) : ownSyncEngine;
   const syncStatusRepo = new SyncStatusRepo(db);
   const pageSize = DEFAULT_INCIDENT_BUDGET.pageSize;
   const incidentSync = new IncidentSync({
     db, engine: syncEngine, engineId, cases, incidents: new IncidentSyncRepo(db), syncState, clock, catalog,
     budget: { ...DEFAULT_INCIDENT_BUDGET, newPagesPerPass: Math.max(1, Math.ceil(o.incidentsPerPass / pageSize)), ...o.incidentBudget },
     recurrenceWindowMs: o.recurrenceWindowMs,
+    operations: new EngineOperationsRepo(db),
+    ownEngineUser: o.engine.user,
+    log: o.log,
   });
   const sync = new SyncLoop({
     engineId,

@@ -12,6 +12,8 @@ import { orderStandingOf } from '../orders/order-view.js';
 import { decideFor, loadCaseState } from './case-policy.js';
 import { inputVariablesOf, whitelistedVariables } from './case-variables.js';
 import { incidentTimeline, mergeTimelines } from './incident-timeline.js';
+import { outsideChanges, outsideChangeTimeline } from './outside-changes.js';
+import { EngineOperationsRepo } from '../store/engine-operations-repo.js';
 import { diagnosisChecksOf } from './diagnosis-checklist.js';
 import { budgetFor, stageBudgetState } from './stage-budget.js';
 import { summarize } from './summaries.js';
@@ -36,13 +38,16 @@ export async function loadCaseDetail(deps: CaseDetailDeps, caseId: string, user:
   const summary = caseFromRow(row, state.frozen);
   const incidents = await deps.cases.incidentsOf(caseId);
   const actions = decideFor(deps, state, user);
-  const [evidence, timeline, linkedRows, approval, command] = await Promise.all([
+  const [evidence, timeline, linkedRows, approval, command, operations] = await Promise.all([
     deps.evidence.ofCase(caseId),
     timelineOf(deps.db, caseId, summary.entity),
     deps.cases.linkedTo(row),
     deps.approvals.pendingFor(caseId),
     deps.commands.unfinishedOf(caseId),
+    // Changes made outside the workbench, on the case's instance or (a cancellation of the order) its root.
+    new EngineOperationsRepo(deps.db).ofInstances(row.engine_id, [row.process_instance_id, row.root_process_instance_id ?? ''], TIMELINE_LIMIT),
   ]);
+  const changes = outsideChanges(operations);
   const linkedSummaries = await summarize(linkedRows.map((l) => l.row), deps.frozenActivities);
   const budget = budgetFor(deps.catalog.stageBudgets(), row.definition_key, row.activity_id);
   const runbook = row.runbook_id ? deps.catalog.runbook(row.runbook_id) : null;
@@ -78,7 +83,7 @@ export async function loadCaseDetail(deps: CaseDetailDeps, caseId: string, user:
     runbook,
     diagnosisChecks: await diagnosisChecksOf(deps.db, caseId, runbook?.id ?? null, runbook?.diagnosis ?? []),
     evidence,
-    timeline: mergeTimelines(timeline, incidentTimeline(incidents)).slice(0, TIMELINE_LIMIT),
+    timeline: mergeTimelines(timeline, incidentTimeline(incidents), outsideChangeTimeline(changes)).slice(0, TIMELINE_LIMIT),
     linked: linkedRows.map((l, i) => ({ reason: l.reason, case: linkedSummaries[i]! })),
     pendingApproval: approval ? { id: approval.id, requestedBy: approval.requested_by, expiresAt: iso(approval.expires_at) } : null,
     pendingCommand:
@@ -91,6 +96,7 @@ export async function loadCaseDetail(deps: CaseDetailDeps, caseId: string, user:
     stageBudget: stageBudgetState(budget, null, deps.clock.now()),
     calledProcesses: [],
     parentProcessInstanceId: null,
+    lastOutsideChange: changes[0] ?? null,
   };
 
   // A workflow that never started has nothing live to show.

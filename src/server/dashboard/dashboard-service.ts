@@ -47,7 +47,7 @@ export async function buildDashboard(
     openByCategory.set(at, values);
   }
 
-  const [incidents, commands, lag, workers, deployments, fallout, stuck, breaches, unknownOpen, retries, manual, opened] = await Promise.all([
+  const [incidents, commands, lag, workers, deployments, fallout, stuck, breaches, unknownOpen, retries, manual, opened, changed] = await Promise.all([
     repo.incidentsByActivity(50),
     repo.commands(b.from),
     repo.syncLag(b.from, deps.syncLiveSince ?? null),
@@ -60,6 +60,7 @@ export async function buildDashboard(
     repo.retryToSuccess(b.from),
     repo.manualRecoveries(b.from),
     repo.openedPerBucket(b),
+    repo.changedInEngine(),
   ]);
 
   return {
@@ -73,7 +74,7 @@ export async function buildDashboard(
         activityId: r.activity_id,
         activityName: r.activity_name,
         count: r.count,
-        filter: queryString({ processKey: r.definition_key, processVersion: r.definition_version, activityId: r.activity_id, source: 'INCIDENT', status: 'open' }),
+        filter: queryString({ processKey: r.definition_key, processVersion: r.definition_version, activityId: r.activity_id, source: 'INCIDENT', status: 'incident' }),
       })),
       commands,
       syncLag: { ...lag, lastSuccessAt: isoOrNull(deps.lastSyncSuccessAt) },
@@ -92,6 +93,7 @@ export async function buildDashboard(
       unknownOutcomeOpen: unknownOpen,
       retryToSuccess: { ...retries, ratio: ratio(retries.resolvedAfterRetry, retries.retries) },
       manualRecoveries: manual,
+      changedInEngine: changed,
       openedPerBucket: opened.map((r) => ({ at: iso(r.at), values: { opened: r.count } })),
     },
   };

@@ -14,11 +14,15 @@ import {
   jobSchema,
   processDefinitionSchema,
   processDefinitionXmlSchema,
+  runtimeProcessInstanceSchema,
+  userOperationSchema,
   versionSchema,
   type EngineHistoricActivityInstance,
   type EngineHistoricProcessInstance,
   type EngineIncident,
   type EngineProcessDefinition,
+  type EngineRuntimeProcessInstance,
+  type EngineUserOperation,
 } from './schemas.js';
 
 const engineDate = z.string().nullable().optional().transform((v) => (v ? engineDateToIso(v) : null));
@@ -42,6 +46,14 @@ export interface Page {
 function paging(page: Page | undefined): Query {
   const maxResults = Math.min(Math.max(page?.maxResults ?? MAX_PAGE_SIZE, 1), MAX_PAGE_SIZE);
   return { firstResult: Math.max(page?.firstResult ?? 0, 0), maxResults };
+}
+
+/**
+ * `GET /external-task/{id}/errorDetails` answers 500 (a NullValueException), not 404, once the task is gone
+ * (completed, or its instance moved on or was cancelled): that is "no details", not a failure.
+ */
+function isGoneExternalTask(error: EngineRequestError): boolean {
+  return error.status === 500 && (error.type === 'NullValueException' || /no external task found/i.test(error.engineMessage ?? ''));
 }
 
 export class EngineAdapter {
@@ -163,6 +175,30 @@ export class EngineAdapter {
     return waiting;
   }
 
+  /** The running instances among these ids (runtime; ended or unknown ones are simply missing), in one query per page. */
+  async runningInstancesByIds(ids: string[]): Promise<EngineRuntimeProcessInstance[]> {
+    const all: EngineRuntimeProcessInstance[] = [];
+    for (let i = 0; i < ids.length; i += MAX_PAGE_SIZE) {
+      const chunk = [...new Set(ids.slice(i, i + MAX_PAGE_SIZE))];
+      const page = await this.http.send('POST', `/process-instance?firstResult=0&maxResults=${chunk.length}`, { processInstanceIds: chunk }, z.array(runtimeProcessInstanceSchema));
+      all.push(...(page ?? []));
+    }
+    return all;
+  }
+
+  /**
+   * The user operation log after `after` (strictly), oldest first: what users did through the engine's API
+   * (Cockpit, REST, scripts). The engine records an entry only for an authenticated user.
+   */
+  listUserOperationsAfter(after: string | null, maxResults: number): Promise<EngineUserOperation[]> {
+    return this.http.get('/history/user-operation', z.array(userOperationSchema), {
+      afterTimestamp: after ? isoToEngineDate(after) : undefined,
+      sortBy: 'timestamp',
+      sortOrder: 'asc',
+      ...paging({ maxResults }),
+    });
+  }
+
   async incidentExists(incidentId: string): Promise<boolean> {
     const { count } = await this.http.get('/incident/count', countSchema, { incidentId });
     return count > 0;
@@ -263,7 +299,7 @@ export class EngineAdapter {
       const text = await this.http.getText(path);
       return text ? text.slice(0, maxChars) : null;
     } catch (error) {
-      if (error instanceof EngineRequestError && error.status === 404) return null;
+      if (error instanceof EngineRequestError && (error.status === 404 || isGoneExternalTask(error))) return null;
       throw error;
     }
   }

@@ -126,6 +126,38 @@ export type EngineJob = z.infer<typeof jobSchema>;
 
 export const countSchema = z.object({ count: z.number() });
 
+/** A running process instance (runtime), as `POST /process-instance` lists it. */
+export const runtimeProcessInstanceSchema = z.object({
+  id: z.string(),
+  definitionId: nstr,
+  businessKey: nstr,
+  suspended: z.boolean().nullable().optional().transform((v) => v ?? false),
+});
+export type EngineRuntimeProcessInstance = z.infer<typeof runtimeProcessInstanceSchema>;
+
+/**
+ * One entry of the engine's user operation log (`GET /history/user-operation`): one property of an operation a
+ * user ran through the engine's API (Cockpit, REST, Java). Entries of one operation share `operationId`.
+ */
+export const userOperationSchema = z.object({
+  id: z.string(),
+  operationId: nstr,
+  timestamp: engineDate,
+  userId: nstr,
+  operationType: z.string(),
+  entityType: nstr,
+  property: nstr,
+  orgValue: nstr,
+  newValue: nstr,
+  processInstanceId: nstr,
+  rootProcessInstanceId: nstr,
+  externalTaskId: nstr,
+  jobId: nstr,
+  category: nstr,
+  annotation: nstr,
+});
+export type EngineUserOperation = z.infer<typeof userOperationSchema>;
+
 export const engineErrorBodySchema = z
   .object({ type: z.string().nullable().optional(), message: z.string().nullable().optional() })
   .passthrough();

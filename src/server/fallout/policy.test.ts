@@ -55,6 +55,11 @@ const stuckAtCallback: Partial<PolicyInput> = {
   hasOpenRootIncident: false,
 };
 
+/** Someone set the retries in Cockpit: the incident is gone, the token still waits at the step. */
+const clearedOutside: Partial<PolicyInput> = { case: { ...base.case, status: 'CLEARED_OUTSIDE' }, hasOpenRootIncident: false };
+/** Someone cancelled the process instance in Cockpit while the case was open. */
+const cancelledInEngine: Partial<PolicyInput> = { case: { ...base.case, status: 'CANCELLED_IN_ENGINE' }, hasOpenRootIncident: false };
+
 function decide(overrides: Partial<PolicyInput>) {
   const { offered, withheld } = decideActions({ ...base, ...overrides });
   return { offered: offered.map((a) => a.action), withheld: Object.fromEntries(withheld.map((w) => [w.action, w.reason])) };
@@ -78,6 +83,14 @@ describe('decideActions', () => {
       ['CHECK_EXTERNAL_STATUS', 'ESCALATE', 'ASSIGN', 'ANNOTATE', 'RESOLVE']],
     ['stuck at a callback, the reservation exists', { ...stuckAtCallback, latestEvidence: { finding: 'FOUND', reference: 'RSV-000031' } },
       ['CHECK_EXTERNAL_STATUS', 'CONFIRM_EXTERNAL_OUTCOME', 'ESCALATE', 'ASSIGN', 'ANNOTATE', 'RESOLVE']],
+    ['transient failure cleared in Cockpit, the token still at the step', clearedOutside, ['ESCALATE', 'ASSIGN', 'ANNOTATE', 'RESOLVE']],
+    ['unknown reservation outcome cleared in Cockpit: the owning service can still be asked', { ...reservation, ...clearedOutside, case: { ...reservation.case!, status: 'CLEARED_OUTSIDE' } },
+      ['CHECK_EXTERNAL_STATUS', 'ESCALATE', 'ASSIGN', 'ANNOTATE', 'RESOLVE']],
+    ['instance cancelled in the engine, the order still active', cancelledInEngine, ['ESCALATE', 'ASSIGN', 'ANNOTATE', 'RESOLVE']],
+    ['billing instance cancelled in the engine: a check, bookkeeping, a resolve once the order is settled',
+      { ...billing, ...cancelledInEngine, case: { ...billing.case!, status: 'CANCELLED_IN_ENGINE' } },
+      ['CHECK_EXTERNAL_STATUS', 'ESCALATE', 'ASSIGN', 'ANNOTATE', 'RESOLVE']],
+    ['closed after a cancellation the order service agrees with', { case: { ...base.case, status: 'CLOSED' }, hasOpenRootIncident: false }, ['ANNOTATE']],
   ])('offers the right actions: %s', (_, overrides, expected) => {
     expect(decide(overrides).offered).toEqual(expected);
   });
@@ -91,7 +104,10 @@ describe('decideActions', () => {
     ['a persistent failure needs a fix, not a retry', { case: { ...base.case, category: 'TECHNICAL_PERSISTENT' } }, /fix first/],
     ['an unknown outcome needs a status check first', reservation, /check the external status/],
     ['a frozen activity needs approval', { case: { ...base.case, frozen: true } }, /frozen during a failure storm/],
-    ['the engine has already moved on', { hasOpenRootIncident: false }, /no open incident/],
+    ['the incident just closed and the sync has not yet seen where the token went', { hasOpenRootIncident: false }, /checking whether the process moved on/],
+    ['the incident was cleared outside the workbench and the step still waits', clearedOutside, /cleared outside the workbench .* nothing to retry/],
+    ['the instance was cancelled in the engine', cancelledInEngine, /cancelled in the engine: no step is left/],
+    ['the case was closed', { case: { ...base.case, status: 'CLOSED' }, hasOpenRootIncident: false }, /closed/],
     ['a command is still pending', { hasPendingCommand: true }, /still pending/],
     ['a supervisor decision is awaited', { hasPendingApproval: true, case: { ...base.case, status: 'AWAITING_APPROVAL' } }, /waiting for a supervisor/],
     ['the case is resolved', { case: { ...base.case, status: 'RESOLVED' } }, /already resolved/],
@@ -169,6 +185,18 @@ describe('decideActions', () => {
   it('keeps notes possible on a resolved case but nothing else', () => {
     const decision = decide({ case: { ...base.case, status: 'RESOLVED' }, hasOpenRootIncident: false });
     expect(decision.offered).toEqual(['ANNOTATE']);
+  });
+
+  it('never says the process is moving again unless the engine showed it', () => {
+    for (const overrides of [{ hasOpenRootIncident: false }, clearedOutside, cancelledInEngine]) {
+      for (const reason of Object.values(decide(overrides).withheld)) expect(reason).not.toMatch(/moving again/);
+    }
+  });
+
+  it('withholds every step action on a cancelled instance, with the way out', () => {
+    const decision = decide({ ...reservation, ...cancelledInEngine, case: { ...reservation.case!, status: 'CANCELLED_IN_ENGINE' }, latestEvidence: { finding: 'FOUND', reference: 'RSV-1' } });
+    expect(decision.withheld.CONFIRM_EXTERNAL_OUTCOME).toMatch(/Settle the order at the owning service/);
+    expect(decision.offered).toEqual(['CHECK_EXTERNAL_STATUS', 'ESCALATE', 'ASSIGN', 'ANNOTATE', 'RESOLVE']);
   });
 
   it('refuses a manual resolve while the engine still shows the incident', () => {

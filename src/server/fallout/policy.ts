@@ -62,7 +62,9 @@ const SIDE_EFFECT_WORDS: Record<SideEffectClass, string> = {
   contract: 'changes a contract',
 };
 const SAFE_ACTIONS: ReadonlySet<ActionId> = new Set(['CHECK_EXTERNAL_STATUS', 'ASSIGN', 'ANNOTATE']);
-const ACTIVE = new Set(['OPEN', 'IN_PROGRESS', 'AWAITING_APPROVAL', 'ESCALATED']);
+const ACTIVE = new Set(['OPEN', 'IN_PROGRESS', 'AWAITING_APPROVAL', 'ESCALATED', 'CLEARED_OUTSIDE', 'CANCELLED_IN_ENGINE']);
+/** Actions that act on the failed step in the engine (or ask a supervisor to): meaningless once the engine changed it. */
+const STEP_ACTIONS: ReadonlySet<ActionId> = new Set(['RETRY_STEP', 'CONFIRM_EXTERNAL_OUTCOME', 'MARK_FAILED_AND_RETRY', 'REQUEST_UNSAFE_RETRY']);
 const ROLE_NAMES: Record<Role, string> = {
   support: 'support',
   fulfillment_ops: 'fulfillment ops',
@@ -133,7 +135,7 @@ function stateBlocker(action: ActionId, input: PolicyInput): string | null {
   // One command at a time per case: its outcome decides what may follow.
   if (input.hasPendingCommand) return 'A recovery command on this case is still pending; wait for its outcome.';
   if (action === 'ANNOTATE') return null;
-  if (!ACTIVE.has(c.status)) return 'The case is already resolved.';
+  if (!ACTIVE.has(c.status)) return c.status === 'CLOSED' ? 'The case is closed.' : 'The case is already resolved.';
   if (action === 'ASSIGN') return null;
   if (action === 'ESCALATE') return null;
   if (action === 'RESOLVE') {
@@ -144,8 +146,22 @@ function stateBlocker(action: ActionId, input: PolicyInput): string | null {
   }
   if (input.hasPendingApproval || c.status === 'AWAITING_APPROVAL') return 'An unsafe-retry request is waiting for a supervisor decision.';
   if (action === 'START_MISSING_WORKFLOW') return null;
+  // Changed in the engine behind the workbench's back: the step is no longer failing, so nothing acts on it.
+  // Asking the owning service what happened stays possible (it only reads).
+  if (c.status === 'CANCELLED_IN_ENGINE') {
+    return STEP_ACTIONS.has(action)
+      ? 'The process instance was cancelled in the engine: no step is left to act on. Settle the order at the owning service (cancel it there, or start its workflow again), then resolve the case with a note.'
+      : null;
+  }
+  if (c.status === 'CLEARED_OUTSIDE') {
+    return STEP_ACTIONS.has(action)
+      ? 'The incident was cleared outside the workbench and the step waits to run again: there is nothing to retry. If it fails again, the case reopens with its retry; if it keeps waiting, check its worker or job and the owning service.'
+      : null;
+  }
   // A stuck token has no incident to begin with: it is still waiting as long as the case is active.
-  if (c.source === 'INCIDENT' && !input.hasOpenRootIncident) return 'The engine shows no open incident for this step any more; the process is already moving again.';
+  if (c.source === 'INCIDENT' && !input.hasOpenRootIncident) {
+    return 'The engine shows no open incident for this step any more; the workbench is checking whether the process moved on. The case resolves, or shows the step still waiting, after the next sync.';
+  }
 
   switch (action) {
     case 'CHECK_EXTERNAL_STATUS':

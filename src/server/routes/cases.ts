@@ -9,7 +9,7 @@ import { requestUser } from '../auth/request-user.js';
 import { loadCaseDetail } from '../cases/case-detail.js';
 import { setDiagnosisCheck } from '../cases/diagnosis-checklist.js';
 import type { AppContext } from '../context.js';
-import { ACTIVE_STATUSES } from '../store/cases-repo.js';
+import { ACTIVE_STATUSES, WORKED_STATUSES } from '../store/cases-repo.js';
 
 const listQuery = z.object({
   status: z.string().default('open'),
@@ -23,10 +23,11 @@ const caseIdParam = z.object({ caseId: z.string().regex(/^FO-\d{4}-\d{6}$/) });
 
 export function parseStatusFilter(value: string): CaseStatus[] | null {
   if (value === 'open') return ACTIVE_STATUSES;
+  if (value === 'incident') return WORKED_STATUSES;
   if (value === 'all') return null;
   const statuses = value.split(',').map((s) => s.trim().toUpperCase());
   const unknown = statuses.filter((s) => !(caseStatuses as readonly string[]).includes(s));
-  if (unknown.length) throw new ApiProblem(400, 'INVALID_STATUS', `Unknown case status ${unknown.join(', ')}. Use open, all or ${caseStatuses.join(', ')}.`);
+  if (unknown.length) throw new ApiProblem(400, 'INVALID_STATUS', `Unknown case status ${unknown.join(', ')}. Use open, incident, all or ${caseStatuses.join(', ')}.`);
   return statuses as CaseStatus[];
 }
 

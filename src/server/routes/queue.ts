@@ -6,7 +6,7 @@ import { ALL_ROLES } from '../auth/access.js';
 import { requestUser } from '../auth/request-user.js';
 import { summarize } from '../cases/summaries.js';
 import type { AppContext } from '../context.js';
-import { ACTIVE_STATUSES } from '../store/cases-repo.js';
+import { ACTIVE_STATUSES, WORKED_STATUSES } from '../store/cases-repo.js';
 import { COMMAND_OUTCOME_STATES, type CommandOutcome } from '../store/outcome-rules.js';
 import { APPROVAL_FILTERS, FACET_NAMES, QueueRepo, type ApprovalFilter, type QueueCaller, type QueueFilter, type QueueSort } from '../store/queue-repo.js';
 import { decodeQueueCursor, encodeQueueCursor } from './queue-cursor.js';
@@ -63,10 +63,11 @@ function integer(query: Query, name: string, min: number, max: number, fallback:
 
 function statuses(value: string | null): CaseStatus[] | null {
   if (value === null || value.toLowerCase() === 'open') return ACTIVE_STATUSES;
+  if (value.toLowerCase() === 'incident') return WORKED_STATUSES;
   if (value.toLowerCase() === 'all') return null;
   const list = value.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
   const unknown = list.filter((s) => !(caseStatuses as readonly string[]).includes(s));
-  if (unknown.length) throw new ApiProblem(400, 'INVALID_STATUS', `Unknown case status ${unknown.join(', ')}. Use open, all or ${caseStatuses.join(', ')}.`);
+  if (unknown.length) throw new ApiProblem(400, 'INVALID_STATUS', `Unknown case status ${unknown.join(', ')}. Use open, incident, all or ${caseStatuses.join(', ')}.`);
   return list as CaseStatus[];
 }
 

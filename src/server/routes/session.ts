@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import type { Health, Session } from '../../contracts/session.js';
+import * as z from 'zod/mini';
+import { syncIssueSchema, type Health, type Session, type SyncIssue } from '../../contracts/session.js';
 import { requireSignedIn } from '../auth/request-user.js';
 import type { AppContext } from '../context.js';
 import type { EngineProbe } from '../engine/probe.js';
@@ -30,7 +31,14 @@ export function sessionRoutes(app: FastifyInstance, ctx: AppContext, probe: Engi
         backlog: backlog
           ? { behind: backlog.behind, engineOpenIncidents: backlog.engineOpenIncidents, ingestedOpenIncidents: backlog.ingestedOpenIncidents, oldestNotIngestedAt: backlog.oldestNotIngestedAt }
           : null,
+        issues: syncIssuesOf(stored?.lastResult ?? (local.lastResult as Record<string, unknown> | null)),
       },
     };
   });
+}
+
+/** The issues the leader stored with its last pass (JSON in `sync_status`), parsed before they are shown. */
+function syncIssuesOf(result: Record<string, unknown> | null): SyncIssue[] {
+  const parsed = z.safeParse(z.array(syncIssueSchema), result?.issues ?? []);
+  return parsed.success ? parsed.data : [];
 }

@@ -1,8 +1,16 @@
 import type { CaseStatus, CaseSummary } from '../../contracts/cases.js';
+import { recordEvents, type CaseTransition } from './case-events.js';
 import type { Db, Queryable } from './db.js';
 import type { CaseRow } from './rows.js';
 
-export const ACTIVE_STATUSES: CaseStatus[] = ['OPEN', 'IN_PROGRESS', 'AWAITING_APPROVAL', 'ESCALATED'];
+/**
+ * The working set: cases that need someone (the queue's "open"). Besides an open incident or finding being
+ * worked, an incident cleared outside the workbench with the token still at the step, and an instance cancelled
+ * in the engine while the domain still has it active. Must equal the partial indexes' list (migration 012).
+ */
+export const ACTIVE_STATUSES: CaseStatus[] = ['OPEN', 'IN_PROGRESS', 'AWAITING_APPROVAL', 'ESCALATED', 'CLEARED_OUTSIDE', 'CANCELLED_IN_ENGINE'];
+/** The active statuses of a case still worked on its own failure (not changed in the engine behind its back). */
+export const WORKED_STATUSES: CaseStatus[] = ['OPEN', 'IN_PROGRESS', 'AWAITING_APPROVAL', 'ESCALATED'];
 
 export interface NewCase {
   engineId: string;
@@ -45,6 +53,10 @@ export interface CaseIncidentRow {
   message: string | null;
   created_at: Date;
   open: boolean;
+  /** When the sync attached it (workbench clock); null for rows older than migration 012. */
+  attached_at?: Date | null;
+  /** When the sync saw it gone (workbench clock). */
+  closed_seen_at?: Date | null;
 }
 
 /** Fields the sync may change on an existing case; the version moves only when one of them really changes. */
@@ -212,6 +224,43 @@ export class CasesRepo {
       [...bound, limit],
     );
     return rows;
+  }
+
+  /** Order cases whose instance was cancelled in the engine, waiting for (or contradicting) the order service. */
+  async cancelledOrderCases(engineId: string): Promise<CaseRow[]> {
+    return this.db.query<CaseRow>(
+      "SELECT * FROM fallout_case WHERE engine_id = $1 AND status = 'CANCELLED_IN_ENGINE' AND entity_type = 'ORDER' ORDER BY id",
+      [engineId],
+    );
+  }
+
+  /** Records what the order service says against a cancelled instance (a mismatch); only changed texts bump the version. */
+  async flagDomainMismatch(flags: CaseTransition[], now: Date): Promise<number> {
+    if (flags.length === 0) return 0;
+    return this.db.transaction(async (tx) => {
+      const rows = await tx.query<{ id: string }>(
+        `UPDATE fallout_case c SET domain_mismatch = k.text, version = c.version + 1, updated_at = $3
+         FROM unnest($1::text[], $2::text[]) AS k(id, text)
+         WHERE c.id = k.id AND c.status = 'CANCELLED_IN_ENGINE' AND c.domain_mismatch IS DISTINCT FROM k.text RETURNING c.id`,
+        [flags.map((f) => f.caseId), flags.map((f) => f.text), now],
+      );
+      await recordEvents(tx, flags, rows, now, 'DOMAIN_MISMATCH', 'FLAGGED');
+      return rows.length;
+    });
+  }
+
+  /** Closes cancelled-instance cases the order service agrees with: nothing is left to do. */
+  async closeCancelled(closings: CaseTransition[], now: Date): Promise<number> {
+    if (closings.length === 0) return 0;
+    return this.db.transaction(async (tx) => {
+      const rows = await tx.query<{ id: string }>(
+        `UPDATE fallout_case c SET status = 'CLOSED', resolved_at = $2, domain_mismatch = NULL, version = c.version + 1, updated_at = $2
+         FROM unnest($1::text[]) AS k(id) WHERE c.id = k.id AND c.status = 'CANCELLED_IN_ENGINE' RETURNING c.id`,
+        [closings.map((c) => c.caseId), now],
+      );
+      await recordEvents(tx, closings, rows, now, 'CLOSED', 'CLOSED');
+      return rows.length;
+    });
   }
 
   async countActive(): Promise<number> {

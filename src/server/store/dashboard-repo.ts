@@ -1,7 +1,7 @@
 // The dashboard's SQL over the read model: time series per bucket (generate_series, so an empty bucket is a
 // row with 0) and counts for a time range. Every statement is fixed text with bound parameters.
 import { MANUAL_RECOVERY_ACTIONS } from '../../contracts/dashboard.js';
-import { ACTIVE_STATUSES } from './cases-repo.js';
+import { ACTIVE_STATUSES, WORKED_STATUSES } from './cases-repo.js';
 import { approvalBreachedSql, COMMAND_OUTCOME_STATES } from './outcome-rules.js';
 import type { Db } from './db.js';
 
@@ -92,14 +92,26 @@ export class DashboardRepo {
     );
   }
 
-  /** Active incident cases per failing step, most first. */
+  /**
+   * Incident cases still failing, per failing step, most first. A case whose incident was cleared outside the
+   * workbench or whose instance was cancelled has no incident any more: it counts as open, not here.
+   */
   incidentsByActivity(limit: number): Promise<{ definition_key: string; definition_version: number | null; activity_id: string; activity_name: string | null; count: number }[]> {
     return this.db.query(
       `SELECT definition_key, definition_version, activity_id, max(activity_name) AS activity_name, sum(n)::int AS count
        FROM fallout_case_facet WHERE source = 'INCIDENT' AND status = ANY($1::text[]) AND activity_id IS NOT NULL
        GROUP BY definition_key, definition_version, activity_id ORDER BY sum(n) DESC, definition_key, activity_id LIMIT $2`,
-      [ACTIVE_STATUSES, limit],
+      [WORKED_STATUSES, limit],
     );
+  }
+
+  /** Cases changed in the engine behind the workbench's back, still open: per status, from the facet rollup. */
+  async changedInEngine(): Promise<{ clearedOutside: number; cancelledInEngine: number }> {
+    const rows = await this.db.query<{ status: string; n: number }>(
+      "SELECT status, sum(n)::int AS n FROM fallout_case_facet WHERE status IN ('CLEARED_OUTSIDE', 'CANCELLED_IN_ENGINE') GROUP BY status",
+    );
+    const of = (status: string) => rows.find((r) => r.status === status)?.n ?? 0;
+    return { clearedOutside: of('CLEARED_OUTSIDE'), cancelledInEngine: of('CANCELLED_IN_ENGINE') };
   }
 
   /** Active stuck cases per stage (activity), most first. */
@@ -170,11 +182,14 @@ export class DashboardRepo {
     return row?.n ?? 0;
   }
 
-  /** Retries done in the range, and how many of their cases were resolved afterwards. */
+  /**
+   * Retries done in the range, and how many of their cases were resolved afterwards. Only a verified (or an
+   * operator's) resolution counts: a case closed because its instance was cancelled in the engine is no success.
+   */
   async retryToSuccess(from: Date): Promise<{ retries: number; resolvedAfterRetry: number }> {
     const [row] = await this.db.query<{ retries: number; resolved: number }>(
       `SELECT count(*)::int AS retries,
-         count(*) FILTER (WHERE c.status IN ('RESOLVED', 'CLOSED') AND c.resolved_at >= r.created_at)::int AS resolved
+         count(*) FILTER (WHERE c.status = 'RESOLVED' AND c.resolved_at >= r.created_at)::int AS resolved
        FROM recovery_command r JOIN fallout_case c ON c.id = r.case_id
        WHERE r.action = 'RETRY_STEP' AND r.state = 'DONE' AND r.created_at >= $1`,
       [from],

@@ -1,10 +1,31 @@
 // Set-based writes and bounded reads of the incremental incident sync: one statement per batch, never one
 // round trip per incident, and no read that grows with the total of cases.
-import { ACTIVE_STATUSES, type CaseIncidentRow, type NewCase } from './cases-repo.js';
+import type { CaseStatus } from '../../contracts/cases.js';
+import { recordEvents, type CaseTransition } from './case-events.js';
+import { ACTIVE_STATUSES, WORKED_STATUSES, type CaseIncidentRow, type NewCase } from './cases-repo.js';
 import type { Db, Queryable } from './db.js';
 import type { CaseRow } from './rows.js';
 
-export type NewIncidentRow = Omit<CaseIncidentRow, 'open' | 'created_at'> & { created_at: string };
+export type { CaseTransition };
+
+export type NewIncidentRow = Omit<CaseIncidentRow, 'open' | 'created_at' | 'attached_at' | 'closed_seen_at'> & { created_at: string };
+
+/** Cases the verified-resolution check still looks at: an instance cancelled in the engine has nothing left to check. */
+const RESOLVABLE_STATUSES: CaseStatus[] = [...WORKED_STATUSES, 'CLEARED_OUTSIDE'];
+
+/**
+ * Recovery commands that give the failed step another go (or confirm its outcome), so the incident goes away
+ * through the workbench. One of these since the incident was attached means the workbench cleared it.
+ */
+export const CLEARING_ACTIONS = ['RETRY_STEP', 'MARK_FAILED_AND_RETRY', 'CONFIRM_EXTERNAL_OUTCOME'] as const;
+
+/** A case whose instance the engine ended by cancellation. */
+export interface CaseCancellation extends CaseTransition {
+  /** When the engine ended the instance (engine time). */
+  endedAt: string;
+  /** Nothing to compare with a domain service (the case names no order): closed at once. */
+  close: boolean;
+}
 
 export class IncidentSyncRepo {
   constructor(private readonly db: Db) {}
@@ -75,20 +96,23 @@ export class IncidentSyncRepo {
     return ids;
   }
 
-  /** Attaches incidents to their cases in one statement; an incident already attached stays where it is. */
-  async attachIncidents(tx: Queryable, rows: NewIncidentRow[]): Promise<void> {
+  /**
+   * Attaches incidents to their cases in one statement; an incident already attached stays where it is.
+   * `attachedAt` (the workbench's clock) tells later whether a recovery command came after this incident.
+   */
+  async attachIncidents(tx: Queryable, rows: NewIncidentRow[], attachedAt: Date | null = null): Promise<void> {
     if (rows.length === 0) return;
     const col = <K extends keyof NewIncidentRow>(key: K) => rows.map((r) => r[key]);
     await tx.query(
       `INSERT INTO case_incident (case_id, engine_id, incident_id, incident_type, is_root_cause, process_instance_id, process_definition_key,
-         activity_id, configuration, message, created_at, open)
+         activity_id, configuration, message, created_at, open, attached_at)
        SELECT case_id, engine_id, incident_id, incident_type, is_root_cause, process_instance_id, process_definition_key,
-         activity_id, configuration, message, created_at, true
+         activity_id, configuration, message, created_at, true, $12
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::timestamptz[])
          AS t(case_id, engine_id, incident_id, incident_type, is_root_cause, process_instance_id, process_definition_key, activity_id, configuration, message, created_at)
        ON CONFLICT (engine_id, incident_id) DO NOTHING`,
       [col('case_id'), col('engine_id'), col('incident_id'), col('incident_type'), col('is_root_cause'), col('process_instance_id'),
-        col('process_definition_key'), col('activity_id'), col('configuration'), col('message'), col('created_at')],
+        col('process_definition_key'), col('activity_id'), col('configuration'), col('message'), col('created_at'), attachedAt],
     );
     // A new open incident on a case waiting for its verified resolution: it no longer waits.
     await tx.query('DELETE FROM resolution_candidate WHERE case_id = ANY($1::text[])', [[...new Set(col('case_id'))]]);
@@ -113,7 +137,7 @@ export class IncidentSyncRepo {
          CROSS JOIN LATERAL (SELECT id, engine_id FROM fallout_case c WHERE c.id = k.id AND c.engine_id = $1 AND c.source = 'INCIDENT'
            AND c.status = ANY($4) AND NOT EXISTS (SELECT 1 FROM case_incident i WHERE i.case_id = c.id AND i.open) LIMIT 1) c
          ON CONFLICT (case_id) DO NOTHING`,
-        [engineId, [...new Set(closed.map((r) => r.case_id))], now, ACTIVE_STATUSES],
+        [engineId, [...new Set(closed.map((r) => r.case_id))], now, RESOLVABLE_STATUSES],
       );
       return closed.length;
     });
@@ -136,6 +160,15 @@ export class IncidentSyncRepo {
   /** When the oldest incident the read model has open was raised (engine time), or null. */
   async oldestOpenIncidentAt(engineId: string): Promise<string | null> {
     const [row] = await this.db.query<{ at: Date | null }>('SELECT min(created_at) AS at FROM case_incident WHERE engine_id = $1 AND open', [engineId]);
+    return row?.at ? new Date(row.at).toISOString() : null;
+  }
+
+  /** When the oldest case of the working set was first seen (engine time), or null: where the operation log read starts. */
+  async oldestActiveFirstSeenAt(engineId: string): Promise<string | null> {
+    const [row] = await this.db.query<{ at: Date }>(
+      'SELECT first_seen_at AS at FROM fallout_case WHERE engine_id = $1 AND status = ANY($2) ORDER BY first_seen_at LIMIT 1',
+      [engineId, ACTIVE_STATUSES],
+    );
     return row?.at ? new Date(row.at).toISOString() : null;
   }
 
@@ -162,7 +195,7 @@ export class IncidentSyncRepo {
       `DELETE FROM resolution_candidate r USING fallout_case c
        WHERE r.case_id = c.id AND r.engine_id = $1
          AND (NOT (c.status = ANY($2)) OR EXISTS (SELECT 1 FROM case_incident i WHERE i.case_id = c.id AND i.open))`,
-      [engineId, ACTIVE_STATUSES],
+      [engineId, RESOLVABLE_STATUSES],
     );
     return this.db.query<CaseRow>(
       `SELECT c.* FROM resolution_candidate r JOIN fallout_case c ON c.id = r.case_id
@@ -171,18 +204,85 @@ export class IncidentSyncRepo {
     );
   }
 
-  /** Resolves the cases the engine showed moved on, in one statement. */
-  async resolve(caseIds: string[], now: Date): Promise<number> {
-    if (caseIds.length === 0) return 0;
+  /** Resolves the cases the engine showed moved on (the step completed, or the instance), in one statement. */
+  async resolve(transitions: CaseTransition[], now: Date): Promise<number> {
+    if (transitions.length === 0) return 0;
     return this.db.transaction(async (tx) => {
-      const rows = await tx.query(
+      const rows = await tx.query<{ id: string }>(
         `UPDATE fallout_case c SET status = 'RESOLVED', resolved_at = $2, version = c.version + 1, updated_at = $2
          FROM unnest($1::text[]) AS k(id) WHERE c.id = k.id AND c.status = ANY($3) RETURNING c.id`,
-        [caseIds, now, ACTIVE_STATUSES],
+        [transitions.map((t) => t.caseId), now, RESOLVABLE_STATUSES],
       );
-      await tx.query('DELETE FROM resolution_candidate WHERE case_id = ANY($1::text[])', [caseIds]);
+      await recordEvents(tx, transitions, rows, now, 'RESOLVED', 'RESOLVED');
+      await tx.query('DELETE FROM resolution_candidate WHERE case_id = ANY($1::text[])', [transitions.map((t) => t.caseId)]);
       return rows.length;
     });
+  }
+
+  /**
+   * Cases whose incident is gone while the token still waits at the step, and the workbench did not clear it:
+   * cleared outside the workbench. They stay queued for the check (the step may still complete).
+   */
+  async markClearedOutside(transitions: CaseTransition[], now: Date): Promise<number> {
+    if (transitions.length === 0) return 0;
+    return this.db.transaction(async (tx) => {
+      const rows = await tx.query<{ id: string }>(
+        `UPDATE fallout_case c SET status = 'CLEARED_OUTSIDE', version = c.version + 1, updated_at = $2
+         FROM unnest($1::text[]) AS k(id) WHERE c.id = k.id AND c.status = ANY($3) RETURNING c.id`,
+        [transitions.map((t) => t.caseId), now, WORKED_STATUSES],
+      );
+      await recordEvents(tx, transitions, rows, now, 'CLEARED_OUTSIDE', 'WAITING');
+      return rows.length;
+    });
+  }
+
+  /**
+   * Cases whose instance the engine ended by cancellation: CANCELLED_IN_ENGINE, left for the domain reconcile to
+   * compare with the order service, or CLOSED at once when there is nothing to compare with.
+   */
+  async markCancelled(cancellations: CaseCancellation[], now: Date): Promise<number> {
+    if (cancellations.length === 0) return 0;
+    return this.db.transaction(async (tx) => {
+      const rows = await tx.query<{ id: string; status: string }>(
+        `UPDATE fallout_case c SET status = CASE WHEN k.close THEN 'CLOSED' ELSE 'CANCELLED_IN_ENGINE' END,
+           resolved_at = CASE WHEN k.close THEN $3::timestamptz END, cancelled_in_engine_at = k.ended_at,
+           version = c.version + 1, updated_at = $3
+         FROM unnest($1::text[], $2::timestamptz[], $4::boolean[]) AS k(id, ended_at, close)
+         WHERE c.id = k.id AND c.status = ANY($5) RETURNING c.id, c.status`,
+        [cancellations.map((c) => c.caseId), cancellations.map((c) => c.endedAt), now, cancellations.map((c) => c.close), RESOLVABLE_STATUSES],
+      );
+      await recordEvents(tx, cancellations, rows, now, 'CANCELLED_IN_ENGINE', 'CANCELLED');
+      await tx.query('DELETE FROM resolution_candidate WHERE case_id = ANY($1::text[])', [cancellations.map((c) => c.caseId)]);
+      return rows.length;
+    });
+  }
+
+  /** Cases whose instance no longer exists at all (neither running nor in the history): closed, unverified. */
+  async closeGone(transitions: CaseTransition[], now: Date): Promise<number> {
+    if (transitions.length === 0) return 0;
+    return this.db.transaction(async (tx) => {
+      const rows = await tx.query<{ id: string }>(
+        `UPDATE fallout_case c SET status = 'CLOSED', resolved_at = $2, version = c.version + 1, updated_at = $2
+         FROM unnest($1::text[]) AS k(id) WHERE c.id = k.id AND c.status = ANY($3) RETURNING c.id`,
+        [transitions.map((t) => t.caseId), now, RESOLVABLE_STATUSES],
+      );
+      await recordEvents(tx, transitions, rows, now, 'CLOSED', 'CLOSED');
+      await tx.query('DELETE FROM resolution_candidate WHERE case_id = ANY($1::text[])', [transitions.map((t) => t.caseId)]);
+      return rows.length;
+    });
+  }
+
+  /** Of these cases, the ones a recovery command of the workbench cleared (one since their current incident was attached). */
+  async clearedByWorkbench(caseIds: string[]): Promise<Set<string>> {
+    if (caseIds.length === 0) return new Set();
+    const rows = await this.db.query<{ id: string }>(
+      `SELECT k.id FROM unnest($1::text[]) AS k(id)
+       WHERE EXISTS (
+         SELECT 1 FROM recovery_command r WHERE r.case_id = k.id AND r.action = ANY($2::text[]) AND r.state <> 'FAILED'
+           AND r.created_at >= coalesce((SELECT max(i.attached_at) FROM case_incident i WHERE i.case_id = k.id AND i.is_root_cause), '-infinity'::timestamptz))`,
+      [caseIds, [...CLEARING_ACTIONS]],
+    );
+    return new Set(rows.map((r) => r.id));
   }
 
   /** Checks again, after the less checked ones, the candidates whose token is still at the failed step. */

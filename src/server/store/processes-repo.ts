@@ -21,7 +21,7 @@ export interface MirroredInstance {
 // Two partial indexes of migration 008 (active cases by instance, by root instance) answer this per process.
 const OPEN_CASES = `(SELECT count(*)::int FROM fallout_case c WHERE c.engine_id = p.engine_id
    AND (c.process_instance_id = p.id OR c.root_process_instance_id = p.id)
-   AND c.status IN ('OPEN','IN_PROGRESS','AWAITING_APPROVAL','ESCALATED')) AS open_case_count`;
+   AND c.status IN ('OPEN','IN_PROGRESS','AWAITING_APPROVAL','ESCALATED','CLEARED_OUTSIDE','CANCELLED_IN_ENGINE')) AS open_case_count`;
 
 export class ProcessesRepo {
   constructor(private readonly db: Db) {}

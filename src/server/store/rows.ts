@@ -39,6 +39,8 @@ export interface CaseRow {
   sla_due_at: Date;
   reopened_count: number;
   finding_key: string | null;
+  cancelled_in_engine_at: Date | null;
+  domain_mismatch: string | null;
 }
 
 /** `frozen`: whether a freeze or the case's own category stops retries without approval; the caller knows. */
@@ -71,6 +73,8 @@ export function caseFromRow(row: CaseRow, frozen = row.category === 'OPERATIONAL
     firstSeenAt: iso(row.first_seen_at),
     lastSeenAt: iso(row.last_seen_at),
     resolvedAt: isoOrNull(row.resolved_at),
+    cancelledInEngineAt: isoOrNull(row.cancelled_in_engine_at),
+    domainMismatch: row.domain_mismatch ?? null,
     version: row.version,
   };
 }

@@ -14,12 +14,21 @@ export async function timelineOf(db: Db, caseId: string, entity: { type: string;
         [entity.type, entity.id, limit],
       )
     : [];
+  // What the sync saw happen to the case (resolved, cleared outside, cancelled in the engine, the order's answer).
+  const observed = await db.query<{ at: Date; kind: string; outcome: string; text: string }>(
+    'SELECT at, kind, outcome, text FROM case_event WHERE case_id = $1 ORDER BY at DESC LIMIT $2',
+    [caseId, limit],
+  );
   const entries: TimelineEntry[] = [
     ...audit.map((e) => ({ at: iso(e.at), actor: e.actor, action: e.action, outcome: e.outcome, text: describe(e.action, e.outcome, e.detail) })),
     ...domain.map((e) => ({ at: iso(e.occurred_at), actor: 'domain', action: e.kind, outcome: 'RECORDED', text: e.summary })),
+    ...observed.map((e) => ({ at: iso(e.at), actor: SYNC_ACTOR, action: e.kind, outcome: e.outcome, text: e.text })),
   ];
   return entries.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0)).slice(0, limit);
 }
+
+/** Who the timeline names for what the sync observed in the engine and the domain services. */
+export const SYNC_ACTOR = 'workbench sync';
 
 /**
  * A business entity's story for the order view: the audit events of its cases (or naming its business key)

@@ -3,7 +3,7 @@
 import type { Catalog } from '../catalog/catalog.js';
 import type { Clock } from '../clock.js';
 import { parseBusinessKey } from '../fallout/business-key.js';
-import type { CasesRepo, NewCase } from '../store/cases-repo.js';
+import { ACTIVE_STATUSES, type CasesRepo, type NewCase } from '../store/cases-repo.js';
 import type { Db } from '../store/db.js';
 import type { CaseRow } from '../store/rows.js';
 import type { CaseCategory, Severity } from '../../contracts/cases.js';
@@ -41,7 +41,7 @@ export interface FindingDeps {
 export async function recordFinding(deps: FindingDeps, finding: Finding): Promise<'created' | 'unchanged'> {
   return deps.db.transaction(async (tx) => {
     const existing = await deps.cases.findByFinding(tx, finding.key);
-    if (existing && ['OPEN', 'IN_PROGRESS', 'AWAITING_APPROVAL', 'ESCALATED'].includes(existing.status)) return 'unchanged' as const;
+    if (existing && (ACTIVE_STATUSES as string[]).includes(existing.status)) return 'unchanged' as const;
     const entity = parseBusinessKey(finding.businessKey);
     const now = deps.clock.now();
     const input: NewCase = {

@@ -4,6 +4,7 @@
 import { readPath, type DomainServices } from '../domain/domain-services.js';
 import type { EngineAdapter } from '../engine/adapter.js';
 import type { Db } from '../store/db.js';
+import type { CaseTransition } from '../store/case-events.js';
 import type { ProcessesRepo } from '../store/processes-repo.js';
 import { recordFinding, resolveGoneFindings, type FindingDeps } from './case-findings.js';
 
@@ -44,10 +45,11 @@ function ordersOf(body: unknown): OrderView[] {
   });
 }
 
-export async function reconcileOrders(deps: DomainReconcileDeps): Promise<{ created: number; resolved: number; events: number }> {
-  if (!deps.domain.has('orders')) return { created: 0, resolved: 0, events: 0 };
+export async function reconcileOrders(deps: DomainReconcileDeps): Promise<{ created: number; resolved: number; events: number; mismatches: number; closed: number }> {
+  if (!deps.domain.has('orders')) return { created: 0, resolved: 0, events: 0, mismatches: 0, closed: 0 };
   const now = deps.clock.now();
   const orders = ordersOf((await deps.domain.get('orders', '/orders')).body);
+  const settled = await settleCancelledWorkflows(deps, orders, now);
   const holding = new Set<string>();
   let created = 0;
   for (const order of orders) {
@@ -87,7 +89,37 @@ export async function reconcileOrders(deps: DomainReconcileDeps): Promise<{ crea
   }
   const resolved = await resolveGoneFindings(deps, 'RECONCILE', async (row) => holding.has(row.finding_key ?? ''));
   const events = await recordDuplicateCallbacks(deps.db, deps.domain, now);
-  return { created, resolved, events };
+  return { created, resolved, events, ...settled };
+}
+
+/**
+ * Cases whose order workflow was cancelled in the engine, against the order service's answer: an order closed
+ * too (cancelled, rejected, completed) closes the case, nothing is left to do; an order still active is a
+ * domain/workflow mismatch (playbook §16.2: never terminate an order's process while the order is active),
+ * flagged on the case, which stays in the working set until the order is settled or an operator resolves it.
+ */
+async function settleCancelledWorkflows(deps: DomainReconcileDeps, orders: OrderView[], now: Date): Promise<{ mismatches: number; closed: number }> {
+  const cases = await deps.cases.cancelledOrderCases(deps.engineId);
+  if (cases.length === 0) return { mismatches: 0, closed: 0 };
+  const byId = new Map(orders.map((o) => [o.orderId, o]));
+  const closings: CaseTransition[] = [];
+  const flags: CaseTransition[] = [];
+  for (const c of cases) {
+    const order = byId.get(c.entity_id ?? '');
+    if (order && CLOSED.has(order.status)) {
+      closings.push({ caseId: c.id, text: `The order service has order ${order.orderId} as ${order.status} too: the cancelled workflow matches the order, nothing is left to do. Closed.` });
+    } else if (order) {
+      flags.push({
+        caseId: c.id,
+        text: `Order ${order.orderId} is still ${order.status} in the order service, but its workflow was cancelled in the engine: the order will not move on by itself. Cancel it in the order service, or start its workflow again, then resolve this case.`,
+      });
+    } else {
+      flags.push({ caseId: c.id, text: `The order service does not list order ${c.entity_id}: whether the cancelled workflow matches the order cannot be told.` });
+    }
+  }
+  const closed = await deps.cases.closeCancelled(closings, now);
+  const mismatches = await deps.cases.flagDomainMismatch(flags, now);
+  return { mismatches, closed };
 }
 
 /** A callback the engine refused because nothing waited any more: evidence on the order, not a case. */

@@ -1,12 +1,13 @@
 import type { EngineAdapter } from '../engine/adapter.js';
-import type { EngineHistoricProcessInstance, EngineIncident } from '../engine/schemas.js';
+import type { EngineHistoricProcessInstance, EngineIncident, EngineRuntimeProcessInstance, EngineUserOperation } from '../engine/schemas.js';
 import { parseBusinessKey } from '../fallout/business-key.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { classificationNeedsDetails, classifyIncident } from '../fallout/classify.js';
-import type { CasesRepo, NewCase } from '../store/cases-repo.js';
+import { WORKED_STATUSES, type CasesRepo, type NewCase } from '../store/cases-repo.js';
+import type { EngineOperationsRepo, NewEngineOperation } from '../store/engine-operations-repo.js';
 import type { CaseRow } from '../store/rows.js';
 import type { Db, Queryable } from '../store/db.js';
-import { recurrenceKey, type IncidentSyncRepo, type NewIncidentRow } from '../store/incident-sync-repo.js';
+import { recurrenceKey, type CaseCancellation, type CaseTransition, type IncidentSyncRepo, type NewIncidentRow } from '../store/incident-sync-repo.js';
 import type { SyncStateRepo } from '../store/sync-state-repo.js';
 import type { SyncBacklog } from '../store/sync-status-repo.js';
 import type { Clock } from '../clock.js';
@@ -26,6 +27,8 @@ export interface IncidentSyncBudget {
   reconcileEveryMs: number;
   /** Verified-resolution checks (cases whose incidents closed) per pass. */
   resolutionChecksPerPass: number;
+  /** Pages of the engine's user operation log read per background pass. */
+  operationPagesPerPass: number;
   /**
    * The engine stamps an incident before its transaction commits, so one can appear later than incidents
    * stamped after it. Each pass reads from `freshOverlapMs` before the newest incident seen (cheap: usually
@@ -45,6 +48,7 @@ export const DEFAULT_INCIDENT_BUDGET: IncidentSyncBudget = {
   reconcilePagesPerPass: 1,
   reconcileEveryMs: 60_000,
   resolutionChecksPerPass: 500,
+  operationPagesPerPass: 4,
   overlapMs: 30_000,
   freshOverlapMs: 2_000,
   countEveryMs: 2_000,
@@ -62,6 +66,19 @@ export interface IncidentSyncDeps {
   budget: IncidentSyncBudget;
   /** A failure at the same step within this long after a verified resolution reopens the case. */
   recurrenceWindowMs: number;
+  /** Where the operations users ran on the engine directly are kept (the engine's user operation log). */
+  operations: EngineOperationsRepo;
+  /** The workbench's own engine user: its operations are already on the timeline as the operators' commands. */
+  ownEngineUser: string | null;
+  log?: (message: string, extra?: Record<string, unknown>) => void;
+}
+
+/** A case or incident the sync could not fully read or decide; the pass went on with the others. */
+export interface SyncIssueRecord {
+  at: string;
+  subject: string;
+  step: string;
+  message: string;
 }
 
 export interface IncidentSyncResult {
@@ -69,14 +86,31 @@ export interface IncidentSyncResult {
   casesCreated: number;
   casesUpdated: number;
   casesResolved: number;
+  /** Incident gone, token still at the step, not cleared by the workbench. */
+  casesClearedOutside: number;
+  /** Instance cancelled in the engine (CANCELLED_IN_ENGINE, or CLOSED when there is no order to compare with). */
+  casesCancelled: number;
+  /** Instance gone from the engine altogether. */
+  casesClosed: number;
   incidentsClosed: number;
   /** True while engine incidents are not yet cases (the next passes continue where this one stopped). */
   backlog: boolean;
   /** Milliseconds per step of the pass, for the log. */
   stepMs: Record<string, number>;
+  /** Cases the recent passes could not fully read or decide (newest first, the last 15 minutes). */
+  issues: SyncIssueRecord[];
 }
 
-const STATE = { created: 'incident.created', ended: 'incident.ended', reconcile: 'incident.reconcile' } as const;
+const STATE = { created: 'incident.created', ended: 'incident.ended', reconcile: 'incident.reconcile', operations: 'operation-log.read' } as const;
+
+/** How long an issue stays in the reported list, and how many are kept. */
+const ISSUE_MEMORY_MS = 15 * 60_000;
+const MAX_ISSUES = 20;
+
+const emptyResult = (): IncidentSyncResult => ({
+  incidentsRead: 0, casesCreated: 0, casesUpdated: 0, casesResolved: 0, casesClearedOutside: 0, casesCancelled: 0, casesClosed: 0,
+  incidentsClosed: 0, backlog: false, stepMs: {}, issues: [],
+});
 
 /**
  * One incremental pass: new incidents since the watermark become cases (a called process's incident and
@@ -95,7 +129,7 @@ export class IncidentSync {
   }
 
   async runPass(): Promise<IncidentSyncResult> {
-    const result: IncidentSyncResult = { incidentsRead: 0, casesCreated: 0, casesUpdated: 0, casesResolved: 0, incidentsClosed: 0, backlog: false, stepMs: {} };
+    const result = emptyResult();
     const timed = async <T>(step: string, run: () => Promise<T>): Promise<T> => {
       const started = performance.now();
       try {
@@ -111,6 +145,7 @@ export class IncidentSync {
     // Counted here only while a backlog lasts (and on the pass that ends it); otherwise in the background.
     await timed('backlog', () => this.updateBacklog(newScan, newScan.cursor !== null || this.backlog.behind));
     result.backlog = this.backlog.behind;
+    result.issues = this.recentIssues();
     return result;
   }
 
@@ -118,11 +153,66 @@ export class IncidentSync {
    * The background part, beside the incident passes: a few pages of the full reconcile and the open-incident
    * counts of the backlog report. Neither delays a new incident's case.
    */
-  async runBackground(complete = false): Promise<{ incidentsClosed: number; casesCreated: number; missing: number }> {
-    const result: IncidentSyncResult = { incidentsRead: 0, casesCreated: 0, casesUpdated: 0, casesResolved: 0, incidentsClosed: 0, backlog: false, stepMs: {} };
+  async runBackground(complete = false): Promise<{ incidentsClosed: number; casesCreated: number; missing: number; operationsStored: number }> {
+    const result = emptyResult();
     this.lastReconcileMissing = await this.reconcilePages(result);
     await this.updateBacklog(this.lastScan, complete || this.deps.clock.now().getTime() - this.lastCountAt >= this.deps.budget.countEveryMs);
-    return { incidentsClosed: result.incidentsClosed, casesCreated: result.casesCreated, missing: this.lastReconcileMissing };
+    // The timeline's record of changes made outside the workbench: never worth failing the rest of the pass for.
+    const operationsStored = await this.readEngineOperations().catch((error: unknown) => {
+      this.noteIssue('the user operation log', 'operation log', error);
+      return 0;
+    });
+    return { incidentsClosed: result.incidentsClosed, casesCreated: result.casesCreated, missing: this.lastReconcileMissing, operationsStored };
+  }
+
+  private issues: SyncIssueRecord[] = [];
+
+  /** Records (and logs, once per change) a problem with one case or incident; the pass goes on without it. */
+  private noteIssue(subject: string, step: string, error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    const previous = this.issues.find((i) => i.subject === subject && i.step === step);
+    if (previous?.message !== message) this.deps.log?.('sync skipped a case it could not read', { subject, step, error: message });
+    this.issues = [{ at: this.deps.clock.now().toISOString(), subject, step, message }, ...this.issues.filter((i) => i !== previous)].slice(0, MAX_ISSUES);
+  }
+
+  private recentIssues(): SyncIssueRecord[] {
+    const since = this.deps.clock.now().getTime() - ISSUE_MEMORY_MS;
+    this.issues = this.issues.filter((i) => new Date(i.at).getTime() >= since);
+    return [...this.issues];
+  }
+
+  /**
+   * The engine's user operation log since the watermark, oldest first, a few pages per pass: what users did to
+   * instances with cases directly in the engine (retries set, variables changed, instances cancelled or
+   * modified in Cockpit, engine REST or a script). The workbench's own calls and process starts are left out.
+   */
+  private async readEngineOperations(): Promise<number> {
+    const { engine, engineId, budget, operations, incidents: repo } = this.deps;
+    let state = await this.loadScan(STATE.operations);
+    if (!state.cursor && !state.newestSeen) {
+      // First read: from the oldest case still worked on (engine time, like the log's own timestamps).
+      const oldest = await repo.oldestActiveFirstSeenAt(engineId);
+      if (!oldest) return 0;
+      state = { cursor: null, newestSeen: oldest };
+    }
+    let stored = 0;
+    for (let page = 0; page < budget.operationPagesPerPass; page++) {
+      const entries = await engine.listUserOperationsAfter(readFrom(state, budget.freshOverlapMs), budget.pageSize);
+      const relevant = entries.filter((e) => e.processInstanceId && this.isOutsideChange(e));
+      const withCases = await operations.instancesWithCases(engineId, relevant.map((e) => e.processInstanceId!));
+      stored += await operations.insert(relevant.filter((e) => withCases.has(e.processInstanceId!)).map((e) => operationRow(engineId, e)));
+      const next = afterPage(state, entries.map((e) => e.timestamp), budget.pageSize);
+      state = { cursor: next.cursor, newestSeen: next.newestSeen };
+      if (next.done) break;
+    }
+    await this.saveScan(STATE.operations, state);
+    return stored;
+  }
+
+  private isOutsideChange(entry: EngineUserOperation): boolean {
+    if (this.deps.ownEngineUser && entry.userId === this.deps.ownEngineUser) return false;
+    // Starting an instance is how it came to be, not a change to it.
+    return !(entry.entityType === 'ProcessInstance' && entry.operationType === 'Create');
   }
 
   private lastScan: ScanState = { cursor: null, newestSeen: null };
@@ -374,7 +464,7 @@ export class IncidentSync {
         const caseId = typeof target === 'number' ? ids[target]! : target;
         for (const incident of group.members) rows.push(incidentRow(caseId, engineId, incident, group.rootId, group.root));
       }
-      await repo.attachIncidents(tx, rows);
+      await repo.attachIncidents(tx, rows, now);
     });
   }
 
@@ -437,6 +527,8 @@ export class IncidentSync {
    * What classification needs about new root incidents, in a few batched calls for the whole batch: the
    * instances (business key, definition, version, root instance), the external tasks (topic), and the
    * activity names from the cached BPMN of each definition. Error details only where a rule tests them.
+   * One root the engine cannot fully describe (its history record is missing, its task or definition gone)
+   * is classified with what is known and reported as an issue: it never fails the batch.
    */
   private async describeRoots(roots: EngineIncident[]): Promise<Map<string, RootFacts>> {
     const { engine, catalog } = this.deps;
@@ -450,15 +542,19 @@ export class IncidentSync {
     const topicByTask = new Map(tasks.map((t) => [t.id, t.topicName]));
     const names = new Map<string, string | null>();
     for (const definitionId of new Set(roots.map((r) => r.processDefinitionId).filter((d): d is string => !!d))) {
-      const xml = await engine.getProcessDefinitionXml(definitionId);
+      const xml = await engine.getProcessDefinitionXml(definitionId).catch((error: unknown) => {
+        this.noteIssue(`process definition ${definitionId}`, 'activity names', error);
+        return null;
+      });
       for (const root of roots.filter((r) => r.processDefinitionId === definitionId)) {
-        names.set(`${definitionId}\u0000${root.activityId}`, activityNameFromXml(xml, root.activityId));
+        names.set(`${definitionId}\u0000${root.activityId}`, xml ? activityNameFromXml(xml, root.activityId) : null);
       }
     }
+    const withoutHistory = roots.filter((r) => !instanceById.has(r.processInstanceId));
+    const running = withoutHistory.length ? await this.runningInstances(withoutHistory.map((r) => r.processInstanceId)) : new Map();
     const facts = new Map<string, RootFacts>();
     for (const root of roots) {
-      let instance = instanceById.get(root.processInstanceId);
-      if (!instance) instance = await engine.getHistoricProcessInstance(root.processInstanceId);
+      const instance = instanceById.get(root.processInstanceId) ?? (await this.describeWithoutHistory(root, running?.get(root.processInstanceId) ?? null));
       const topic = root.incidentType === 'failedExternalTask' && root.configuration ? topicByTask.get(root.configuration) ?? null : null;
       facts.set(root.id, {
         businessKey: instance.businessKey,
@@ -470,24 +566,65 @@ export class IncidentSync {
         details: null,
       });
     }
-    // Details cost one call per incident: read them only where some rule would decide on them.
+    // Details cost one call per incident: read them only where some rule would decide on them, and only for
+    // tasks that still exist (the engine answers 500 for a gone one).
     const needing = roots.filter((root) => {
       const f = facts.get(root.id)!;
+      if (root.incidentType === 'failedExternalTask' && !topicByTask.has(root.configuration ?? '')) return false;
       return root.configuration && classificationNeedsDetails(catalog, {
         processDefinitionKey: f.definitionKey, processDefinitionVersion: f.definitionVersion, activityId: root.activityId,
         incidentType: root.incidentType, topic: f.topic, message: root.incidentMessage,
       });
     });
     await Promise.all(needing.map(async (root) => {
-      facts.get(root.id)!.details = await engine.getFailureDetails(root.incidentType, root.configuration!);
+      facts.get(root.id)!.details = await engine.getFailureDetails(root.incidentType, root.configuration!).catch((error: unknown) => {
+        this.noteIssue(`incident ${root.id}`, 'error details', error);
+        return null;
+      });
     }));
     return facts;
   }
 
+  /** Running instances by id (one batched call); null when even that fails (reported as an issue). */
+  private async runningInstances(ids: string[]): Promise<Map<string, EngineRuntimeProcessInstance> | null> {
+    try {
+      return new Map((await this.deps.engine.runningInstancesByIds(ids)).map((i) => [i.id, i]));
+    } catch (error) {
+      this.noteIssue(`process instance ${ids[0]}${ids.length > 1 ? ` and ${ids.length - 1} more` : ''}`, 'runtime', error);
+      return null;
+    }
+  }
+
   /**
-   * Verified resolution for the cases whose incidents all closed, a bounded batch per pass: a case resolves
-   * once its instance ended or no token waits at the failed step any more. Two engine queries per batch
-   * (plus one per distinct step), never two per case.
+   * An incident whose instance has no history record (removed by a cleanup or a script, or history turned off):
+   * described from the running instance and the definition when the engine still has them; what it cannot tell
+   * stays unknown, and the case says so through the sync's issues.
+   */
+  private async describeWithoutHistory(root: EngineIncident, running: { businessKey: string | null; definitionId: string | null } | null): Promise<Pick<
+    EngineHistoricProcessInstance, 'businessKey' | 'processDefinitionKey' | 'processDefinitionVersion' | 'rootProcessInstanceId'
+  >> {
+    const definitionId = running?.definitionId ?? root.processDefinitionId;
+    const definition = definitionId ? await this.deps.engine.getProcessDefinition(definitionId).catch(() => null) : null;
+    this.noteIssue(
+      `incident ${root.id}`,
+      'describe',
+      `The engine has no history record of process instance ${root.processInstanceId}${running ? '' : ', and the instance is no longer running'}: the case was opened with what the incident itself says${running?.businessKey ? '' : ' (business key unknown)'}.`,
+    );
+    return {
+      businessKey: running?.businessKey ?? null,
+      processDefinitionKey: definition?.key ?? definitionId?.split(':')[0] ?? 'unknown',
+      processDefinitionVersion: definition?.version ?? null,
+      rootProcessInstanceId: null,
+    };
+  }
+
+  /**
+   * Verified resolution for the cases whose incidents all closed, a bounded batch per pass. Whatever the engine
+   * shows decides, never a guess: the instance completed or the token left the step → RESOLVED; the instance
+   * was cancelled → CANCELLED_IN_ENGINE (compared with the order service by the domain reconcile); the token
+   * still waits at the step and no workbench command cleared the incident → CLEARED_OUTSIDE (checked again
+   * until the step completes or fails again); the instance is gone from runtime and history → CLOSED. A few
+   * engine queries per batch (plus one per distinct step), never one per case.
    */
   private async checkResolutions(result: IncidentSyncResult): Promise<void> {
     const { engine, engineId, budget, clock, incidents: repo } = this.deps;
@@ -496,21 +633,52 @@ export class IncidentSync {
       (c) => c.process_instance_id && c.activity_id,
     );
     if (candidates.length === 0) return;
-    const history = await engine.historicProcessInstancesByIds(candidates.map((c) => c.process_instance_id));
-    const ended = new Set(history.filter((h) => h.endTime !== null).map((h) => h.id));
-    const moved: string[] = [];
-    const waiting: string[] = [];
-    const running = candidates.filter((c) => !ended.has(c.process_instance_id));
-    for (const c of candidates) if (ended.has(c.process_instance_id)) moved.push(c.id);
+    const history = new Map((await engine.historicProcessInstancesByIds(candidates.map((c) => c.process_instance_id))).map((h) => [h.id, h]));
+    const withoutHistory = candidates.filter((c) => !history.has(c.process_instance_id));
+    const running = withoutHistory.length ? await this.runningInstances(withoutHistory.map((c) => c.process_instance_id)) : new Map<string, EngineRuntimeProcessInstance>();
+    const resolved: CaseTransition[] = [];
+    const cancelled: CaseCancellation[] = [];
+    const gone: CaseTransition[] = [];
+    const live: CaseRow[] = [];
+    for (const c of candidates) {
+      const instance = history.get(c.process_instance_id);
+      if (instance?.endTime) {
+        if (instance.state === 'EXTERNALLY_TERMINATED') cancelled.push(cancellationOf(c, instance.endTime));
+        else resolved.push({ caseId: c.id, text: `The process instance ${instance.state === 'COMPLETED' ? 'completed' : 'ended on its modelled path'} (${instance.endTime}): verified resolution.` });
+      } else if (instance || running?.has(c.process_instance_id)) {
+        live.push(c);
+      } else if (running === null) {
+        // The runtime could not be asked this pass: nothing is decided about this case now.
+        continue;
+      } else {
+        this.noteIssue(`case ${c.id}`, 'resolution', `Process instance ${c.process_instance_id} is neither running nor in the engine's history: the case was closed without a verified resolution.`);
+        gone.push({ caseId: c.id, text: `Process instance ${c.process_instance_id} no longer exists in the engine, not even in its history (deleted, or removed by a cleanup): closed without a verified resolution.` });
+      }
+    }
+    const waiting: CaseRow[] = [];
     const byActivity = new Map<string, CaseRow[]>();
-    for (const c of running) byActivity.set(c.activity_id, [...(byActivity.get(c.activity_id) ?? []), c]);
+    for (const c of live) byActivity.set(c.activity_id, [...(byActivity.get(c.activity_id) ?? []), c]);
     for (const [activityId, group] of byActivity) {
       const still = await engine.instancesWaitingAt(group.map((c) => c.process_instance_id), activityId);
-      for (const c of group) (still.has(c.process_instance_id) ? waiting : moved).push(c.id);
+      for (const c of group) {
+        if (still.has(c.process_instance_id)) waiting.push(c);
+        else resolved.push({ caseId: c.id, text: `The token left ${c.activity_name ?? c.activity_id}: the step completed and the process moved on (verified resolution).` });
+      }
     }
-    result.casesResolved += await repo.resolve(moved, now);
+    // Still at the step: cleared outside the workbench unless a workbench command cleared it (then the worker or
+    // job has simply not run it yet).
+    const worked = waiting.filter((c) => (WORKED_STATUSES as string[]).includes(c.status));
+    const byWorkbench = await repo.clearedByWorkbench(worked.map((c) => c.id));
+    const clearedOutside = worked.filter((c) => !byWorkbench.has(c.id)).map((c) => ({
+      caseId: c.id,
+      text: `The incident is gone, but the token still waits at ${c.activity_name ?? c.activity_id}: it was cleared outside the workbench (retries set or the incident resolved in Cockpit, engine REST or a script). No longer an open incident, not resolved either: the case resolves once the step completes, and reopens if it fails again.`,
+    }));
+    result.casesResolved += await repo.resolve(resolved, now);
+    result.casesCancelled += await repo.markCancelled(cancelled, now);
+    result.casesClosed += await repo.closeGone(gone, now);
+    result.casesClearedOutside += await repo.markClearedOutside(clearedOutside, now);
     // Still at the step: checked again, after the others that are due (round robin within the budget).
-    await repo.postpone(waiting);
+    await repo.postpone(waiting.map((c) => c.id));
   }
 
   /** Engine open incidents vs the read model's, at most every `countEveryMs`, plus the read's position. */
@@ -575,6 +743,38 @@ function incidentRow(caseId: string, engineId: string, incident: EngineIncident,
     configuration: incident.configuration,
     message: incident.id === rootId ? incident.incidentMessage : incident.incidentMessage ?? root?.incidentMessage ?? null,
     created_at: incident.incidentTimestamp,
+  };
+}
+
+/** A cancelled instance: an order's case waits for the order service's answer; anything else has nothing to compare with. */
+function cancellationOf(c: CaseRow, endedAt: string): CaseCancellation {
+  const order = c.entity_type === 'ORDER' && c.entity_id !== null;
+  return {
+    caseId: c.id,
+    endedAt,
+    close: !order,
+    text: order
+      ? `The process instance was cancelled in the engine (${endedAt}) while the case was open: not a resolution. The order service is asked whether order ${c.entity_id} was cancelled too; until it agrees this is a domain/workflow mismatch.`
+      : `The process instance was cancelled in the engine (${endedAt}) while the case was open: not a resolution. The case names no order to compare with, so it is closed.`,
+  };
+}
+
+function operationRow(engineId: string, e: EngineUserOperation): NewEngineOperation {
+  return {
+    engine_id: engineId,
+    id: e.id,
+    operation_id: e.operationId,
+    at: e.timestamp,
+    user_id: e.userId,
+    operation_type: e.operationType,
+    entity_type: e.entityType,
+    property: e.property,
+    org_value: e.orgValue,
+    new_value: e.newValue,
+    process_instance_id: e.processInstanceId!,
+    external_task_id: e.externalTaskId,
+    job_id: e.jobId,
+    annotation: e.annotation,
   };
 }
 

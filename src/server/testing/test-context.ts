@@ -12,7 +12,7 @@ import { systemClock, type Clock } from '../clock.js';
 import type { AppContext } from '../context.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { referenceCatalog } from '../catalog/testing.js';
-import { composeServices } from '../compose.js';
+import { composeServices, type ComposeOptions } from '../compose.js';
 import { openDatabases, openDb, type Db, type PostgresPoolOptions } from '../store/db.js';
 import type { LiveReadsOptions } from '../cases/live-reads.js';
 import { migrate } from '../store/migrate.js';
@@ -59,7 +59,7 @@ export interface TestBff {
   ctx: AppContext;
   app: Awaited<ReturnType<typeof buildApp>>;
   sync: SyncLoop;
-  engineCalls: { method: string; path: string; query: string }[];
+  engineCalls: { method: string; path: string; query: string; status?: number | null }[];
   syncState: SyncStateRepo;
   close(): Promise<void>;
 }
@@ -98,13 +98,15 @@ export async function startTestBff(options: {
   log?: (message: string, extra?: Record<string, unknown>) => void;
   /** The lease on running commands (the crash tests make it short). */
   commandLeaseMs?: number;
+  /** Acts on the engine at a precise moment of a sync pass (see ComposeOptions.wrapSyncEngine). */
+  wrapSyncEngine?: ComposeOptions['wrapSyncEngine'];
 }): Promise<TestBff> {
   const databases = options.backgroundPool
     ? await openDatabases({ databaseUrl: options.databaseUrl, requestPool: options.pool, backgroundPool: options.backgroundPool })
     : null;
   const db: Db = databases?.requests ?? (await openDb({ databaseUrl: options.databaseUrl, pool: options.pool }));
   await migrate(db);
-  const engineCalls: { method: string; path: string; query: string }[] = [];
+  const engineCalls: { method: string; path: string; query: string; status?: number | null }[] = [];
   const services = composeServices({
     db,
     backgroundDb: databases?.background,
@@ -127,6 +129,7 @@ export async function startTestBff(options: {
     syncStopWaitMs: options.syncStopWaitMs,
     log: options.log ?? (() => undefined),
     liveReads: options.liveReads,
+    wrapSyncEngine: options.wrapSyncEngine,
   });
   const { sync, syncState } = services;
   const ctx: AppContext = {

@@ -72,6 +72,8 @@ export function buildCaseSummary(overrides: DeepPartial<CaseSummary> = {}): Case
     lastSeenAt: '2026-01-05T02:01:40Z',
     resolvedAt: null,
     reopenedCount: 0,
+    cancelledInEngineAt: null,
+    domainMismatch: null,
     version: 4,
   };
   return z.parse(caseSummarySchema, { ...base, ...overrides });
@@ -230,6 +232,7 @@ export function buildCaseDetail(overrides: CaseDetailOverrides = {}): CaseDetail
     stageBudget: null,
     calledProcesses: [],
     parentProcessInstanceId: null,
+    lastOutsideChange: null,
   };
   const { case: _case, ...rest } = overrides;
   return z.parse(caseDetailSchema, { ...base, ...rest });
@@ -447,6 +450,7 @@ export function buildDashboard(overrides: { range?: Dashboard['range']; technica
       unknownOutcomeOpen: 3,
       retryToSuccess: { retries: 20, resolvedAfterRetry: 15, ratio: 0.75 },
       manualRecoveries: 6,
+      changedInEngine: { clearedOutside: 1, cancelledInEngine: 2 },
       openedPerBucket: [
         { at: '2026-01-04T00:00:00Z', values: { TECHNICAL_TRANSIENT: 3 } },
         { at: '2026-01-05T00:00:00Z', values: { TECHNICAL_TRANSIENT: 1, UNKNOWN_OUTCOME: 1 } },

@@ -5,6 +5,7 @@ import {
   kebab,
   processStateLabels,
   severityLabels,
+  statusHints,
   statusLabels,
   type ProcessState,
 } from './labels.js';
@@ -37,7 +38,20 @@ export function SeverityChip({ severity }: { severity: Severity }) {
 }
 
 export function StatusChip({ status }: { status: CaseStatus }) {
-  return <span className={`ui-chip ui-status ui-status--${kebab(status)}`}>{statusLabels[status]}</span>;
+  return (
+    <span className={`ui-chip ui-status ui-status--${kebab(status)}`} title={statusHints[status]} data-testid="case-status">
+      {statusLabels[status]}
+    </span>
+  );
+}
+
+/** The domain service contradicts the workflow (e.g. the order is still active, its workflow cancelled). */
+export function MismatchChip({ text }: { text: string }) {
+  return (
+    <span className="ui-chip ui-mismatch" title={text} data-testid="domain-mismatch-chip">
+      Domain/workflow mismatch
+    </span>
+  );
 }
 
 export function ProcessStateChip({ state }: { state: ProcessState }) {
@@ -45,7 +59,7 @@ export function ProcessStateChip({ state }: { state: ProcessState }) {
 }
 
 /** The three table cells every case list shows: category, severity and status (with an optional line under it). */
-export function CaseStateCells({ item, owner }: { item: Pick<CaseSummary, 'category' | 'unclassified' | 'severity' | 'status'>; owner?: string }) {
+export function CaseStateCells({ item, owner }: { item: Pick<CaseSummary, 'category' | 'unclassified' | 'severity' | 'status'> & Partial<Pick<CaseSummary, 'domainMismatch'>>; owner?: string }) {
   return (
     <>
       <td>
@@ -56,7 +70,17 @@ export function CaseStateCells({ item, owner }: { item: Pick<CaseSummary, 'categ
       </td>
       <td>
         <StatusChip status={item.status} />
-        {owner ? <span className="ui-cell-sub">{owner}</span> : null}
+        {item.domainMismatch && item.status === 'CANCELLED_IN_ENGINE' ? (
+          // Under the chip (the column is narrow): the mismatch first, the owner after it.
+          <span className="ui-cell-sub" title={item.domainMismatch}>
+            <strong className="ui-mismatch-note" data-testid="domain-mismatch-note">
+              Mismatch: order active
+            </strong>
+            {owner ? ` · ${owner}` : null}
+          </span>
+        ) : owner ? (
+          <span className="ui-cell-sub">{owner}</span>
+        ) : null}
       </td>
     </>
   );

@@ -30,8 +30,19 @@ export const statusLabels: Record<CaseStatus, string> = {
   IN_PROGRESS: 'In progress',
   AWAITING_APPROVAL: 'Awaiting approval',
   ESCALATED: 'Escalated',
+  CLEARED_OUTSIDE: 'Cleared outside',
+  CANCELLED_IN_ENGINE: 'Cancelled in engine',
   RESOLVED: 'Resolved',
   CLOSED: 'Closed',
+};
+
+/** What a status means, for its chip's tooltip: the two engine-side outcomes are easy to misread. */
+export const statusHints: Partial<Record<CaseStatus, string>> = {
+  CLEARED_OUTSIDE:
+    'Incident cleared outside the workbench — step still waiting. Someone cleared the incident in Cockpit, engine REST or a script, but the token has not moved on. Not an open incident, and not resolved.',
+  CANCELLED_IN_ENGINE:
+    'The process instance was cancelled in the engine while the case was open. Not a resolution: the order service must agree (the order cancelled too) before the case closes.',
+  CLOSED: 'Ended without moving on, with nothing left to do (e.g. the workflow was cancelled and the order is cancelled too).',
 };
 
 export type ProcessState = 'ACTIVE' | 'SUSPENDED' | 'COMPLETED' | 'EXTERNALLY_TERMINATED' | 'INTERNALLY_TERMINATED' | 'UNKNOWN';

@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
 import type { CaseDetail, CaseSummary } from '../../../../contracts/cases.js';
-import { CategoryChip, ProcessStateChip, SeverityChip, StatusChip } from '../../../components/ui/Chips.js';
+import { CategoryChip, MismatchChip, ProcessStateChip, SeverityChip, StatusChip } from '../../../components/ui/Chips.js';
 import { AbsoluteTime, RelativeTime } from '../../../components/ui/Time.js';
 import { categoryHints, entityTypeLabels } from '../../../components/ui/labels.js';
 import { useNow } from '../../../lib/use-now.js';
@@ -21,6 +21,7 @@ export function CaseHeader({ detail }: { detail: CaseDetail }) {
           <CategoryChip category={item.category} unclassified={item.unclassified} />
           <SeverityChip severity={item.severity} />
           <StatusChip status={item.status} />
+          {item.domainMismatch && item.status === 'CANCELLED_IN_ENGINE' ? <MismatchChip text={item.domainMismatch} /> : null}
           {item.frozen ? <span className="ui-chip case-chip--frozen">Frozen</span> : null}
           {item.reopenedCount > 0 ? (
             <span className="ui-chip case-chip--reopened" title="A recurrence reopened it after a verified resolution">
@@ -130,9 +131,17 @@ export function CaseHeader({ detail }: { detail: CaseDetail }) {
             </span>
           </dd>
         </div>
+        {item.cancelledInEngineAt ? (
+          <div>
+            <dt>Cancelled in engine</dt>
+            <dd data-testid="cancelled-in-engine-at">
+              <AbsoluteTime iso={item.cancelledInEngineAt} />
+            </dd>
+          </div>
+        ) : null}
         {item.resolvedAt ? (
           <div>
-            <dt>Resolved</dt>
+            <dt>{item.status === 'CLOSED' ? 'Closed' : 'Resolved'}</dt>
             <dd>
               <AbsoluteTime iso={item.resolvedAt} />
             </dd>

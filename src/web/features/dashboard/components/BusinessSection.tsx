@@ -44,6 +44,20 @@ export function BusinessSection({ business, range, generatedAt }: { business: Da
           value={formatCount(business.manualRecoveries)}
           href={queueHref(commandsFilter(range, MANUAL_RECOVERY_ACTIONS, 'done'))}
         />
+        <StatTile
+          label="Cancelled in engine, open"
+          value={formatCount(business.changedInEngine.cancelledInEngine)}
+          hint="Workflow cancelled outside the workbench while the order is still active"
+          tone={business.changedInEngine.cancelledInEngine > 0 ? 'warning' : undefined}
+          href={queueHref({ status: 'CANCELLED_IN_ENGINE' })}
+        />
+        <StatTile
+          label="Cleared outside, step waiting"
+          value={formatCount(business.changedInEngine.clearedOutside)}
+          hint="Incident cleared in Cockpit or by a script; the token has not moved on"
+          tone={business.changedInEngine.clearedOutside > 0 ? 'warning' : undefined}
+          href={queueHref({ status: 'CLEARED_OUTSIDE' })}
+        />
       </div>
       <div className="dashboard-grid">
         <StuckByStageChart items={business.stuckByStage} />

@@ -143,11 +143,13 @@ function FacetSelect({
 }
 
 function StatusFilter({ value, facets, onChange }: { value: string; facets: Facets['status'] | undefined; onChange: (value: string | null) => void }) {
-  const options = (facets ?? []).filter((option) => option.value !== 'open' && option.value !== 'all');
-  const missing = value && value !== 'all' && !options.some((option) => option.value === value);
+  const options = (facets ?? []).filter((option) => option.value !== 'open' && option.value !== 'all' && option.value !== 'incident');
+  const missing = value && value !== 'all' && value !== 'incident' && !options.some((option) => option.value === value);
   return (
     <LabelledSelect label="Status" value={value} onChange={onChange}>
       <option value="">Open (not resolved)</option>
+      {/* Open and still failing: without the incidents cleared outside the workbench or cancelled in the engine. */}
+      <option value="incident">Open incidents (still failing)</option>
       <option value="all">All statuses</option>
       {options.map((option) => (
         <option key={option.value} value={option.value}>

@@ -12,6 +12,7 @@ import { BulkRetryDialog } from './BulkRetryDialog.js';
 import { QueueFilterBar } from './QueueFilterBar.js';
 import { QueueTable, type Selection } from './QueueTable.js';
 import { SyncBacklogBanner } from './SyncBacklogBanner.js';
+import { SyncIssuesBanner } from './SyncIssuesBanner.js';
 import './queue.css';
 
 /** The case queue: saved views, filters with facet counts, sortable virtualized list, bulk retry. */
@@ -84,6 +85,7 @@ export function QueuePage() {
       </div>
 
       <SyncBacklogBanner />
+      <SyncIssuesBanner />
 
       <nav className="queue-views" aria-label="Saved views">
         {queueViews.map((view) => {
