@@ -47,7 +47,7 @@ async function main(): Promise<number> {
   const port = await freePort();
   const engineUrl = engineRestUrl(port);
   const dbName = `fw_sync_bench_${process.pid}`;
-  const engineProcess = startEngine({ port, dataDir: path.join(dataDir, 'engine'), clean: true });
+  const engineProcess = await startEngine({ port, dataDir: path.join(dataDir, 'engine'), clean: true });
   const cleanups: (() => Promise<unknown>)[] = [async () => engineProcess.stop(), async () => rmSync(dataDir, { recursive: true, force: true })];
   try {
     const t0 = Date.now();

@@ -2,6 +2,8 @@
 // workers, seeded orders, BFF serving the SPA) and one URL. With CAMUNDA_URL set, only the BFF, against
 // that engine.
 import path from 'node:path';
+import { engineDatabaseFromEnv } from './lib/engine-database.js';
+import { flavorSpec } from './lib/engine-flavor.js';
 import { startManaged } from './lib/managed-process.js';
 import { REPO_ROOT } from './lib/paths.js';
 import { startStack } from './lib/stack.js';
@@ -22,9 +24,12 @@ async function main() {
     process.exitCode = (await bff.exited) ?? 0;
     return;
   }
+  const flavor = flavorSpec();
   const stack = await startStack({
     ports: { engine: Number(process.env.ENGINE_PORT ?? 8080), orders: 8091, inventory: 8092, billing: 8093, bff: bffPort },
-    dataDir: path.join(REPO_ROOT, '.data'),
+    dataDir: flavor.dataHome,
+    flavor,
+    engineDb: engineDatabaseFromEnv(),
     cleanEngine: process.argv.includes('--clean'),
     seed: { orders: Number(process.env.DEMO_ORDERS ?? 12), seed: Number(process.env.DEMO_SEED ?? 7) },
     startBff: true,
@@ -33,7 +38,8 @@ async function main() {
   console.log(`\nFallout Workbench is ready in ${seconds} s: ${stack.bffUrl}`);
   console.log('  Sign in as olivia.ops (operator), sara.supervisor (approvals), sam.support, theo.tech, paula.platform or aud.auditor;');
   console.log('  every demo user\'s password is fallout-demo (config/users.json).');
-  console.log(`  (Cockpit for comparison: ${stack.engineUrl.replace('/engine-rest', '/camunda')} as admin/admin; logs in .data/logs; Ctrl-C stops everything)\n`);
+  const logs = path.relative(REPO_ROOT, path.join(flavor.dataHome, 'logs'));
+  console.log(`  (${stack.flavor.product}; Cockpit for comparison: ${stack.engineUrl.replace(/\/engine-rest$/, flavor.cockpitPath)} as admin/admin; logs in ${logs}; Ctrl-C stops everything)\n`);
   onExit(() => stack.stop());
 }
 

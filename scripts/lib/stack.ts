@@ -2,6 +2,8 @@
 // orders seeded → BFF. Used by `npm start`, the integration test setup and the Playwright setup alike.
 import path from 'node:path';
 import { ENGINE_USERS, buildEngine, engineRestUrl, startEngine, waitForEngine } from './engine.js';
+import type { EngineDatabase } from './engine-database.js';
+import { flavorSpec, type FlavorSpec } from './engine-flavor.js';
 import { startManaged, waitFor, type ManagedProcess } from './managed-process.js';
 import { REPO_ROOT } from './paths.js';
 import { deployWorkflows } from '../../workflows/deploy.js';
@@ -20,6 +22,10 @@ export interface StackOptions {
   ports: StackPorts;
   dataDir: string;
   cleanEngine: boolean;
+  /** Which reference engine; ENGINE_FLAVOR's by default. */
+  flavor?: FlavorSpec;
+  /** PostgreSQL for the engine; H2 in `dataDir/engine` otherwise (never taken from the environment here). */
+  engineDb?: EngineDatabase;
   seed: { orders: number; seed: number } | null;
   startBff: boolean;
   /** PostgreSQL for the BFF; PGlite in `dataDir` otherwise. */
@@ -30,6 +36,8 @@ export interface StackOptions {
 
 export interface Stack {
   engineUrl: string;
+  flavor: FlavorSpec;
+  engineVersion: string;
   bffUrl: string | null;
   services: { orders: string; inventory: string; billing: string };
   timings: Record<string, number>;
@@ -47,6 +55,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const timings: Record<string, number> = {};
   const t0 = Date.now();
   const { ports, dataDir } = options;
+  const flavor = options.flavor ?? flavorSpec();
   const engineUrl = engineRestUrl(ports.engine);
   const services = {
     orders: `http://127.0.0.1:${ports.orders}`,
@@ -85,12 +94,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   };
 
   try {
-    buildEngine();
-    const engine = startEngine({ port: ports.engine, dataDir: path.join(dataDir, 'engine'), clean: options.cleanEngine, logFile: path.join(dataDir, 'logs', 'engine.log') });
+    buildEngine({ flavor });
+    const engine = await startEngine({
+      port: ports.engine, dataDir: path.join(dataDir, 'engine'), clean: options.cleanEngine, db: options.engineDb, flavor, logFile: path.join(dataDir, 'logs', 'engine.log'),
+    });
     started.push(engine);
-    await waitForEngine(engineUrl, 180_000, engine.exited);
+    const engineVersion = await waitForEngine(engineUrl, 180_000, engine.exited, flavor);
     timings.engineReadyMs = Date.now() - t0;
-    log(`[stack] engine ready at ${engineUrl} (${timings.engineReadyMs} ms)`);
+    log(`[stack] ${flavor.product} ready at ${engineUrl} (${timings.engineReadyMs} ms)`);
 
     await deployWorkflows({ engineUrl, user: ENGINE_USERS.api.user, password: ENGINE_USERS.api.password, log: (l: string) => log(`[deploy] ${l}`) });
 
@@ -147,6 +158,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     return {
       engineUrl,
+      flavor,
+      engineVersion,
       bffUrl,
       services,
       timings,

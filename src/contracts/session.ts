@@ -50,7 +50,13 @@ export const syncIssueSchema = z.object({
 export type SyncIssue = z.infer<typeof syncIssueSchema>;
 
 export const healthSchema = z.object({
-  engine: z.object({ reachable: z.boolean(), version: z.nullable(z.string()), checkedAt: z.nullable(isoTimestamp) }),
+  engine: z.object({
+    reachable: z.boolean(),
+    version: z.nullable(z.string()),
+    /** Camunda 7 or Operaton (the fork with the same REST API), told from the version; null while unreachable. */
+    flavor: z.optional(z.nullable(z.enum(['camunda', 'operaton', 'unknown']))),
+    checkedAt: z.nullable(isoTimestamp),
+  }),
   sync: z.object({
     lastSuccessAt: z.nullable(isoTimestamp),
     lastError: z.nullable(z.string()),

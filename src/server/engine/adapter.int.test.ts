@@ -1,10 +1,14 @@
 import { describe, expect, inject, it } from 'vitest';
+import { flavorSpec } from '../../../scripts/lib/engine-flavor.js';
 import { freePort } from '../../../scripts/lib/managed-process.js';
 import { EngineAdapter, MAX_PAGE_SIZE } from './adapter.js';
 import { EngineRequestError, EngineUnavailableError } from './errors.js';
+import { identifyEngine } from './flavor.js';
 import { EngineHttp } from './http.js';
 
 const engineUrl = inject('engineUrl');
+// The suite runs on Camunda or Operaton (ENGINE_FLAVOR); the version expected is the flavour's.
+const flavor = flavorSpec(inject('engineFlavor'));
 
 function adapterFor(baseUrl: string, credentials = { user: 'workbench', password: 'workbench-secret' }) {
   const calls: { method: string; path: string; query: string; status: number | null }[] = [];
@@ -13,8 +17,10 @@ function adapterFor(baseUrl: string, credentials = { user: 'workbench', password
 }
 
 describe('engine adapter against the reference engine', () => {
-  it('talks to Camunda 7.24.0', async () => {
-    expect(await adapterFor(engineUrl).adapter.version()).toBe('7.24.0');
+  it(`talks to ${flavor.product} and tells its flavour from /version`, async () => {
+    const version = await adapterFor(engineUrl).adapter.version();
+    expect(version).toBe(flavor.expectedVersion);
+    expect(identifyEngine(version).flavor).toBe(flavor.flavor);
   });
 
   it('never asks for more than one bounded page', async () => {
