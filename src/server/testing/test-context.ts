@@ -19,6 +19,7 @@ import { migrate } from '../store/migrate.js';
 import type { SyncStateRepo } from '../store/sync-state-repo.js';
 import type { SyncLoop } from '../sync/sync-loop.js';
 import type { IncidentSyncBudget } from '../sync/incident-sync.js';
+import { createLiveUpdates, type LiveUpdatesOptions } from '../live/live-updates.js';
 
 export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -83,6 +84,8 @@ export async function startTestBff(options: {
   requestDeadlineMs?: number;
   pool?: Partial<PostgresPoolOptions>;
   liveReads?: LiveReadsOptions;
+  /** Live updates (`GET /api/events`) from the database's change feed, as main.ts wires them; off by default. */
+  live?: boolean | Omit<LiveUpdatesOptions, 'db' | 'databaseUrl'>;
 }): Promise<TestBff> {
   const db: Db = await openDb({ databaseUrl: options.databaseUrl, pool: options.pool });
   await migrate(db);
@@ -107,8 +110,11 @@ export async function startTestBff(options: {
     liveReads: options.liveReads,
   });
   const { sync, syncState } = services;
+  const live = options.live ? createLiveUpdates({ databaseUrl: options.databaseUrl, db, ...(options.live === true ? {} : options.live) }) : undefined;
+  await live?.start();
   const ctx: AppContext = {
     ...services,
+    live,
     syncStatus: () => sync.status,
     users: options.users ?? loadUsersFile(DEMO_USERS_FILE),
     sessionPolicy: options.sessionPolicy ?? DEFAULT_SESSION_POLICY,
@@ -120,6 +126,7 @@ export async function startTestBff(options: {
     async close() {
       await sync.stop();
       await app.close();
+      await live?.stop();
       await db.close();
     },
   };
