@@ -69,6 +69,15 @@ export class CommandsRepo {
     );
   }
 
+  /** The newest command of the case among `actions`. */
+  async latestOf(caseId: string, actions: readonly string[], tx: Queryable = this.db): Promise<CommandRow | null> {
+    const [row] = await tx.query<CommandRow>('SELECT * FROM recovery_command WHERE case_id = $1 AND action = ANY($2) ORDER BY created_at DESC LIMIT 1', [
+      caseId,
+      [...actions],
+    ]);
+    return row ?? null;
+  }
+
   async pending(limit: number): Promise<CommandRow[]> {
     return this.db.query<CommandRow>("SELECT * FROM recovery_command WHERE state = 'PENDING' ORDER BY created_at LIMIT $1", [limit]);
   }
