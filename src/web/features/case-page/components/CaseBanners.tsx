@@ -5,6 +5,7 @@ import { RelativeTime } from '../../../components/ui/Time.js';
 import { codeInWords } from '../../../components/ui/labels.js';
 import { useSessionUser } from '../../session/api/get-session.js';
 import { hasAnyRole, uiAccess } from '../../session/roles.js';
+import { CommandProgress } from './CommandProgress.js';
 
 /**
  * States an operator must see before acting: a command still on its way, a retry waiting for a supervisor,
@@ -12,13 +13,15 @@ import { hasAnyRole, uiAccess } from '../../session/roles.js';
  */
 export function CaseBanners({ detail }: { detail: CaseDetail }) {
   const user = useSessionUser();
-  const { pendingApproval, pendingCommand, case: item } = detail;
-  if (!pendingApproval && !pendingCommand && !item.frozen) return null;
+  const { pendingApproval, pendingCommand, commandProgress, case: item } = detail;
   // Operationally unsafe cases are frozen by their category; other cases only by a freeze of their activity.
   const unsafeByCategory = item.category === 'OPERATIONAL_UNSAFE';
   return (
     <div className="case-banners">
-      {pendingCommand ? <PendingCommandBanner detail={detail} command={pendingCommand} /> : null}
+      {/* Always mounted: it remembers which commands this page watched, to tell how they ended. */}
+      <CommandProgress detail={detail} />
+      {/* A workflow command's progress tells its pending state already. */}
+      {pendingCommand && pendingCommand.id !== commandProgress?.id ? <PendingCommandBanner detail={detail} command={pendingCommand} /> : null}
       {pendingApproval ? (
         <div className="notice notice--pending case-banner" role="status" data-testid="pending-approval-banner">
           <p>
