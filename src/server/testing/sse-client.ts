@@ -7,6 +7,8 @@ export interface SseEvent {
   data: string;
   /** performance.now() when the frame arrived. */
   at: number;
+  /** Date.now() when the frame arrived, to compare with timestamps another process wrote. */
+  wallAt: number;
 }
 
 export interface SseConnection {
@@ -98,7 +100,7 @@ async function readFrames(body: http.IncomingMessage, onEvent: (event: SseEvent)
         if (line.startsWith('event: ')) event = line.slice(7);
         else if (line.startsWith('data: ')) data.push(line.slice(6));
       }
-      if (data.length) onEvent({ event, data: data.join('\n'), at: performance.now() });
+      if (data.length) onEvent({ event, data: data.join('\n'), at: performance.now(), wallAt: Date.now() });
     }
   }
 }
