@@ -9,7 +9,7 @@ import * as z from 'zod/mini';
 import { endpoints } from '../../../../contracts/endpoints.js';
 import { liveChangeSchema, liveEvents, liveStatusSchema } from '../../../../contracts/live.js';
 import { queryKeys } from '../../../lib/query-keys.js';
-import { applyChange, EVERYTHING } from './apply-change.js';
+import { ChangeApplier, EVERYTHING } from './apply-change.js';
 import { LiveOptionsContext } from './live-options.js';
 import { useDocumentVisible } from './use-document-visible.js';
 
@@ -35,9 +35,15 @@ export function useLiveUpdates(): LiveState {
   const [state, setState] = useState<LiveState>(options.enabled ? 'connecting' : 'off');
   // Whether this page was live before: coming back to live after a gap refetches what it shows.
   const wasLive = useRef(false);
+  const [applier, setApplier] = useState<ChangeApplier | null>(null);
+  useEffect(() => {
+    const created = new ChangeApplier(queryClient);
+    setApplier(created);
+    return () => created.dispose();
+  }, [queryClient]);
 
   useEffect(() => {
-    if (!options.enabled || !visible) return;
+    if (!options.enabled || !visible || !applier) return;
     if (typeof EventSource === 'undefined') {
       setState('polling');
       return;
@@ -50,7 +56,7 @@ export function useLiveUpdates(): LiveState {
     const setLive = (next: boolean) => {
       if (next && !live) {
         refusals = 0;
-        if (wasLive.current) void applyChange(queryClient, EVERYTHING);
+        if (wasLive.current) void applier.apply(EVERYTHING);
         wasLive.current = true;
       }
       live = next;
@@ -67,7 +73,7 @@ export function useLiveUpdates(): LiveState {
       });
       current.addEventListener(liveEvents.change, (event) => {
         const change = z.safeParse(liveChangeSchema, readJson((event as MessageEvent).data));
-        void applyChange(queryClient, change.success ? change.data : EVERYTHING);
+        void applier.apply(change.success ? change.data : EVERYTHING);
       });
       current.addEventListener(liveEvents.sessionEnded, () => {
         current.close();
@@ -95,14 +101,14 @@ export function useLiveUpdates(): LiveState {
       source?.close();
       setLive(false);
     };
-  }, [options, visible, queryClient]);
+  }, [options, visible, queryClient, applier]);
 
   // Not live (and shown): refetch what the page shows on a beat instead.
   useEffect(() => {
-    if (!options.enabled || !visible || state === 'live') return;
-    const timer = setInterval(() => void applyChange(queryClient, EVERYTHING), options.pollMs);
+    if (!options.enabled || !visible || state === 'live' || !applier) return;
+    const timer = setInterval(() => void applier.apply(EVERYTHING), options.pollMs);
     return () => clearInterval(timer);
-  }, [options, visible, state, queryClient]);
+  }, [options, visible, state, applier]);
 
   return state;
 }
