@@ -32,11 +32,17 @@ export function eventRoutes(app: FastifyInstance, live: LiveUpdates, auth: AuthS
       roles: user.roles,
       write: (frame) => {
         if (body.destroyed || body.writableEnded) return true;
-        if (body.writableLength + body.readableLength > MAX_BUFFERED_BYTES) return false;
+        if (body.writableLength + body.readableLength > MAX_BUFFERED_BYTES) {
+          // A client that reads nothing would never take a polite end either: drop the connection.
+          body.destroy();
+          return false;
+        }
         body.write(frame);
         return true;
       },
-      end: () => body.end(),
+      end: () => {
+        if (!body.destroyed && !body.writableEnded) body.end();
+      },
     });
     if (!admission.ok) {
       body.destroy();
