@@ -88,6 +88,7 @@ describe('live updates across replicas (PostgreSQL)', () => {
       ?? (await stream.next((e) => about(row!.id)(e) && e.wallAt >= resolvedAt!.getTime(), { since: fromResolve, timeoutMs: WITHIN_MS }));
     expect(resolved.wallAt - resolvedAt!.getTime()).toBeLessThan(WITHIN_MS);
     expect((await pageOnFollower()).case.status).toBe('RESOLVED');
+    console.log(`[live] follower heard the new case after ${opened.wallAt - row!.created_at.getTime()} ms, the retry ${told.wallAt - answeredAt} ms after its answer, the resolution after ${resolved.wallAt - resolvedAt!.getTime()} ms`);
 
     // Ids and kinds only: no case data ever travels on the stream.
     for (const event of stream.events.filter((e) => e.event === 'change')) expect(Object.keys(JSON.parse(event.data)).sort()).toEqual(['caseIds', 'kinds']);
