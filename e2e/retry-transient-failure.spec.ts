@@ -18,7 +18,7 @@ test('support finds order 100928 and sees its state, an operator retries the fai
   await page.goto('/');
   await expect(page).toHaveURL(/\/login/);
   await signIn(page, 'sam.support');
-  await page.goto('/');
+  await page.goto('/cases');
   await expect(page.getByRole('heading', { name: /cases/i }).first()).toBeVisible();
   await page.screenshot({ path: `${SCREENSHOTS}/case-list.png`, fullPage: true });
 

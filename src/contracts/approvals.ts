@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { caseSummarySchema } from './cases.js';
+import { caseSummarySchema, evidenceSchema } from './cases.js';
 import { sideEffectClassSchema } from './catalog.js';
 import { isoTimestamp } from './common.js';
 
@@ -28,6 +28,8 @@ export const approvalSchema = z.object({
   executionOutcome: z.nullable(z.string()),
   /** What the step does outside the engine, from its worker contract: money, contract, inventory, … */
   sideEffect: sideEffectClassSchema,
+  /** The case's last status check before the request (what the owning service showed), or null if none was run. */
+  statusCheck: z.nullable(evidenceSchema),
   case: caseSummarySchema,
 });
 export type Approval = z.infer<typeof approvalSchema>;

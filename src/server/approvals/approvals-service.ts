@@ -19,22 +19,26 @@ const EXPIRING_SOON_MS = 10 * 60 * 1000;
 export async function listApprovals(deps: CommandDeps, filter: 'pending' | 'all'): Promise<ApprovalList> {
   await expireOverdue(deps);
   const rows = await deps.approvals.list(filter === 'pending' ? 'PENDING' : null);
-  const caseRows = await Promise.all(rows.map((r) => deps.cases.get(r.case_id)));
-  const summaries = await summarize(caseRows.filter((c) => c !== null), deps.frozenActivities);
+  const [caseRows, statusChecks] = await Promise.all([
+    deps.cases.getMany([...new Set(rows.map((r) => r.case_id))]),
+    deps.evidence.statusChecksBeforeApprovals(rows.map((r) => r.id)),
+  ]);
+  const summaries = await summarize(caseRows, deps.frozenActivities);
   const byId = new Map(summaries.map((s) => [s.id, s]));
   const now = deps.clock.now().getTime();
   const pending = rows.filter((r) => r.status === 'PENDING');
   return {
-    items: rows.filter((r) => byId.has(r.case_id)).map((r) => toApproval(r, byId.get(r.case_id)!, deps)),
+    items: rows.filter((r) => byId.has(r.case_id)).map((r) => toApproval(r, byId.get(r.case_id)!, statusChecks.get(r.id) ?? null, deps)),
     pendingCount: filter === 'pending' ? pending.length : (await deps.approvals.list('PENDING')).length,
     expiringSoonCount: pending.filter((r) => r.expires_at.getTime() - now <= EXPIRING_SOON_MS).length,
   };
 }
 
-function toApproval(r: ApprovalRow, summary: Approval['case'], deps: Pick<CommandDeps, 'catalog'>): Approval {
+function toApproval(r: ApprovalRow, summary: Approval['case'], statusCheck: Approval['statusCheck'], deps: Pick<CommandDeps, 'catalog'>): Approval {
   const sideEffect = summary.activityId ? deps.catalog.sideEffectOf(summary.processDefinitionKey, summary.activityId, summary.topic) : 'none';
   return {
     sideEffect,
+    statusCheck,
     id: r.id, caseId: r.case_id, action: 'RETRY_STEP', status: r.status, requestedBy: r.requested_by, reason: r.reason, evidence: r.evidence,
     caseVersion: r.case_version, requestedAt: iso(r.requested_at), expiresAt: iso(r.expires_at), decidedBy: r.decided_by,
     decidedAt: isoOrNull(r.decided_at), decisionReason: r.decision_reason, executionOutcome: r.execution_outcome, case: summary,

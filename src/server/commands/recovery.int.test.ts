@@ -3,6 +3,7 @@
 // "Exactly once" is counted where the effect lands: the engine's logs and the demo services' own counters.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CommandResult } from '../../contracts/actions.js';
+import type { ApprovalList } from '../../contracts/approvals.js';
 import type { CaseDetail } from '../../contracts/cases.js';
 import type { SearchResponse } from '../../contracts/search.js';
 import type { QueueResponse } from '../../contracts/queues.js';
@@ -212,8 +213,20 @@ describe('unsafe retry of a money step: four eyes, binding, expiry', () => {
     expect(tamperedDecision.statusCode).toBe(409);
     expect(tamperedDecision.json().code).toBe('APPROVAL_STALE');
 
-    // 4. Nobody approves their own request, whatever roles they hold; ops cannot approve at all.
+    // 4. The approver sees what billing itself said, checked before the request (not only the requester's words).
+    const beforeCheck = await detail(current.case.id);
+    const check = await act(beforeCheck.case.id, 'check-external-status', {}, { version: beforeCheck.case.version });
+    expect(check.statusCode, check.body).toBe(200);
     const pending = await request();
+    const inbox = await bff.app.inject({ url: '/api/approvals?status=pending', headers: users['sara.supervisor']!.headers });
+    expect(inbox.statusCode, inbox.body).toBe(200);
+    const listed = (inbox.json() as ApprovalList).items.find((a) => a.id === pending);
+    expect(listed?.statusCheck).toMatchObject({ service: 'billing', finding: 'NOT_FOUND', recordedBy: 'olivia.ops' });
+    // Requests made before any check carry none.
+    const all = (await bff.app.inject({ url: '/api/approvals?status=all', headers: users['sara.supervisor']!.headers })).json() as ApprovalList;
+    expect(all.items.find((a) => a.id === expiring)?.statusCheck).toBeNull();
+
+    // Nobody approves their own request, whatever roles they hold; ops cannot approve at all.
     await expect(approve(bff.ctx, { id: 'olivia.ops', roles: ['fulfillment_ops', 'supervisor'], team: 'fulfillment' }, pending, { reason: 'mine', idempotencyKey: 'k-self' }))
       .rejects.toSatisfy((e) => e instanceof ApiProblem && e.status === 403 && e.code === 'FOUR_EYES');
     expect((await decide(pending, 'approve', 'olivia.ops')).statusCode).toBe(403);

@@ -89,6 +89,12 @@ export class CasesRepo {
     return (await tx.query<CaseRow>('SELECT * FROM fallout_case WHERE id = $1', [id]))[0] ?? null;
   }
 
+  /** Several cases in one statement (lists that show a case per row). */
+  async getMany(ids: string[], tx: Queryable = this.db): Promise<CaseRow[]> {
+    if (ids.length === 0) return [];
+    return tx.query<CaseRow>('SELECT * FROM fallout_case WHERE id = ANY($1::text[])', [ids]);
+  }
+
   async getForUpdate(tx: Queryable, id: string): Promise<CaseRow | null> {
     return (await tx.query<CaseRow>('SELECT * FROM fallout_case WHERE id = $1 FOR UPDATE', [id]))[0] ?? null;
   }

@@ -30,15 +30,39 @@ export class EvidenceRepo {
 
   async ofCase(caseId: string, tx: Queryable = this.db): Promise<Evidence[]> {
     const rows = await tx.query<EvidenceRow>('SELECT * FROM case_evidence WHERE case_id = $1 ORDER BY recorded_at DESC, id DESC LIMIT 50', [caseId]);
-    return rows.map((r) => ({
-      id: r.id,
-      kind: r.kind,
-      service: r.service,
-      finding: r.finding,
-      reference: r.reference,
-      summary: r.summary,
-      recordedAt: iso(r.recorded_at),
-      recordedBy: r.recorded_by,
-    }));
+    return rows.map(toEvidence);
   }
+
+  /**
+   * For each unsafe-retry request, the last status check of its case recorded before the request: what the
+   * owning service showed when the requester asked, which the approver weighs. One statement for the whole
+   * inbox (each approval reads its case's newest check through the (case_id, recorded_at) index).
+   */
+  async statusChecksBeforeApprovals(approvalIds: string[]): Promise<Map<string, Evidence>> {
+    if (approvalIds.length === 0) return new Map();
+    const rows = await this.db.query<EvidenceRow & { approval_id: string }>(
+      `SELECT a.id AS approval_id, e.* FROM approval_request a
+         CROSS JOIN LATERAL (
+           SELECT * FROM case_evidence e
+            WHERE e.case_id = a.case_id AND e.recorded_at <= a.requested_at AND e.kind = 'STATUS_CHECK'
+            ORDER BY e.recorded_at DESC, e.id DESC LIMIT 1
+         ) e
+        WHERE a.id = ANY($1::text[])`,
+      [approvalIds],
+    );
+    return new Map(rows.map((r) => [r.approval_id, toEvidence(r)]));
+  }
+}
+
+function toEvidence(r: EvidenceRow): Evidence {
+  return {
+    id: r.id,
+    kind: r.kind,
+    service: r.service,
+    finding: r.finding,
+    reference: r.reference,
+    summary: r.summary,
+    recordedAt: iso(r.recorded_at),
+    recordedBy: r.recorded_by,
+  };
 }

@@ -1,5 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query';
-import { Navigate, type RouteObject } from 'react-router';
+import { type RouteObject } from 'react-router';
+import { RoleLanding } from './routes/RoleLanding.js';
 import { approvalsQueryOptions, parseApprovalListStatus } from '../features/approvals/api/get-approvals.js';
 import { caseQueryOptions } from '../features/case-page/api/get-case.js';
 import { freezesQueryOptions } from '../features/freezes/api/get-freezes.js';
@@ -33,7 +34,7 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
       ErrorBoundary: RouteError,
       HydrateFallback: AppLoading,
       children: [
-        { index: true, element: <Navigate to="/cases" replace /> },
+        { index: true, Component: RoleLanding },
         {
           path: 'cases',
           loader: ({ request }) => {

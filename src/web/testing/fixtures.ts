@@ -274,6 +274,7 @@ export function buildApproval(overrides: Partial<Omit<Approval, 'case'>> & { cas
     decisionReason: null,
     executionOutcome: null,
     sideEffect: 'money',
+    statusCheck: null,
     case: item,
     ...rest,
   });

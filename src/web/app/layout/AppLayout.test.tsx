@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { endpoints } from '../../../contracts/endpoints.js';
 import { queryKeys } from '../../lib/query-keys.js';
@@ -20,6 +20,27 @@ describe('layout', () => {
     expect(badge).toHaveTextContent('Support, Supervisor');
     expect(badge).toHaveTextContent('Team fulfillment');
     expect(screen.getByRole('button', { name: 'Sign out' })).toBeInTheDocument();
+  });
+
+  it('starts each role on its own work', async () => {
+    server.use(handle(endpoints.session, () => respond(endpoints.session, buildSession({ roles: ['support', 'supervisor'] }))));
+    const supervisor = renderApp('/');
+    expect(await screen.findByRole('heading', { name: 'Approvals', level: 1 })).toBeInTheDocument();
+    expect(supervisor.router.state.location.pathname).toBe('/approvals');
+    supervisor.unmount();
+
+    server.use(handle(endpoints.session, () => respond(endpoints.session, buildSession({ roles: ['auditor'] }))));
+    const auditor = renderApp('/');
+    await screen.findByRole('heading', { level: 1 });
+    expect(auditor.router.state.location.pathname).toBe('/audit');
+  });
+
+  it('moves focus to the new page’s heading after a navigation, as a page load would', async () => {
+    const { user } = renderApp('/cases');
+    await screen.findByRole('heading', { name: 'Fallout cases', level: 1 });
+    await user.click(within(screen.getByRole('navigation', { name: 'Main' })).getByRole('link', { name: 'Freezes' }));
+    const heading = await screen.findByRole('heading', { level: 1, name: /Freezes/ });
+    await waitFor(() => expect(heading).toHaveFocus());
   });
 
   it('shows the engine banner when the engine is unreachable, and none when it is', async () => {

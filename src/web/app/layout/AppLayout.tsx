@@ -13,6 +13,7 @@ import { UserBadge } from '../../features/session/components/UserBadge.js';
 import { hasAnyRole, uiAccess } from '../../features/session/roles.js';
 import { GlobalSearch } from './GlobalSearch.js';
 import './layout.css';
+import { useFocusHeadingOnNavigate } from '../../lib/use-focus-heading-on-navigate.js';
 
 export function AppLayout() {
   return (
@@ -24,6 +25,7 @@ export function AppLayout() {
 
 function SignedInLayout() {
   const navigation = useNavigation();
+  useFocusHeadingOnNavigate();
   const user = useSessionUser();
   // One stream of changes for the whole signed-in app: every page on screen refetches what changed.
   const live = useLiveUpdates();
@@ -33,7 +35,7 @@ function SignedInLayout() {
         Skip to content
       </a>
       <header className="topbar">
-        <Link to="/cases" className="topbar__brand">
+        <Link to="/" className="topbar__brand">
           <img src="/favicon.svg" alt="" width={22} height={22} />
           <span>Fallout Workbench</span>
         </Link>

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { endpoints } from '../../../../contracts/endpoints.js';
-import { TEST_CSRF_TOKEN, buildApproval, buildApprovalList, buildCommandResult, buildSession } from '../../../testing/fixtures.js';
+import { TEST_CSRF_TOKEN, buildApproval, buildApprovalList, buildCommandResult, buildEvidence, buildSession } from '../../../testing/fixtures.js';
 import { handle, respond, respondError } from '../../../testing/handlers.js';
 import { renderApp } from '../../../testing/render.js';
 import { server } from '../../../testing/server.js';
@@ -93,6 +93,25 @@ describe('approvals inbox', () => {
     expect(await screen.findByTestId('approval-notice')).toHaveTextContent('Approved FO-2026-000101. Done: Retry ran; the engine picked the job up.');
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(seen).toEqual([{ key: expect.stringMatching(/^[0-9a-f-]{36}$/), csrf: TEST_CSRF_TOKEN, body: { reason: 'Evidence checked' }, id: 'apr-1' }]);
+  });
+
+  it("shows the approver the owning service's own status check next to the requester's words", async () => {
+    signInAs('sara.supervisor', ['support', 'supervisor']);
+    const checked = buildApproval({
+      id: 'apr-9',
+      case: { id: 'FO-2026-000109' },
+      statusCheck: buildEvidence({ service: 'billing', finding: 'NOT_FOUND', reference: null, summary: 'No charge for BILL-ORD-100930', recordedBy: 'olivia.ops' }),
+    });
+    serveApprovals(checked, later);
+    const { user } = renderApp('/approvals');
+
+    await user.click(await screen.findByTestId('approve-apr-9'));
+    const facts = within(await screen.findByRole('dialog')).getByTestId('decision-status-check');
+    expect(facts).toHaveTextContent(/^billing Not found – No charge for BILL-ORD-100930 \(checked by olivia\.ops, /);
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+
+    await user.click(await screen.findByTestId('approve-apr-2'));
+    expect(within(await screen.findByRole('dialog')).getByTestId('decision-status-check')).toHaveTextContent('None was run before the request');
   });
 
   it('shows the server message when a supervisor tries to approve their own request', async () => {

@@ -2,6 +2,8 @@ import { useId, useState, type FormEvent } from 'react';
 import type { Approval } from '../../../../contracts/approvals.js';
 import { Dialog } from '../../../components/ui/Dialog.js';
 import { sideEffectLabel } from '../../../components/ui/labels.js';
+import { AbsoluteTime } from '../../../components/ui/Time.js';
+import { findingLabels } from '../../../lib/command-outcome.js';
 import type { RequestFailure } from '../../../lib/api-client.js';
 import type { Decision } from '../api/decide-approval.js';
 
@@ -65,8 +67,12 @@ export function DecisionDialog({
           <dd>{sideEffectLabel(approval.sideEffect)}</dd>
           <dt>Their reason</dt>
           <dd className="decision-facts__text">{approval.reason}</dd>
-          <dt>Evidence</dt>
+          <dt>Their evidence</dt>
           <dd className="decision-facts__text">{approval.evidence}</dd>
+          <dt>Status check</dt>
+          <dd data-testid="decision-status-check">
+            <StatusCheckFact check={approval.statusCheck} />
+          </dd>
         </dl>
         <p className={`confirm__effect${decision === 'approve' ? ' confirm__effect--unsafe' : ''}`}>{text.explain}</p>
         <div className="field">
@@ -108,5 +114,24 @@ export function DecisionDialog({
         </div>
       </form>
     </Dialog>
+  );
+}
+
+/**
+ * What the owning service itself showed before the request, recorded by the workbench (not typed by the
+ * requester): the fact an approver should weigh most. Service text is shown as text only.
+ */
+function StatusCheckFact({ check }: { check: Approval['statusCheck'] }) {
+  if (!check) return <span className="muted">None was run before the request: the requester's evidence is all there is.</span>;
+  return (
+    <>
+      <span className="decision-facts__service">{check.service}</span>{' '}
+      <span className={`ui-chip finding finding--${check.finding.toLowerCase().replace('_', '-')}`}>{findingLabels[check.finding]}</span>
+      {check.reference ? <span className="mono"> {check.reference}</span> : null}
+      <span className="decision-facts__text"> – {check.summary}</span>
+      <span className="muted">
+        {' '}(checked by {check.recordedBy}, <AbsoluteTime iso={check.recordedAt} />)
+      </span>
+    </>
   );
 }

@@ -50,7 +50,7 @@ export function ActionsPanel({ detail }: { detail: CaseDetail }) {
   const dialogError = run.isError && run.error.status !== 412 && run.error.status !== 409 ? run.error : null;
 
   return (
-    <section className="panel actions" aria-labelledby="actions-heading">
+    <section id="case-actions" className="panel actions" aria-labelledby="actions-heading" tabIndex={-1}>
       <header className="panel__header">
         <h2 id="actions-heading" className="panel__title">
           Actions

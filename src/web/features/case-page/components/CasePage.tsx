@@ -76,6 +76,10 @@ function CaseView({ detail }: { detail: CaseDetail }) {
   const closed = detail.case.status === 'RESOLVED' || detail.case.status === 'CLOSED';
   return (
     <>
+      {/* The actions sit beside the diagram and panels: keyboard users jump straight to them. */}
+      <a className="app__skip" href="#case-actions">
+        Skip to actions
+      </a>
       <CaseHeader detail={detail} />
       <CaseBanners detail={detail} />
       <div className="case-grid">

@@ -9,6 +9,8 @@ export interface ChartLinkItem {
   count: number;
   href: string;
   color?: string;
+  /** A follow-up action on the figure's cases, e.g. a bulk retry of a storm at one activity. */
+  action?: { label: string; href: string; ariaLabel: string };
 }
 
 /** The chart's figures as a list of links to the queue: focusable, readable, and the same targets as a click. */
@@ -23,6 +25,11 @@ export function ChartLinks({ label, items }: { label: string; items: ChartLinkIt
             {item.detail ? <span className="muted"> {item.detail}</span> : null}
             <span className="dashboard-links__count">{formatCount(item.count)}</span>
           </Link>
+          {item.action ? (
+            <Link to={item.action.href} className="dashboard-links__action" aria-label={item.action.ariaLabel}>
+              {item.action.label}
+            </Link>
+          ) : null}
         </li>
       ))}
     </ul>

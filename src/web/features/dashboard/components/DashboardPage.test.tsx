@@ -64,7 +64,7 @@ describe('dashboard', { timeout: 15_000 }, () => {
     const { user, router } = renderApp('/dashboard');
 
     const incidents = await screen.findByTestId('chart-incidents', {}, firstRender);
-    expect(within(incidents).getByRole('link', { name: /Reserve inventory/ })).toHaveAttribute(
+    expect(within(incidents).getByRole('link', { name: /^Reserve inventory/ })).toHaveAttribute(
       'href',
       '/cases?processKey=order-orchestration&processVersion=3&activityId=reserve-inventory',
     );
@@ -105,6 +105,22 @@ describe('dashboard', { timeout: 15_000 }, () => {
     await user.click(bar);
     await waitFor(() => expect(router.state.location.pathname).toBe('/cases'));
     expect(query(router.state.location.search)).toEqual({ processKey: 'order-orchestration', processVersion: '3', activityId: 'reserve-inventory' });
+  });
+
+  it('offers tech ops a bulk retry where a storm shows, opening the queue at that process and step', async () => {
+    serveDashboard();
+    renderApp('/dashboard');
+    const incidents = await screen.findByTestId('chart-incidents', {}, firstRender);
+    const bulk = within(incidents).getByRole('link', { name: 'Bulk retry at Reserve inventory (order-orchestration)' });
+    expect(query(bulk.getAttribute('href'))).toEqual({ processKey: 'order-orchestration', activityId: 'reserve-inventory', bulk: 'retry' });
+  });
+
+  it('shows no bulk retry link to a user who cannot run one', async () => {
+    server.use(handle(endpoints.session, () => respond(endpoints.session, buildSession({ roles: ['support', 'fulfillment_ops'] }))));
+    serveDashboard();
+    renderApp('/dashboard');
+    const incidents = await screen.findByTestId('chart-incidents', {}, firstRender);
+    expect(within(incidents).queryByRole('link', { name: /^Bulk retry/ })).toBeNull();
   });
 
   it('the range switch is kept in the URL and changes the request', async () => {

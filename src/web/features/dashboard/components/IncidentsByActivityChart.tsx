@@ -4,7 +4,12 @@ import { ChartLinks, type ChartLinkItem } from './ChartLinks.js';
 import { ChartPanel } from './ChartPanel.js';
 import { CountBarChart } from './CountBarChart.js';
 
-export function IncidentsByActivityChart({ items }: { items: Dashboard['technical']['incidentsByActivity'] }) {
+/**
+ * Where a storm shows first. Tech ops get a *Bulk retry* link per activity: it opens the queue filtered to
+ * that process and step with the bulk retry's dry run already running (every version: the bulk retry's scope
+ * is the process and step).
+ */
+export function IncidentsByActivityChart({ items, canBulkRetry }: { items: Dashboard['technical']['incidentsByActivity']; canBulkRetry: boolean }) {
   const links: ChartLinkItem[] = [...items]
     .sort((a, b) => b.count - a.count)
     .map((item) => ({
@@ -13,6 +18,13 @@ export function IncidentsByActivityChart({ items }: { items: Dashboard['technica
       detail: `(${item.processKey}${item.processVersion !== null ? ` v${item.processVersion}` : ''})`,
       count: item.count,
       href: queueHref(item.filter),
+      action: canBulkRetry
+        ? {
+            label: 'Bulk retry',
+            href: queueHref({ processKey: item.processKey, activityId: item.activityId, bulk: 'retry' }),
+            ariaLabel: `Bulk retry at ${item.activityName ?? item.activityId} (${item.processKey})`,
+          }
+        : undefined,
     }));
   return (
     <ChartPanel

@@ -1,4 +1,6 @@
 import type { Dashboard } from '../../../../contracts/dashboard.js';
+import { useSessionUser } from '../../session/api/get-session.js';
+import { hasAnyRole } from '../../session/roles.js';
 import type { DashboardRange } from '../api/get-dashboard.js';
 import { CommandsChart } from './CommandsChart.js';
 import { DeploymentList } from './DeploymentList.js';
@@ -8,6 +10,7 @@ import { SyncLagTile } from './SyncLagTile.js';
 import { WorkerHealthTable } from './WorkerHealthTable.js';
 
 export function TechnicalSection({ technical, range }: { technical: Dashboard['technical']; range: DashboardRange }) {
+  const user = useSessionUser();
   return (
     <section className="dashboard-section" aria-labelledby="dashboard-technical">
       <h2 id="dashboard-technical" className="dashboard-section__title">
@@ -21,7 +24,7 @@ export function TechnicalSection({ technical, range }: { technical: Dashboard['t
           <OpenByCategoryChart technical={technical} range={range} />
           <DeploymentList deployments={technical.deployments} />
         </div>
-        <IncidentsByActivityChart items={technical.incidentsByActivity} />
+        <IncidentsByActivityChart items={technical.incidentsByActivity} canBulkRetry={hasAnyRole(user, ['tech_ops'])} />
         <CommandsChart commands={technical.commands} range={range} />
         <div className="dashboard-grid__wide">
           <WorkerHealthTable workers={technical.workers} />

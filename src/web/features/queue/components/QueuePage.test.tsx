@@ -20,8 +20,8 @@ function recordQueueRequests(body = buildQueueResponse()) {
 }
 
 describe('case queue', () => {
-  it('redirects / to /cases and lists the cases with the view counts', async () => {
-    const { router } = renderApp('/');
+  it('lists the cases with the view counts', async () => {
+    const { router } = renderApp('/cases');
     expect(await screen.findByRole('heading', { name: 'Fallout cases' })).toBeInTheDocument();
     expect(router.state.location.pathname).toBe('/cases');
     expect(await screen.findAllByTestId('case-row')).toHaveLength(2);
@@ -225,6 +225,30 @@ describe('bulk retry', () => {
     renderApp(pinned);
     await screen.findAllByTestId('case-row');
     expect(screen.queryByRole('button', { name: /Bulk retry/ })).toBeNull();
+  });
+
+  it('opens with the dry run running when arriving from the dashboard’s Bulk retry link, and forgets the request on close', async () => {
+    const bodies: Array<Record<string, unknown>> = [];
+    server.use(
+      handle(endpoints.bulkRetry, async ({ request }) => {
+        bodies.push((await request.json()) as Record<string, unknown>);
+        return respond(endpoints.bulkRetry, buildBulkRetryResponse({ scope: [{ caseId: 'FO-2026-000101', businessKey: 'order:ORD-1', version: 3 }], results: [] }));
+      }),
+    );
+    const { user, router } = renderApp(`${pinned}&bulk=retry`);
+    const dialog = await screen.findByRole('dialog');
+    expect(await within(dialog).findByTestId('bulk-dry-run')).toHaveTextContent('1 case in scope');
+    expect(bodies).toEqual([{ processDefinitionKey: 'order-orchestration', activityId: 'reserve-inventory', dryRun: true }]);
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(router.state.location.search).toBe('?processKey=order-orchestration&activityId=reserve-inventory'));
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  it('ignores the Bulk retry link for a user without tech_ops', async () => {
+    server.use(handle(endpoints.session, () => respond(endpoints.session, buildSession({ roles: ['support', 'fulfillment_ops'] }))));
+    renderApp(`${pinned}&bulk=retry`);
+    await screen.findAllByTestId('case-row');
+    expect(screen.queryByRole('dialog')).toBeNull();
   });
 
   it('runs the dry run first, then the real run over exactly the dry run’s cases', async () => {

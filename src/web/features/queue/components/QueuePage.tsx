@@ -26,7 +26,8 @@ export function QueuePage() {
   const scope = bulkScope(state);
   const bulkCapable = scope !== null && hasAnyRole(user, ['tech_ops']);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
-  const [bulkOpen, setBulkOpen] = useState(false);
+  // `bulk=retry` (the dashboard's *Bulk retry* link) opens the dialog, and with it the dry run, on arrival.
+  const [bulkOpen, setBulkOpen] = useState(() => params.get('bulk') === 'retry');
   const selection: Selection | null = bulkCapable
     ? {
         selected,
@@ -91,14 +92,14 @@ export function QueuePage() {
           return (
             <Link
               key={view.value}
-              to={{ search: withParam(params, 'view', view.value === 'all' ? null : view.value).toString() }}
+              to={{ search: withParam(withParam(params, 'bulk', null), 'view', view.value === 'all' ? null : view.value).toString() }}
               onClick={() => setSelected(new Set())}
               className={`queue-views__tab${active ? ' queue-views__tab--active' : ''}`}
               aria-current={active ? 'page' : undefined}
             >
               {view.label}
               {count !== undefined ? (
-                <span className="queue-views__count" aria-label={`${formatCount(count)} cases`}>
+                <span className="queue-views__count" aria-label={count === 1 ? '1 case' : `${formatCount(count)} cases`}>
                   {formatCount(count)}
                 </span>
               ) : null}
@@ -137,12 +138,15 @@ export function QueuePage() {
         )}
       </section>
 
-      {bulkOpen && scope ? (
+      {bulkOpen && scope && bulkCapable ? (
         <BulkRetryDialog
           processDefinitionKey={scope.processDefinitionKey}
           activityId={scope.activityId}
           selectedIds={[...selected]}
-          onClose={() => setBulkOpen(false)}
+          onClose={() => {
+            setBulkOpen(false);
+            if (params.get('bulk')) setParams((current) => withParam(current, 'bulk', null));
+          }}
         />
       ) : null}
     </div>

@@ -40,12 +40,15 @@ describe('sign-in', () => {
   });
 
   it('ignores a next that leaves the site and goes to the start page', async () => {
-    recordLogins(() => respond(endpoints.login, buildSession()));
+    recordLogins(() => respond(endpoints.login, buildSession({ roles: ['support', 'fulfillment_ops'] })));
+    server.use(handle(endpoints.session, () => respond(endpoints.session, buildSession({ roles: ['support', 'fulfillment_ops'] }))));
     const { user, router } = renderApp('/login?next=%2F%2Fevil.example%2Fphish');
-    await user.type(await screen.findByLabelText('Username'), 'theo.tech');
+    await user.type(await screen.findByLabelText('Username'), 'olivia.ops');
     await user.type(screen.getByLabelText('Password'), 'fallout-demo');
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    // The start page of fulfillment ops: their team's queue.
     await waitFor(() => expect(router.state.location.pathname).toBe('/cases'));
+    expect(router.state.location.search).toBe('?view=team');
     expect(await screen.findByRole('heading', { name: 'Fallout cases' })).toBeInTheDocument();
   });
 
