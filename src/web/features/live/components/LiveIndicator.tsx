@@ -15,7 +15,7 @@ export function LiveIndicator({ state }: { state: LiveState }) {
   return (
     <span className={`live-indicator live-indicator--${state}`} role="status" title={title} data-testid="live-indicator" data-state={state}>
       <span className="live-indicator__dot" aria-hidden="true" />
-      {text}
+      <span className="live-indicator__label">{text}</span>
       <span className="ui-visually-hidden">: {title}</span>
     </span>
   );
