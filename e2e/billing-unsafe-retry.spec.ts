@@ -14,6 +14,21 @@ test('ops request an unsafe billing retry, a supervisor approves it, billing cha
   const chargeOf = async () => ((await (await fetch(`${services().billing}/charges/BILL-${order.orderId}`)).json()) as { chargeCount: number }).chargeCount;
   expect(await chargeOf()).toBe(0);
 
+  // The supervisor's inbox is open before the request exists, and is never reloaded.
+  const supervisorContext = await browser.newContext();
+  const supervisor = await supervisorContext.newPage();
+  await supervisor.goto('/');
+  await signIn(supervisor, 'sara.supervisor');
+  await supervisor.goto('/approvals');
+  await expect(supervisor.getByRole('heading', { name: 'Approvals' })).toBeVisible();
+  await expect(supervisor.getByTestId('live-indicator')).toHaveAttribute('data-state', 'live');
+  // The inbox has loaded (its rows, or that none wait): the badge shows the same list's count.
+  await expect(supervisor.getByTestId('approval-row').or(supervisor.getByText('No approvals waiting')).first()).toBeVisible();
+  const row = supervisor.getByTestId('approval-row').filter({ hasText: order.businessKey });
+  await expect(row).toHaveCount(0);
+  const badge = supervisor.getByTestId('approvals-badge');
+  const waitingBefore = (await badge.count()) ? Number(await badge.textContent()) : 0;
+
   const opsContext = await browser.newContext();
   const ops = await opsContext.newPage();
   await ops.goto('/');
@@ -35,13 +50,13 @@ test('ops request an unsafe billing retry, a supervisor approves it, billing cha
   await expect(ops.getByTestId('action-notice')).toContainText(/supervisor/i);
   await opsContext.close();
 
-  const supervisorContext = await browser.newContext();
-  const supervisor = await supervisorContext.newPage();
-  await supervisor.goto('/');
-  await signIn(supervisor, 'sara.supervisor');
-  await supervisor.goto('/approvals');
-  const row = supervisor.getByTestId('approval-row').filter({ hasText: order.businessKey });
-  await expect(row).toBeVisible();
+  // The open inbox and its badge show the new request by themselves.
+  await expect(row).toBeVisible({ timeout: 10_000 });
+  await expect(badge).toHaveText(String(waitingBefore + 1), { timeout: 10_000 });
+  for (const [width, height] of [[1280, 720], [1440, 900]] as const) {
+    await supervisor.setViewportSize({ width, height });
+    await supervisor.screenshot({ path: `${SCREENSHOTS}/approvals-inbox-live-${width}x${height}.png` });
+  }
   // The billing worker's contract says the step moves money: that is why four eyes are needed.
   await expect(row.getByTestId('approval-side-effect')).toHaveText('Moves money');
   await supervisor.screenshot({ path: `${SCREENSHOTS}/approvals-inbox.png`, fullPage: true });

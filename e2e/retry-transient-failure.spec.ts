@@ -42,27 +42,36 @@ test('support finds order 100928 and sees its state, an operator retries the fai
   // Support reads; retrying is for operators.
   await expect(page.getByRole('button', { name: /retry step/i })).toHaveCount(0);
   const caseUrl = page.url();
+  // Support's page stays open, never reloaded, hearing the changes of the read model.
+  await expect(page.getByTestId('live-indicator')).toHaveAttribute('data-state', 'live');
 
   // The operator works in a browser of their own (separate cookies), on the case support found.
   const operatorContext = await browser.newContext();
   const operator = await operatorContext.newPage();
   await signIn(operator, 'olivia.ops');
   await operator.goto(caseUrl);
+  await expect(operator.getByTestId('live-indicator')).toHaveAttribute('data-state', 'live');
   await operator.getByRole('button', { name: /retry step/i }).click();
   const dialog = operator.getByRole('dialog');
   await expect(dialog).toContainText(/one more attempt/);
   await dialog.getByRole('button', { name: /retry/i }).last().click();
 
+  // The case page follows the retry, then turns Resolved by itself once the sync saw the process move on:
+  // no reload, on the operator's page and on support's.
+  await expect(operator.getByTestId('command-progress')).toBeVisible({ timeout: 10_000 });
+  await operator.screenshot({ path: `${SCREENSHOTS}/case-page-retry-progress.png` });
+  await expect(operator.getByTestId('command-progress')).toHaveAttribute('data-phase', 'RESOLVED', { timeout: 10_000 });
+  await expect(operator.getByText('Resolved', { exact: true }).first()).toBeVisible({ timeout: 10_000 });
+  await expect(page.getByText('Resolved', { exact: true }).first()).toBeVisible({ timeout: 10_000 });
+  await expect(operator.getByRole('button', { name: /retry step/i })).toHaveCount(0);
+  for (const [width, height] of [[1280, 720], [1440, 900]] as const) {
+    await operator.setViewportSize({ width, height });
+    await operator.screenshot({ path: `${SCREENSHOTS}/case-page-resolved-live-${width}x${height}.png` });
+  }
+
   // The engine: the incident is gone and the process moved past the step.
   await eventually(async () => (await engine().incidents(`?processInstanceId=${instance!.id}`)).length === 0, 15_000, 'incident gone');
   await eventually(async () => (await engine().history(instance!.id)).some((a) => a.activityId === 'checkAvailability' && a.endTime), 30_000, 'step completed');
-
-  // The case shows resolved only once the sync saw it; reload until then (the page also refetches).
-  await expect(async () => {
-    await operator.reload();
-    await expect(operator.getByText('Resolved', { exact: true }).first()).toBeVisible({ timeout: 2000 });
-  }).toPass({ timeout: 30_000 });
-  await expect(operator.getByRole('button', { name: /retry step/i })).toHaveCount(0);
   await expect(operator.getByTestId('incident')).toContainText('No longer open in the engine');
   await operator.screenshot({ path: `${SCREENSHOTS}/case-page-resolved.png`, fullPage: true });
   await operatorContext.close();

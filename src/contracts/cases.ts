@@ -282,6 +282,21 @@ export const calledProcessSchema = z.object({
 });
 export type CalledProcess = z.infer<typeof calledProcessSchema>;
 
+/** A workflow-moving command as the case page follows it (see `caseDetailSchema.commandProgress`). */
+export const commandProgressSchema = z.object({
+  id: z.string(),
+  action: actionIdSchema,
+  /** RUNNING now; PENDING in the outbox (engine or service unreachable); DONE: carried out; FAILED: refused or broken. */
+  state: z.enum(['RUNNING', 'PENDING', 'DONE', 'FAILED']),
+  requestedBy: z.string(),
+  requestedAt: isoTimestamp,
+  /** When it was carried out or failed; null while unfinished. */
+  finishedAt: z.nullable(isoTimestamp),
+  /** Why it failed (FAILED only). Untrusted engine or service text: render as text. */
+  failure: z.nullable(z.string()),
+});
+export type CommandProgress = z.infer<typeof commandProgressSchema>;
+
 export const caseDetailSchema = z.object({
   case: caseSummarySchema,
   incidents: z.array(caseIncidentSchema),
@@ -325,6 +340,12 @@ export const caseDetailSchema = z.object({
   pendingCommand: z.nullable(
     z.object({ id: z.string(), action: z.string(), state: z.enum(['RUNNING', 'PENDING']), requestedBy: z.string(), requestedAt: isoTimestamp, attempts: z.number() }),
   ),
+  /**
+   * The newest command on the case that moves its workflow on (retry, confirmation, mark failed and retry,
+   * start of a missing workflow): its effect shows only once the sync sees the workflow move past the step,
+   * so the page follows it until the case resolves or the command fails. Null when there was none.
+   */
+  commandProgress: z.nullable(commandProgressSchema),
   /** Null unless the case's entity is an ORDER. */
   order: z.nullable(caseOrderStandingSchema),
   /** Live; empty when the engine could not be read or the step's contract names no inputs. */

@@ -58,6 +58,11 @@ export const endpoints = {
   /** Same filters plus `format=ndjson|csv`; answers a file download, sensitive fields masked. */
   exportAudit: { method: 'GET', path: '/api/audit/export', response: z.string() },
   verifyAudit: { method: 'GET', path: '/api/audit/verify', response: auditVerificationSchema },
+  /**
+   * Server-Sent Events (`text/event-stream`) telling an open page what changed: `change` events
+   * (`liveChangeSchema`), `status` (`liveStatusSchema`), `session-ended`. Read with EventSource, not the API client.
+   */
+  events: { method: 'GET', path: '/api/events', response: z.string() },
 } as const;
 
 export function pathFor(template: string, params: Record<string, string>): string {

@@ -27,6 +27,7 @@ import { queueRoutes } from './routes/queue.js';
 import { searchRoutes } from './routes/search.js';
 import { sessionRoutes } from './routes/session.js';
 import { probeRoutes } from './routes/probes.js';
+import { eventRoutes } from './routes/events.js';
 
 // No inline script or style, no framing, no sniffing: engine text shown in the page can never run.
 const SECURITY_HEADERS: Record<string, string> = {
@@ -113,6 +114,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   catalogRoutes(app, ctx);
   freezeRoutes(app, ctx, ctx.freezes);
   auditRoutes(app, ctx, { sensitiveFields: () => [...ctx.catalog.sensitiveVariables] });
+  // Without a change feed (some in-process tests) there is no stream: the SPA gets 404 and polls.
+  if (ctx.live) eventRoutes(app, ctx.live, auth);
 
   const dist = ctx.webDist && existsSync(path.join(ctx.webDist, 'index.html')) ? path.resolve(ctx.webDist) : null;
   // Source maps stay on disk only (see vite.config.ts): the static server never hands them out.

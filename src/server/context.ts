@@ -10,6 +10,7 @@ import type { CasesRepo } from './store/cases-repo.js';
 import type { CommandsRepo } from './store/commands-repo.js';
 import type { Db } from './store/db.js';
 import type { LiveReads } from './cases/live-reads.js';
+import type { LiveUpdates } from './live/live-updates.js';
 import type { ProcessesRepo } from './store/processes-repo.js';
 import type { SyncStatus } from './sync/sync-loop.js';
 import type { SyncStatusRepo } from './store/sync-status-repo.js';
@@ -36,4 +37,6 @@ export interface AppContext extends CommandDeps {
   webDist: string | null;
   /** Signed checkpoints of the audit chain outside the database; absent: the chain is verified against itself only. */
   auditAnchor?: { store: CheckpointStore; key: CheckpointKey } | null;
+  /** The database's change feed fanned out to open pages (`GET /api/events`); absent: pages poll. */
+  live?: LiveUpdates;
 }

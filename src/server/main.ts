@@ -14,6 +14,7 @@ import { loadCheckpointKey } from './audit/checkpoint-key.js';
 import { CheckpointStore } from './audit/checkpoint-store.js';
 import { CheckpointWriter } from './audit/checkpoints.js';
 import { armCrashPoints } from './commands/crash-points.js';
+import { createLiveUpdates } from './live/live-updates.js';
 
 const log = (message: string, extra?: Record<string, unknown>) =>
   console.log(`[bff] ${message}${extra ? ' ' + JSON.stringify(extra) : ''}`);
@@ -69,8 +70,13 @@ async function main() {
   const writeCheckpoint = () => checkpoints.writeIfGrown().catch((error: unknown) => log('audit checkpoint failed', { error: String(error) }));
   const checkpointTimer = setInterval(() => void writeCheckpoint(), config.AUDIT_CHECKPOINT_SECONDS * 1000);
 
+  // Open pages hear of every change to the read model, whichever replica (or its sync) made it.
+  const live = createLiveUpdates({ databaseUrl: config.DATABASE_URL, db, log });
+  await live.start();
+
   const ctx: AppContext = {
     ...services,
+    live,
     syncStatus: () => sync.status,
     users,
     sessionPolicy: { idleMinutes: config.SESSION_IDLE_MINUTES, absoluteHours: config.SESSION_ABSOLUTE_HOURS, cookieSecure: config.COOKIE_SECURE },
@@ -91,6 +97,7 @@ async function main() {
     log(`stopping (${signal})`);
     await sync.stop();
     await app.close();
+    await live.stop();
     clearInterval(checkpointTimer);
     await writeCheckpoint();
     await databases.close();

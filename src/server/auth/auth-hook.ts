@@ -18,6 +18,13 @@ import { clearSessionCookie, readSessionCookie } from './session-cookie.js';
  */
 export const BACKGROUND_HEADER = 'x-background-request';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Every request of this route is background (an open stream of changes): it never counts as activity. */
+    background?: boolean;
+  }
+}
+
 /** Registers cookie parsing, the access declaration check and the enforcement hook; call before any route. */
 export async function registerAuth(app: FastifyInstance, auth: AuthServices): Promise<void> {
   // Awaited so the cookie parser's onRequest hook runs before ours.
@@ -59,7 +66,8 @@ async function enforce(auth: AuthServices, request: FastifyRequest, reply: Fasti
 async function resumeSession(auth: AuthServices, request: FastifyRequest, reply: FastifyReply): Promise<SignedIn> {
   const cookie = readSessionCookie(request);
   if (!cookie) throw new ApiProblem(401, 'NOT_AUTHENTICATED', 'Sign in to continue.');
-  const session = await auth.sessions.resume(cookie, { touch: request.headers[BACKGROUND_HEADER] !== '1' });
+  const background = request.headers[BACKGROUND_HEADER] === '1' || request.routeOptions.config.background === true;
+  const session = await auth.sessions.resume(cookie, { touch: !background });
   // A user removed from the users file loses their sessions at the next request.
   const user = session ? auth.users.find(session.userId) : undefined;
   if (!session || !user) {

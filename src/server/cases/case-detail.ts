@@ -18,6 +18,7 @@ import { diagnosisChecksOf } from './diagnosis-checklist.js';
 import { budgetFor, stageBudgetState } from './stage-budget.js';
 import { summarize } from './summaries.js';
 import { withinBudget, type LiveReads } from './live-reads.js';
+import { commandProgressOf, WORKFLOW_ACTIONS } from './command-progress.js';
 
 /** The case page needs the command dependencies plus the shared, budgeted live engine reads. */
 export interface CaseDetailDeps extends CommandDeps {
@@ -38,7 +39,7 @@ export async function loadCaseDetail(deps: CaseDetailDeps, caseId: string, user:
   const summary = caseFromRow(row, state.frozen);
   const incidents = await deps.cases.incidentsOf(caseId);
   const actions = decideFor(deps, state, user);
-  const [evidence, timeline, linkedRows, approval, command, operations] = await Promise.all([
+  const [evidence, timeline, linkedRows, approval, command, operations, workflowCommand] = await Promise.all([
     deps.evidence.ofCase(caseId),
     timelineOf(deps.db, caseId, summary.entity),
     deps.cases.linkedTo(row),
@@ -46,6 +47,7 @@ export async function loadCaseDetail(deps: CaseDetailDeps, caseId: string, user:
     deps.commands.unfinishedOf(caseId),
     // Changes made outside the workbench, on the case's instance or (a cancellation of the order) its root.
     new EngineOperationsRepo(deps.db).ofInstances(row.engine_id, [row.process_instance_id, row.root_process_instance_id ?? ''], TIMELINE_LIMIT),
+    deps.commands.latestOf(caseId, WORKFLOW_ACTIONS),
   ]);
   const changes = outsideChanges(operations);
   const linkedSummaries = await summarize(linkedRows.map((l) => l.row), deps.frozenActivities);
@@ -90,6 +92,7 @@ export async function loadCaseDetail(deps: CaseDetailDeps, caseId: string, user:
       command && (command.state === 'RUNNING' || command.state === 'PENDING')
         ? { id: command.id, action: command.action, state: command.state, requestedBy: command.actor, requestedAt: iso(command.created_at), attempts: command.attempts }
         : null,
+    commandProgress: commandProgressOf(workflowCommand),
     order: order ? await order : null,
     variables: [],
     // Without live data the wait is unknown, so no overrun is claimed.

@@ -102,6 +102,15 @@ export class CommandsRepo {
     return rows.length > 0;
   }
 
+  /** The newest command of the case among `actions`. */
+  async latestOf(caseId: string, actions: readonly string[], tx: Queryable = this.db): Promise<CommandRow | null> {
+    const [row] = await tx.query<CommandRow>('SELECT * FROM recovery_command WHERE case_id = $1 AND action = ANY($2) ORDER BY created_at DESC LIMIT 1', [
+      caseId,
+      [...actions],
+    ]);
+    return row ?? null;
+  }
+
   /**
    * Claims the oldest unfinished command whose lease has run out (a PENDING one, or a RUNNING one whose
    * BFF died) with a fresh lease of its own. One statement with SKIP LOCKED: two replicas claiming at the

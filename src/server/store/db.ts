@@ -255,6 +255,14 @@ export class PgliteDb implements Db {
     });
   }
 
+  /** LISTEN on the one connection (queued, so never inside someone's transaction); resolves to the unlisten. */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>> {
+    return this.serialise(async () => {
+      const unlisten = await this.pglite.listen(channel, onPayload);
+      return () => this.serialise(() => unlisten());
+    });
+  }
+
   close(): Promise<void> {
     return this.serialise(() => this.pglite.close());
   }

@@ -20,6 +20,7 @@ import type { LeadershipTimeouts } from '../store/leadership.js';
 import type { SyncStateRepo } from '../store/sync-state-repo.js';
 import type { SyncLoop } from '../sync/sync-loop.js';
 import type { IncidentSyncBudget } from '../sync/incident-sync.js';
+import { createLiveUpdates, type LiveUpdatesOptions } from '../live/live-updates.js';
 
 export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -100,6 +101,8 @@ export async function startTestBff(options: {
   commandLeaseMs?: number;
   /** Acts on the engine at a precise moment of a sync pass (see ComposeOptions.wrapSyncEngine). */
   wrapSyncEngine?: ComposeOptions['wrapSyncEngine'];
+  /** Live updates (`GET /api/events`) from the database's change feed, as main.ts wires them; off by default. */
+  live?: boolean | Omit<LiveUpdatesOptions, 'db' | 'databaseUrl'>;
 }): Promise<TestBff> {
   const databases = options.backgroundPool
     ? await openDatabases({ databaseUrl: options.databaseUrl, requestPool: options.pool, backgroundPool: options.backgroundPool })
@@ -132,8 +135,11 @@ export async function startTestBff(options: {
     wrapSyncEngine: options.wrapSyncEngine,
   });
   const { sync, syncState } = services;
+  const live = options.live ? createLiveUpdates({ databaseUrl: options.databaseUrl, db, ...(options.live === true ? {} : options.live) }) : undefined;
+  await live?.start();
   const ctx: AppContext = {
     ...services,
+    live,
     syncStatus: () => sync.status,
     users: options.users ?? loadUsersFile(DEMO_USERS_FILE),
     sessionPolicy: options.sessionPolicy ?? DEFAULT_SESSION_POLICY,
@@ -145,6 +151,7 @@ export async function startTestBff(options: {
     async close() {
       await sync.stop();
       await app.close();
+      await live?.stop();
       await (databases ?? db).close();
     },
   };

@@ -222,6 +222,7 @@ export function buildCaseDetail(overrides: CaseDetailOverrides = {}): CaseDetail
     linked: [],
     pendingApproval: null,
     pendingCommand: null,
+    commandProgress: null,
     order: item.entity?.type === 'ORDER' ? { domainStatus: 'IN_PROGRESS', domainError: null, stage: 'Reserving stock at the inventory', disagreement: null } : null,
     variables: started
       ? [

@@ -2,6 +2,7 @@
 import '@testing-library/jest-dom/vitest';
 import { cleanup, configure } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll } from 'vitest';
+import { TestEventSource } from './event-source.js';
 import { server } from './server.js';
 
 // These tests check what a page shows, not how fast: on a loaded 2-core CI machine a first render with lazy
@@ -18,6 +19,9 @@ if (typeof HTMLDialogElement !== 'undefined' && typeof HTMLDialogElement.prototy
     this.dispatchEvent(new Event('close'));
   };
 }
+
+// The app's live updates and msw's `sse` handlers both need an EventSource (see event-source.ts).
+if (typeof globalThis.EventSource === 'undefined') Object.assign(globalThis, { EventSource: TestEventSource });
 
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => {

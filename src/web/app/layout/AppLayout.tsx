@@ -4,6 +4,8 @@ import { SkeletonBlock } from '../../components/ui/States.js';
 import { auditAccess } from '../../features/audit/api/audit-access.js';
 import { ApprovalsNavLink } from '../../features/approvals/components/ApprovalsNavLink.js';
 import { dashboardRoles } from '../../features/dashboard/api/dashboard-access.js';
+import { useLiveUpdates } from '../../features/live/api/use-live-updates.js';
+import { LiveIndicator } from '../../features/live/components/LiveIndicator.js';
 import { useSessionUser } from '../../features/session/api/get-session.js';
 import { SessionGate } from '../../features/session/components/SessionGate.js';
 import { StatusBanners } from '../../features/session/components/StatusBanners.js';
@@ -25,6 +27,8 @@ function SignedInLayout() {
   const navigation = useNavigation();
   useFocusHeadingOnNavigate();
   const user = useSessionUser();
+  // One stream of changes for the whole signed-in app: every page on screen refetches what changed.
+  const live = useLiveUpdates();
   return (
     <div className="app">
       <a className="app__skip" href="#main">
@@ -64,6 +68,7 @@ function SignedInLayout() {
           <GlobalSearch />
         </div>
         <div className="topbar__user">
+          <LiveIndicator state={live} />
           <UserBadge />
         </div>
         {navigation.state === 'loading' ? <div className="topbar__progress" role="progressbar" aria-label="Loading page" /> : null}

@@ -5,6 +5,7 @@ import { AbsoluteTime, RelativeTime } from '../../../components/ui/Time.js';
 import { codeInWords } from '../../../components/ui/labels.js';
 import { useSessionUser } from '../../session/api/get-session.js';
 import { hasAnyRole, uiAccess } from '../../session/roles.js';
+import { CommandProgress } from './CommandProgress.js';
 
 /**
  * States an operator must see before acting: a command still on its way, a retry waiting for a supervisor,
@@ -12,15 +13,17 @@ import { hasAnyRole, uiAccess } from '../../session/roles.js';
  */
 export function CaseBanners({ detail }: { detail: CaseDetail }) {
   const user = useSessionUser();
-  const { pendingApproval, pendingCommand, case: item } = detail;
+  const { pendingApproval, pendingCommand, commandProgress, case: item } = detail;
   const changedInEngine = item.status === 'CLEARED_OUTSIDE' || item.status === 'CANCELLED_IN_ENGINE' || item.cancelledInEngineAt !== null;
-  if (!pendingApproval && !pendingCommand && !item.frozen && !changedInEngine) return null;
   // Operationally unsafe cases are frozen by their category; other cases only by a freeze of their activity.
   const unsafeByCategory = item.category === 'OPERATIONAL_UNSAFE';
   return (
     <div className="case-banners">
       {changedInEngine ? <ChangedInEngineBanner detail={detail} /> : null}
-      {pendingCommand ? <PendingCommandBanner detail={detail} command={pendingCommand} /> : null}
+      {/* Always mounted: it remembers which commands this page watched, to tell how they ended. */}
+      <CommandProgress detail={detail} />
+      {/* A workflow command's progress tells its pending state already. */}
+      {pendingCommand && pendingCommand.id !== commandProgress?.id ? <PendingCommandBanner detail={detail} command={pendingCommand} /> : null}
       {pendingApproval ? (
         <div className="notice notice--pending case-banner" role="status" data-testid="pending-approval-banner">
           <p>
