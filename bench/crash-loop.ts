@@ -4,7 +4,7 @@
 // command lease; one surviving replica leads the sync and its outbox finishes what the victims left
 // RUNNING; it is itself killed and restarted every so often, so the outbox's own re-runs are cut off too.
 //
-//   npm run bench:crash                 1,000 kills (about 15–25 minutes on two cores; wrap in flock on shared machines)
+//   npm run bench:crash                 1,000 kills (about 36 minutes on two cores; wrap in flock on shared machines)
 //   npm run bench:crash -- --smoke      20 kills; exits non-zero on anything lost or doubled
 //
 // Options: --kills N, --victims N (BFFs killed in parallel, default 3), --lease MS (default 2000, the
