@@ -31,6 +31,7 @@ import { startChildBff, type ChildBff } from '../src/server/testing/child-bff.js
 import { getJson, postCommand, signIn } from './lib/bff-client.js';
 import { countEffects, engineReads, type LandedEffects } from './lib/effect-count.js';
 import { CaseSupply, type ReadyCase } from './lib/failing-cases.js';
+import { BENCH_ADMIN_URL, dropBenchDatabase } from './lib/bench-database.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -47,7 +48,7 @@ const KILLS = Number(args.kills ?? (SMOKE ? 20 : 1000));
 const VICTIMS = Number(args.victims ?? (SMOKE ? 2 : 3));
 const LEASE_MS = Number(args.lease ?? 2000);
 const SURVIVOR_EVERY = Number(args['survivor-every'] ?? (SMOKE ? 10 : 50));
-const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const ADMIN_URL = BENCH_ADMIN_URL;
 const ACTOR = 'olivia.ops';
 
 type Landing = 'before-intent' | 'during-intent-commit' | 'after-intent' | 'after-domain-effect' | 'after-engine-effect' | 'after-outcome';
@@ -88,7 +89,7 @@ async function main(): Promise<number> {
     const dbUrl = new URL(ADMIN_URL);
     dbUrl.pathname = `/${dbName}`;
     const databaseUrl = dbUrl.toString();
-    if (!args['keep-db']) cleanups.push(() => dropDatabase(dbName));
+    if (!args['keep-db']) cleanups.push(() => dropBenchDatabase(dbName));
     await runMigrateStep({ databaseUrl });
     const db = new pg.Client({ connectionString: databaseUrl });
     await db.connect();
@@ -297,13 +298,6 @@ async function startWithRetry(start: () => Promise<ChildBff>): Promise<ChildBff>
 
 function tally(kills: Kill[]): Record<Landing, number> {
   return Object.fromEntries(LANDINGS.map((l) => [l, kills.filter((k) => k.landing === l).length])) as Record<Landing, number>;
-}
-
-async function dropDatabase(name: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await client.end();
 }
 
 main().then(

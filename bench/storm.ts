@@ -21,6 +21,7 @@ import { systemClock } from '../src/server/clock.js';
 import { composeServices, type Composed } from '../src/server/compose.js';
 import { openDb, type Db } from '../src/server/store/db.js';
 import { migrate } from '../src/server/store/migrate.js';
+import { BENCH_ADMIN_URL, dropBenchDatabase } from './lib/bench-database.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
@@ -36,7 +37,7 @@ const CONCURRENCY = option('concurrency', 16);
 const RPS = option('rps', 50);
 const TOPIC = 'check-availability';
 const PROCESS_KEY = 'order-orchestration';
-const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const ADMIN_URL = BENCH_ADMIN_URL;
 
 const log = (line: string) => console.log(`[storm ${new Date().toISOString().slice(11, 19)}] ${line}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -62,7 +63,7 @@ async function main(): Promise<number> {
     await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
     await admin.query(`CREATE DATABASE ${dbName}`);
     await admin.end();
-    if (!flag('keep-db')) cleanups.unshift(() => dropDatabase(dbName));
+    if (!flag('keep-db')) cleanups.unshift(() => dropBenchDatabase(dbName));
     const dbUrl = new URL(ADMIN_URL);
     dbUrl.pathname = `/${dbName}`;
     const db = await openDb({ databaseUrl: dbUrl.toString() });
@@ -341,13 +342,6 @@ async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs:
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(intervalMs);
   }
-}
-
-async function dropDatabase(name: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await client.end();
 }
 
 main().then(
