@@ -1,4 +1,4 @@
-// The change feed end to end on both databases: the triggers of migration 014 announce what the pages show,
+// The change feed end to end on both databases: the triggers of migrations 014 and 015 announce what the pages show,
 // once per statement, and the feeds deliver it. On PostgreSQL also: the LISTEN connection comes back after
 // the server killed it, and says so.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -99,6 +99,20 @@ function feedContract(name: string, open: () => Promise<{ db: Db; feed: ChangeFe
       expect(await notesOf(heard, () => db.query("UPDATE recovery_command SET state = 'DONE', attempts = 1 WHERE id = 'cmd-1'"))).toEqual([
         { kind: 'case', ids: ['FO-2026-001000'] },
       ]);
+    });
+
+    it('announces a change made in the engine (its operation log) as a change of the instance\'s cases and of cases under it', async () => {
+      await db.query("UPDATE fallout_case SET root_process_instance_id = 'pi-1000' WHERE id = 'FO-2026-001001'");
+      await new Promise((r) => setTimeout(r, 150));
+      const operation = `INSERT INTO engine_operation (engine_id, id, operation_id, at, user_id, operation_type, entity_type, property, process_instance_id)
+                         VALUES ('default', 'op-1', 'o-1', now(), 'admin', 'Delete', 'ProcessInstance', 'cascade', 'pi-1000'),
+                                ('default', 'op-2', 'o-1', now(), 'admin', 'Delete', 'ProcessInstance', 'reason', 'pi-1000')`;
+      const [note, ...more] = await notesOf(heard, () => db.query(operation));
+      expect(more).toEqual([]);
+      expect(note?.kind).toBe('case');
+      expect([...(note?.ids as string[])].sort()).toEqual(['FO-2026-001000', 'FO-2026-001001']);
+      const elsewhere = `INSERT INTO engine_operation (engine_id, id, at, operation_type, process_instance_id) VALUES ('default', 'op-3', now(), 'Suspend', 'pi-unknown')`;
+      expect(await notesOf(heard, () => db.query(elsewhere), 0)).toEqual([]);
     });
 
     it('announces approvals with their case, and freezes', async () => {
