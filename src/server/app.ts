@@ -12,7 +12,7 @@ import { registerInputGuard } from './http/input-guard.js';
 import { auditRefusal } from './audit/refusal-audit.js';
 import { registerRequestDeadline } from './http/request-deadline.js';
 import { ClientGoneError, DeadlineExceededError } from './request-scope.js';
-import { DatabaseBusyError } from './store/db.js';
+import { DatabaseBusyError, isConnectionLost } from './store/db.js';
 import { actionRoutes } from './routes/actions.js';
 import { approvalRoutes } from './routes/approvals.js';
 import { auditRoutes } from './routes/audit.js';
@@ -79,6 +79,15 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
       console.warn(`[bff] client went away, cancelled: ${request.method} ${request.url}`);
       // Nobody reads this answer; the status only tells access logs what happened.
       return reply.status(499).send({ code: 'CLIENT_GONE', message: error.message });
+    }
+    // PostgreSQL is away (refused, reset, timed out): the read model, the sessions and the audit log live
+    // there, so nothing was read or changed. A clear 503 the SPA shows and retries, not a 500.
+    if (isConnectionLost(error)) {
+      console.warn(`[bff] database unavailable: ${request.method} ${request.url}: ${(error as Error).message}`);
+      return reply
+        .status(503)
+        .header('retry-after', '5')
+        .send({ code: 'DATABASE_UNAVAILABLE', message: 'The workbench database is not reachable right now; nothing was changed. Try again shortly.' });
     }
     if (error instanceof EngineUnavailableError) {
       return reply.status(503).send({ code: 'ENGINE_UNAVAILABLE', message: 'The engine is not reachable right now; nothing was changed.' });
