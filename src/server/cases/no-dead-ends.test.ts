@@ -47,6 +47,7 @@ describe('no dead ends', () => {
                   hasOpenRootIncident: source === 'INCIDENT',
                   hasPendingCommand: false,
                   hasPendingApproval: false,
+                  workflowCommandBeingVerified: null,
                   latestEvidence,
                   user,
                 };

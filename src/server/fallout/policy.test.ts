@@ -36,6 +36,7 @@ const base: PolicyInput = {
   hasOpenRootIncident: true,
   hasPendingCommand: false,
   hasPendingApproval: false,
+  workflowCommandBeingVerified: null,
   latestEvidence: null,
   user: { id: 'olivia.ops', roles: ['support', 'fulfillment_ops'] },
 };
@@ -109,6 +110,7 @@ describe('decideActions', () => {
     ['the instance was cancelled in the engine', cancelledInEngine, /cancelled in the engine: no step is left/],
     ['the case was closed', { case: { ...base.case, status: 'CLOSED' }, hasOpenRootIncident: false }, /closed/],
     ['a command is still pending', { hasPendingCommand: true }, /still pending/],
+    ['a retry went through and the sync has not yet seen the workflow move on', { workflowCommandBeingVerified: 'RETRY_STEP' }, /^Retry step went through moments ago .* waiting for the workflow to move past the step/],
     ['a supervisor decision is awaited', { hasPendingApproval: true, case: { ...base.case, status: 'AWAITING_APPROVAL' } }, /waiting for a supervisor/],
     ['the case is resolved', { case: { ...base.case, status: 'RESOLVED' } }, /already resolved/],
   ])('withholds the retry when %s', (_, overrides, reason) => {

@@ -34,6 +34,12 @@ export interface PolicyInput {
   hasOpenRootIncident: boolean;
   hasPendingCommand: boolean;
   hasPendingApproval: boolean;
+  /**
+   * A workflow-moving command (a retry, a confirmation) that the engine took after the open incident was
+   * seen, and whose effect the sync has not verified yet: the read model still shows the incident for a pass
+   * or two. Offering the same step action again then would only repeat it.
+   */
+  workflowCommandBeingVerified: ActionId | null;
   /** The newest status check, if any. */
   latestEvidence: Pick<Evidence, 'finding' | 'reference'> | null;
   user: { id: string; roles: readonly Role[] };
@@ -145,6 +151,10 @@ function stateBlocker(action: ActionId, input: PolicyInput): string | null {
     return null;
   }
   if (input.hasPendingApproval || c.status === 'AWAITING_APPROVAL') return 'An unsafe-retry request is waiting for a supervisor decision.';
+  if (input.workflowCommandBeingVerified && STEP_ACTIONS.has(action)) {
+    const done = input.actions[input.workflowCommandBeingVerified]?.label ?? 'A recovery action';
+    return `${done} went through moments ago and the workbench is waiting for the workflow to move past the step: the case resolves by itself, or shows the new failure if the step fails again.`;
+  }
   if (action === 'START_MISSING_WORKFLOW') return null;
   // Changed in the engine behind the workbench's back: the step is no longer failing, so nothing acts on it.
   // Asking the owning service what happened stays possible (it only reads).

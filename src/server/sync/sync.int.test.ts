@@ -190,6 +190,12 @@ describe('retry of a transient failure, end to end through the BFF (PostgreSQL)'
     expect(result.outcome).toBe('DONE');
     expect(result.case.status).toBe('IN_PROGRESS');
 
+    // Until the sync sees the workflow move on, the read model still shows the incident: the retry is not
+    // offered again (it would only repeat), and the case page says what it waits for.
+    const waiting = (await bff.app.inject({ url: `/api/cases/${caseSummary.id}`, headers: olivia.headers })).json() as CaseDetail;
+    expect(waiting.actions.offered.map((a) => a.action)).not.toContain('RETRY_STEP');
+    expect(waiting.actions.withheld.find((a) => a.action === 'RETRY_STEP')?.reason).toMatch(/^Retry step went through moments ago/);
+
     // A replay answers the same without a second engine call; the same key with another body is refused.
     bff.engineCalls.length = 0;
     const replay = await post(caseSummary.id, { 'idempotency-key': 'k-2', 'if-match': `"${caseSummary.version}"` }, { comment: 'stock service is back' });
