@@ -23,7 +23,10 @@ export const dashboardSchema = z.object({
   technical: z.object({
     /** Open cases per category at the end of each bucket. */
     openByCategory: z.array(seriesPointSchema),
-    incidentsByActivity: z.array(z.object({ processKey: z.string(), processVersion: z.nullable(z.number()), activityId: z.string(), activityName: z.nullable(z.string()), count: z.number(), filter: z.string() })),
+    /** `transient`: how many of `count` are technical transient failures, the only ones a bulk retry takes. */
+    incidentsByActivity: z.array(
+      z.object({ processKey: z.string(), processVersion: z.nullable(z.number()), activityId: z.string(), activityName: z.nullable(z.string()), count: z.number(), transient: z.number(), filter: z.string() }),
+    ),
     /** Recovery commands per action in the range, with their outcomes. */
     commands: z.array(z.object({ action: z.string(), done: z.number(), pending: z.number(), failed: z.number() })),
     /** Incident → case, for incidents raised while the sync was live (the BFF's start-up backlog excluded); over the latest 10,000 cases of the range. */

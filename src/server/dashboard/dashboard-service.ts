@@ -74,6 +74,7 @@ export async function buildDashboard(
         activityId: r.activity_id,
         activityName: r.activity_name,
         count: r.count,
+        transient: r.transient,
         filter: queryString({ processKey: r.definition_key, processVersion: r.definition_version, activityId: r.activity_id, source: 'INCIDENT', status: 'incident' }),
       })),
       commands,

@@ -106,9 +106,9 @@ describe('GET /api/dashboard', () => {
 
   it('reports the incident and stuck hot spots with the queue filter to open', () => {
     expect(dashboard.technical.incidentsByActivity).toEqual([
-      { processKey: 'order-orchestration', processVersion: 3, activityId: 'checkAvailability', activityName: 'Check availability', count: 1,
+      { processKey: 'order-orchestration', processVersion: 3, activityId: 'checkAvailability', activityName: 'Check availability', count: 1, transient: 1,
         filter: 'processKey=order-orchestration&processVersion=3&activityId=checkAvailability&source=INCIDENT&status=incident' },
-      { processKey: 'order-orchestration', processVersion: 3, activityId: 'reserveInventory', activityName: 'Reserve inventory', count: 1,
+      { processKey: 'order-orchestration', processVersion: 3, activityId: 'reserveInventory', activityName: 'Reserve inventory', count: 1, transient: 0,
         filter: 'processKey=order-orchestration&processVersion=3&activityId=reserveInventory&source=INCIDENT&status=incident' },
     ]);
     expect(dashboard.business.stuckByStage).toEqual([

@@ -96,9 +96,12 @@ export class DashboardRepo {
    * Incident cases still failing, per failing step, most first. A case whose incident was cleared outside the
    * workbench or whose instance was cancelled has no incident any more: it counts as open, not here.
    */
-  incidentsByActivity(limit: number): Promise<{ definition_key: string; definition_version: number | null; activity_id: string; activity_name: string | null; count: number }[]> {
+  incidentsByActivity(
+    limit: number,
+  ): Promise<{ definition_key: string; definition_version: number | null; activity_id: string; activity_name: string | null; count: number; transient: number }[]> {
     return this.db.query(
-      `SELECT definition_key, definition_version, activity_id, max(activity_name) AS activity_name, sum(n)::int AS count
+      `SELECT definition_key, definition_version, activity_id, max(activity_name) AS activity_name, sum(n)::int AS count,
+              (coalesce(sum(n) FILTER (WHERE category = 'TECHNICAL_TRANSIENT'), 0))::int AS transient
        FROM fallout_case_facet WHERE source = 'INCIDENT' AND status = ANY($1::text[]) AND activity_id IS NOT NULL
        GROUP BY definition_key, definition_version, activity_id ORDER BY sum(n) DESC, definition_key, activity_id LIMIT $2`,
       [WORKED_STATUSES, limit],

@@ -113,6 +113,9 @@ describe('dashboard', { timeout: 15_000 }, () => {
     const incidents = await screen.findByTestId('chart-incidents', {}, firstRender);
     const bulk = within(incidents).getByRole('link', { name: 'Bulk retry at Reserve inventory (order-orchestration)' });
     expect(query(bulk.getAttribute('href'))).toEqual({ processKey: 'order-orchestration', activityId: 'reserve-inventory', bulk: 'retry' });
+    // Three failures at a money step, none transient: a bulk retry would take none of them, so no link.
+    expect(within(incidents).getByRole('link', { name: /Charge customer/ })).toBeInTheDocument();
+    expect(within(incidents).queryByRole('link', { name: /^Bulk retry at Charge customer/ })).toBeNull();
   });
 
   it('shows no bulk retry link to a user who cannot run one', async () => {

@@ -5,10 +5,12 @@ import { ChartPanel } from './ChartPanel.js';
 import { CountBarChart } from './CountBarChart.js';
 
 /**
- * Where a storm shows first. Tech ops get a *Bulk retry* link per activity: it opens the queue filtered to
- * that process and step with the bulk retry's dry run already running (every version: the bulk retry's scope
- * is the process and step).
+ * Where a storm shows first. Tech ops get a *Bulk retry* link where a storm of transient failures is (at least
+ * two: one case is retried from its own page, and a bulk retry takes nothing else): it opens the queue filtered
+ * to that process and step with the bulk retry's dry run already running (every version: the bulk retry's
+ * scope is the process and step). Elsewhere the link would only lead to an empty dry run.
  */
+const STORM_SIZE = 2;
 export function IncidentsByActivityChart({ items, canBulkRetry }: { items: Dashboard['technical']['incidentsByActivity']; canBulkRetry: boolean }) {
   const links: ChartLinkItem[] = [...items]
     .sort((a, b) => b.count - a.count)
@@ -18,7 +20,7 @@ export function IncidentsByActivityChart({ items, canBulkRetry }: { items: Dashb
       detail: `(${item.processKey}${item.processVersion !== null ? ` v${item.processVersion}` : ''})`,
       count: item.count,
       href: queueHref(item.filter),
-      action: canBulkRetry
+      action: canBulkRetry && item.transient >= STORM_SIZE
         ? {
             label: 'Bulk retry',
             href: queueHref({ processKey: item.processKey, activityId: item.activityId, bulk: 'retry' }),
