@@ -1,48 +1,27 @@
-// One BFF replica for the benches: `src/server/main.ts` as a child process configured by environment
-// variables (as in production), plus its resident memory and CPU read from /proc while it runs.
+// One BFF replica for the benches: a child BFF (`src/server/testing/child-bff.ts`, `src/server/main.ts`
+// configured by environment variables as in production), plus its resident memory and CPU read from /proc.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { freePort, startManaged, waitFor, type ManagedProcess } from '../../scripts/lib/managed-process.js';
+import { startChildBff, type ChildBff } from '../../src/server/testing/child-bff.js';
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-export interface Replica {
-  name: string;
-  url: string;
-  process: ManagedProcess;
+export interface Replica extends ChildBff {
   /** Starts sampling RSS and CPU once a second; the returned function stops and summarises. */
   sample(): () => { maxRssMb: number; meanCpuPercent: number };
-  stop(): Promise<void>;
 }
 
+/**
+ * A full replica, started the way the tests start a child BFF: unlike a test's child, it competes for the
+ * sync's lock at the production interval, and names its connections so the bench can tell which one syncs.
+ */
 export async function startReplica(options: { name: string; env: NodeJS.ProcessEnv; logFile: string }): Promise<Replica> {
-  const port = await freePort();
-  // node --import tsx (not the tsx wrapper) so the pid is the BFF itself and /proc shows its own memory.
-  const child = startManaged(options.name, process.execPath, ['--import', 'tsx', path.join(REPO, 'src/server/main.ts')], {
-    cwd: REPO,
-    env: {
-      WORKBENCH_HOST: '127.0.0.1',
-      WORKBENCH_PORT: String(port),
-      WEB_DIST: path.join(REPO, 'bench/.no-web'),
-      // Names the leadership connection in pg_stat_activity, so the bench can tell which replica syncs.
-      PGAPPNAME: options.name,
-      ...options.env,
-    },
-    logFile: options.logFile,
-  });
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor(`${options.name} to listen`, async () => {
-    if (child.child.exitCode !== null) throw new Error(`${options.name} exited with ${child.child.exitCode}; see ${options.logFile}`);
-    return (await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2000) })).status < 500;
-  }, 120_000);
-  return {
+  const bff = await startChildBff({
     name: options.name,
-    url,
-    process: child,
-    sample: () => sampleProcess(child.pid),
-    stop: () => child.stop(),
-  };
+    dataDir: path.dirname(options.logFile),
+    logFile: options.logFile,
+    startTimeoutMs: 120_000,
+    env: { SYNC_INTERVAL_MS: '1000', PGAPPNAME: options.name, ...options.env },
+  });
+  return { ...bff, sample: () => sampleProcess(bff.process.pid) };
 }
 
 const TICKS_PER_SECOND = 100;

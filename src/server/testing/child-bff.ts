@@ -23,7 +23,14 @@ export interface ChildBff {
  * Starts the BFF on a free port and waits until it answers. `env` adds to (and overrides) a quiet default:
  * no SPA, the sync's passes far apart (a test's own BFF leads the sync), its data folder under `dataDir`.
  */
-export async function startChildBff(options: { name: string; dataDir: string; env: NodeJS.ProcessEnv; startTimeoutMs?: number }): Promise<ChildBff> {
+export async function startChildBff(options: {
+  name: string;
+  dataDir: string;
+  env: NodeJS.ProcessEnv;
+  startTimeoutMs?: number;
+  /** Where its output is written too; `<dataDir>/<name>.log` by default. */
+  logFile?: string;
+}): Promise<ChildBff> {
   const port = await freePort();
   const child = startManaged(options.name, process.execPath, ['--import', 'tsx', path.join(REPO, 'src/server/main.ts')], {
     cwd: REPO,
@@ -36,7 +43,7 @@ export async function startChildBff(options: { name: string; dataDir: string; en
       SYNC_INTERVAL_MS: '600000',
       ...options.env,
     },
-    logFile: path.join(options.dataDir, `${options.name}.log`),
+    logFile: options.logFile ?? path.join(options.dataDir, `${options.name}.log`),
   });
   let output = '';
   const collect = (chunk: Buffer) => {
