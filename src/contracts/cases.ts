@@ -297,6 +297,36 @@ export const commandProgressSchema = z.object({
 });
 export type CommandProgress = z.infer<typeof commandProgressSchema>;
 
+/**
+ * One thing the process instance waits on right now, read live from the engine: an external task for a
+ * worker, a timer, a job (waiting for the job executor, or failed and retrying), a message, a signal or a
+ * condition. Fields that do not apply to the kind are null.
+ */
+export const waitItemSchema = z.object({
+  kind: z.enum(['EXTERNAL_TASK', 'TIMER', 'JOB', 'FAILED_JOB', 'MESSAGE', 'SIGNAL', 'CONDITION']),
+  activityId: z.nullable(z.string()),
+  /** The diagram's name of the activity, when it has one. */
+  activityName: z.nullable(z.string()),
+  /** EXTERNAL_TASK: its topic. MESSAGE, SIGNAL: the event's name. */
+  name: z.nullable(z.string()),
+  /** EXTERNAL_TASK: the worker that fetched it last, if any. */
+  workerId: z.nullable(z.string()),
+  /** EXTERNAL_TASK: until when that worker holds it (after a failure: when it may be fetched again). */
+  lockExpiresAt: z.nullable(isoTimestamp),
+  /** Retries left before it becomes an incident; null when it never failed. */
+  retriesLeft: z.nullable(z.number()),
+  /** TIMER: when it fires. FAILED_JOB, JOB: when the job runs next. */
+  dueAt: z.nullable(isoTimestamp),
+  /** MESSAGE: what the message must carry to reach this instance (its business key), when known. */
+  correlationKey: z.nullable(z.string()),
+  suspended: z.boolean(),
+  /** The last failure's message. Untrusted engine text: render as text, and only in technical details. */
+  lastError: z.nullable(z.string()),
+  /** Since when it waits, when the engine says. */
+  since: z.nullable(isoTimestamp),
+});
+export type WaitItem = z.infer<typeof waitItemSchema>;
+
 export const caseDetailSchema = z.object({
   case: caseSummarySchema,
   incidents: z.array(caseIncidentSchema),
@@ -352,6 +382,8 @@ export const caseDetailSchema = z.object({
   variables: z.array(caseVariableSchema),
   /** Null when the catalog has no budget for the case's step. */
   stageBudget: z.nullable(caseStageBudgetSchema),
+  /** What the instance waits on (live); the case's own step first. Empty when ended or not read. */
+  waitingFor: z.array(waitItemSchema),
   /** Call activities of this instance and the instances they started (live). */
   calledProcesses: z.array(calledProcessSchema),
   /** Set when the case's instance was started by a call activity of another instance (live). */

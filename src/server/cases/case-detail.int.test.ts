@@ -55,6 +55,20 @@ describe('case page live parts against the reference engine', () => {
     expect(detail.parentProcessInstanceId).toBeNull();
   });
 
+  it('says what the instance waits for: the failed external task with its topic and no retries left', async () => {
+    const { detail } = await caseOf('transient-availability');
+    expect(detail.waitingFor[0]).toMatchObject({
+      kind: 'EXTERNAL_TASK',
+      activityId: 'checkAvailability',
+      activityName: 'Check availability',
+      name: 'check-availability',
+      retriesLeft: 0,
+      suspended: false,
+    });
+    // The worker's own failure text, for the technical details.
+    expect(detail.waitingFor[0]!.lastError).toEqual(expect.any(String));
+  });
+
   it('masks a sensitive input of the failing step: its name is shown, its value never leaves the BFF', async () => {
     const { detail } = await caseOf('reserve-unknown-outcome');
     // reserveInventory's contract reads customerId, which the catalog lists as sensitive.

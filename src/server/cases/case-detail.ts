@@ -19,6 +19,7 @@ import { budgetFor, stageBudgetState } from './stage-budget.js';
 import { summarize } from './summaries.js';
 import { withinBudget, type LiveReads } from './live-reads.js';
 import { commandProgressOf, WORKFLOW_ACTIONS } from './command-progress.js';
+import { waitItemsOf } from './wait-state.js';
 
 /** The case page needs the command dependencies plus the shared, budgeted live engine reads. */
 export interface CaseDetailDeps extends CommandDeps {
@@ -97,6 +98,7 @@ export async function loadCaseDetail(deps: CaseDetailDeps, caseId: string, user:
     variables: [],
     // Without live data the wait is unknown, so no overrun is claimed.
     stageBudget: stageBudgetState(budget, null, deps.clock.now()),
+    waitingFor: [],
     calledProcesses: [],
     parentProcessInstanceId: null,
     lastOutsideChange: changes[0] ?? null,
@@ -131,23 +133,25 @@ export async function loadCaseDetail(deps: CaseDetailDeps, caseId: string, user:
   }
 }
 
-type LiveParts = Pick<CaseDetail, 'process' | 'diagram' | 'path' | 'variables' | 'calledProcesses' | 'parentProcessInstanceId'> & { waitingSince: string | null };
+type LiveParts = Pick<CaseDetail, 'process' | 'diagram' | 'path' | 'variables' | 'waitingFor' | 'calledProcesses' | 'parentProcessInstanceId'> & { waitingSince: string | null };
 
 /** Everything the page shows from the engine, with the read model's cases linked into it. */
 async function readLiveParts(deps: CaseDetailDeps, row: CaseRow, processInstanceId: string): Promise<LiveParts> {
   const live = await readLive(deps.liveReads, processInstanceId);
   const whitelist = inputVariablesOf(deps.catalog, row.definition_key, row.activity_id, row.topic);
-  const [variables, called, ownCases] = await Promise.all([
+  const [variables, called, ownCases, waitingFor] = await Promise.all([
     liveVariables(deps, processInstanceId, live.process.state, whitelist),
     // Bounded: a call activity in a loop must not turn one page view into many queries.
     casesOfCalled(deps, live.called.slice(0, MAX_CALLED)),
     deps.cases.searchBy('processInstance', [processInstanceId], 50),
+    liveWaits(deps, row, live),
   ]);
   return {
     process: live.process,
     diagram: withIncidentCategories(live.diagram, row, ownCases, called),
     path: live.path,
     variables,
+    waitingFor,
     calledProcesses: called.map(({ activityId, processInstanceId, caseId }) => ({ activityId, processInstanceId, caseId })),
     parentProcessInstanceId: live.parentProcessInstanceId,
     // The token's wait at the case's step: the unfinished activity instance there, earliest first.
@@ -173,6 +177,25 @@ async function orderStanding(deps: CaseDetailDeps, orderId: string): Promise<Non
     stage: standing.stage?.label ?? null,
     disagreement: standing.disagreement,
   };
+}
+
+/** What a running instance waits on (an ended one waits on nothing). */
+async function liveWaits(deps: CaseDetailDeps, row: CaseRow, live: LiveData): Promise<CaseDetail['waitingFor']> {
+  if (live.process.state !== 'ACTIVE' && live.process.state !== 'SUSPENDED') return [];
+  try {
+    const [waits, jobDefinitions] = await Promise.all([deps.liveReads.waits(live.process.id), deps.liveReads.jobDefinitions(live.process.definitionId)]);
+    return waitItemsOf({
+      ...waits,
+      jobDefinitions: new Map(jobDefinitions.map((d) => [d.id, d])),
+      businessKey: live.process.businessKey,
+      activityNames: new Map(live.path.filter((s) => s.activityName).map((s) => [s.activityId, s.activityName!])),
+      caseActivityId: row.activity_id,
+    });
+  } catch (error) {
+    // Ended between the two reads.
+    if (error instanceof EngineRequestError && error.status === 404) return [];
+    throw error;
+  }
 }
 
 /** Runtime variables exist only while the instance runs; an ended instance simply has none to show. */

@@ -4,6 +4,7 @@
 // case therefore costs the engine one call per kind, and a slow engine costs a viewer at most the budget.
 import { LRUCache } from 'lru-cache';
 import type { EngineAdapter, EngineVariables } from '../engine/adapter.js';
+import type { EngineJobDefinition } from '../engine/schemas.js';
 import type { EngineActivityInstance, EngineHistoricActivityInstance, EngineHistoricProcessInstance } from '../engine/schemas.js';
 
 export interface LiveReadsOptions {
@@ -17,7 +18,7 @@ export interface LiveReadsOptions {
 
 export const DEFAULT_LIVE_READS: LiveReadsOptions = { budgetMs: 1500, cacheMs: 2000 };
 
-type Kind = 'instance' | 'history' | 'tree' | 'variables' | 'xml';
+type Kind = 'instance' | 'history' | 'tree' | 'variables' | 'xml' | 'waits' | 'job-definitions';
 
 /** The engine reads the case page makes, coalesced and briefly cached. The BPMN XML is cached by the adapter. */
 export class LiveReads {
@@ -49,6 +50,16 @@ export class LiveReads {
 
   variables(id: string): Promise<EngineVariables> {
     return this.shared('variables', id, () => this.engine.listVariables(id));
+  }
+
+  /** What the instance waits on: its jobs, external tasks and event subscriptions. */
+  waits(id: string): ReturnType<EngineAdapter['waitsOf']> {
+    return this.shared('waits', id, () => this.engine.waitsOf(id));
+  }
+
+  /** Which activity each job of a process definition belongs to. */
+  jobDefinitions(definitionId: string): Promise<EngineJobDefinition[]> {
+    return this.shared('job-definitions', definitionId, () => this.engine.jobDefinitionsOf(definitionId));
   }
 
   /** Definitions never change: the adapter keeps them per definition id (bounded); this only coalesces the first read. */

@@ -65,6 +65,11 @@ describe('a stuck reservation callback', () => {
 
     // The runbook's first step is offered, the confirmation waits for its evidence.
     const before = await detail(stuck.id);
+    // The page says what the order waits for: the callback message, matched by the order's business key.
+    expect(before.waitingFor.filter((w) => w.kind === 'MESSAGE')).toEqual([
+      expect.objectContaining({ activityId: 'waitForReservationCallback', name: expect.stringMatching(/\S/), correlationKey: businessKey }),
+    ]);
+    expect(before.waitingFor[0]!.activityId).toBe('waitForReservationCallback');
     expect(before.actions.offered.map((a) => a.action)).toContain('CHECK_EXTERNAL_STATUS');
     expect(before.actions.withheld.find((w) => w.action === 'CONFIRM_EXTERNAL_OUTCOME')?.reason).toMatch(/Check the external status first/);
 

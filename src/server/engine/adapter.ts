@@ -7,19 +7,25 @@ import type { EngineHttp, Query } from './http.js';
 import {
   activityInstanceSchema,
   countSchema,
+  eventSubscriptionSchema,
   externalTaskSchema,
   historicActivityInstanceSchema,
   historicProcessInstanceSchema,
   incidentSchema,
+  jobDefinitionSchema,
   jobSchema,
   processDefinitionSchema,
   processDefinitionXmlSchema,
   runtimeProcessInstanceSchema,
   userOperationSchema,
   versionSchema,
+  type EngineEventSubscription,
+  type EngineExternalTask,
   type EngineHistoricActivityInstance,
   type EngineHistoricProcessInstance,
   type EngineIncident,
+  type EngineJob,
+  type EngineJobDefinition,
   type EngineProcessDefinition,
   type EngineRuntimeProcessInstance,
   type EngineUserOperation,
@@ -157,6 +163,26 @@ export class EngineAdapter {
       all.push(...(page ?? []));
     }
     return all;
+  }
+
+  /**
+   * What a running instance waits on, read in three calls: its jobs (timers, async continuations, failed jobs
+   * with their retries and next due date), its external tasks (topic, worker, lock, retries) and its event
+   * subscriptions (messages, signals). Bounded to one page each: an instance with more is not waiting, it is broken.
+   */
+  async waitsOf(processInstanceId: string): Promise<{ jobs: EngineJob[]; externalTasks: EngineExternalTask[]; subscriptions: EngineEventSubscription[] }> {
+    const page = paging({ maxResults: 50 });
+    const [jobs, externalTasks, subscriptions] = await Promise.all([
+      this.http.get('/job', z.array(jobSchema), { processInstanceId, ...page }),
+      this.http.get('/external-task', z.array(externalTaskSchema), { processInstanceId, ...page }),
+      this.http.get('/event-subscription', z.array(eventSubscriptionSchema), { processInstanceId, ...page }),
+    ]);
+    return { jobs, externalTasks, subscriptions };
+  }
+
+  /** The job definitions of a process definition: which activity each job belongs to. They never change. */
+  jobDefinitionsOf(processDefinitionId: string): Promise<EngineJobDefinition[]> {
+    return this.http.get('/job-definition', z.array(jobDefinitionSchema), { processDefinitionId, ...paging({ maxResults: 200 }) });
   }
 
   /** Which of these running instances have a token waiting at `activityId` (ended instances are never listed). */

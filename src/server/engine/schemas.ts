@@ -124,6 +124,26 @@ export const jobSchema = z.object({
 });
 export type EngineJob = z.infer<typeof jobSchema>;
 
+/** Which activity a job belongs to, and what kind of job it is (`timer-…`, `async-continuation`, …). */
+export const jobDefinitionSchema = z.object({
+  id: z.string(),
+  activityId: nstr,
+  jobType: nstr,
+  jobConfiguration: nstr,
+});
+export type EngineJobDefinition = z.infer<typeof jobDefinitionSchema>;
+
+/** A token waiting for a message, a signal or a condition. */
+export const eventSubscriptionSchema = z.object({
+  id: z.string(),
+  eventType: z.string(),
+  eventName: nstr,
+  activityId: nstr,
+  processInstanceId: nstr,
+  createdDate: nullableDate,
+});
+export type EngineEventSubscription = z.infer<typeof eventSubscriptionSchema>;
+
 export const countSchema = z.object({ count: z.number() });
 
 /** A running process instance (runtime), as `POST /process-instance` lists it. */

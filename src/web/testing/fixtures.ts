@@ -231,6 +231,7 @@ export function buildCaseDetail(overrides: CaseDetailOverrides = {}): CaseDetail
         ]
       : [],
     stageBudget: null,
+    waitingFor: [],
     calledProcesses: [],
     parentProcessInstanceId: null,
     lastOutsideChange: null,

@@ -20,6 +20,7 @@ import { PathTaken } from './PathTaken.js';
 import { RunbookPanel } from './RunbookPanel.js';
 import { TimelinePanel } from './TimelinePanel.js';
 import { VariablesPanel } from './VariablesPanel.js';
+import { WaitingForPanel } from './WaitingForPanel.js';
 import './case-page.css';
 
 export function CasePage() {
@@ -129,6 +130,7 @@ function CaseView({ detail }: { detail: CaseDetail }) {
         </div>
         <aside className="case-grid__side">
           <ActionsPanel detail={detail} />
+          {neverStarted || detail.liveStatus !== 'LIVE' ? null : <WaitingForPanel items={detail.waitingFor} caseActivityId={detail.case.activityId} />}
           <LinkedCasesPanel linked={detail.linked} />
           <section className="panel" aria-labelledby="ids-heading">
             <header className="panel__header">
