@@ -34,7 +34,9 @@ function OwnViewBar({ view }: { view: SavedView }) {
     <section className="saved-view-bar" aria-label="Saved view">
       <p className="saved-view-bar__what">
         <span className="saved-view-bar__name">{view.name}</span>
-        <span className="muted">{view.shared ? 'Shared: anyone with the link who can see the queue can open it' : 'Only you see this view'}</span>
+        <span className="muted" title={view.shared ? 'Anyone with the link who can see the queue can open it' : undefined}>
+          {view.shared ? 'Shared by link' : 'Only you see this view'}
+        </span>
       </p>
       <div className="saved-view-bar__actions">
         {view.shared ? (
