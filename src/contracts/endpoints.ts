@@ -13,6 +13,13 @@ import { dashboardSchema } from './dashboard.js';
 import { orderViewSchema } from './orders.js';
 import { catalogViewSchema } from './catalog.js';
 import { healthSchema, loginRequestSchema, sessionSchema } from './session.js';
+import {
+  createSavedViewRequestSchema,
+  recentOrdersSchema,
+  savedViewListSchema,
+  savedViewSchema,
+  updateSavedViewRequestSchema,
+} from './saved-views.js';
 
 const empty = z.object({});
 
@@ -63,6 +70,22 @@ export const endpoints = {
    * (`liveChangeSchema`), `status` (`liveStatusSchema`), `session-ended`. Read with EventSource, not the API client.
    */
   events: { method: 'GET', path: '/api/events', response: z.string() },
+  /** The caller's saved views of the queue and the shared ones they added; see `src/contracts/saved-views.ts`. */
+  listSavedViews: { method: 'GET', path: '/api/saved-views', response: savedViewListSchema },
+  /** 201. 400 INVALID_BODY / INVALID_VIEW_QUERY, 409 SAVED_VIEW_NAME_TAKEN, 409 SAVED_VIEW_LIMIT (50 per user). */
+  createSavedView: { method: 'POST', path: '/api/saved-views', request: createSavedViewRequestSchema, response: savedViewSchema },
+  /** The caller's own view, or a shared one (its link); 404 SAVED_VIEW_NOT_FOUND otherwise (unshared looks absent). */
+  savedView: { method: 'GET', path: '/api/saved-views/:viewId', response: savedViewSchema },
+  /** Rename and/or share; the owner only (403 NOT_VIEW_OWNER). */
+  updateSavedView: { method: 'PATCH', path: '/api/saved-views/:viewId', request: updateSavedViewRequestSchema, response: savedViewSchema },
+  /** The owner only (403 NOT_VIEW_OWNER); answers `{}`. */
+  deleteSavedView: { method: 'DELETE', path: '/api/saved-views/:viewId', response: empty },
+  /** Adds someone else's shared view to the caller's list ("Add to my views"); idempotent. */
+  addSharedView: { method: 'PUT', path: '/api/saved-views/:viewId/added', response: savedViewSchema },
+  /** Takes an added shared view off the caller’s list; idempotent; answers `{}`. */
+  removeSharedView: { method: 'DELETE', path: '/api/saved-views/:viewId/added', response: empty },
+  /** The last 10 orders the caller opened (order view or a case of the order), most recent first. */
+  recentOrders: { method: 'GET', path: '/api/recent-orders', response: recentOrdersSchema },
 } as const;
 
 export function pathFor(template: string, params: Record<string, string>): string {

@@ -62,3 +62,29 @@ export const queueResponseSchema = z.object({
 export type QueueResponse = z.infer<typeof queueResponseSchema>;
 
 export { caseCategorySchema, caseStatusSchema, severitySchema };
+
+/** Every parameter of the queue's query string that names what the list shows (not `limit` or `cursor`). */
+export const queueQueryParamNames = [
+  'view',
+  'status',
+  'category',
+  'severity',
+  'source',
+  'processKey',
+  'processVersion',
+  'activityId',
+  'assignee',
+  'team',
+  'engineId',
+  'minAgeMinutes',
+  'maxAgeMinutes',
+  'topic',
+  'slaBreached',
+  'command',
+  'commandOutcome',
+  'approval',
+  'eventWithinMinutes',
+  'q',
+  'sort',
+  'order',
+] as const;

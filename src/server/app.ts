@@ -28,6 +28,8 @@ import { searchRoutes } from './routes/search.js';
 import { sessionRoutes } from './routes/session.js';
 import { probeRoutes } from './routes/probes.js';
 import { eventRoutes } from './routes/events.js';
+import { recentOrderRoutes } from './routes/recent-orders.js';
+import { savedViewRoutes } from './routes/saved-views.js';
 
 // No inline script or style, no framing, no sniffing: engine text shown in the page can never run.
 const SECURITY_HEADERS: Record<string, string> = {
@@ -115,6 +117,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   searchRoutes(app, ctx);
   caseRoutes(app, ctx);
   queueRoutes(app, ctx);
+  savedViewRoutes(app, ctx);
+  recentOrderRoutes(app, ctx);
   dashboardRoutes(app, ctx);
   orderRoutes(app, ctx);
   actionRoutes(app, ctx);

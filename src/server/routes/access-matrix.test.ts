@@ -44,6 +44,11 @@ const MATRIX: [method: 'GET' | 'POST', url: string, allowed: 'public' | 'any sig
   ['GET', '/api/audit/export', 'A'],
   ['GET', '/api/audit/verify', 'A'],
   ['GET', '/api/catalog', 'S F T V P A'],
+  // Saved views open the queue, so whoever sees the queue may keep them; ownership is checked per view.
+  ['GET', '/api/saved-views', 'S F T V P A'],
+  ['POST', '/api/saved-views', 'S F T V P A'],
+  ['GET', '/api/saved-views/sv_AAAAAAAAAAAAAAAA', 'S F T V P A'],
+  ['GET', '/api/recent-orders', 'S F T V P A'],
 ];
 
 const isAllowed = (allowed: string, role: RoleLetter) => allowed === 'public' || allowed === 'any signed-in' || allowed.split(' ').includes(role);

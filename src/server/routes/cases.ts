@@ -7,6 +7,7 @@ import { ApiProblem } from '../api-problem.js';
 import { ALL_ROLES } from '../auth/access.js';
 import { requestUser } from '../auth/request-user.js';
 import { loadCaseDetail } from '../cases/case-detail.js';
+import { recentOrderRecorder } from '../orders/recent-orders.js';
 import { setDiagnosisCheck } from '../cases/diagnosis-checklist.js';
 import type { AppContext } from '../context.js';
 import { ACTIVE_STATUSES, WORKED_STATUSES } from '../store/cases-repo.js';
@@ -56,9 +57,14 @@ export function caseRoutes(app: FastifyInstance, ctx: AppContext): void {
     return { items: await summarize(page.items, ctx.frozenActivities), total: page.total };
   });
 
-  app.get('/api/cases/:caseId', { config: { access: { roles: ALL_ROLES } } }, async (request) =>
-    loadCaseDetail(ctx, parseCaseId(request.params), requestUser(request)),
-  );
+  const recordRecent = recentOrderRecorder(ctx.db, ctx.clock);
+  app.get('/api/cases/:caseId', { config: { access: { roles: ALL_ROLES } } }, async (request) => {
+    const user = requestUser(request);
+    const detail = await loadCaseDetail(ctx, parseCaseId(request.params), user);
+    // A case of an order counts as opening the order (support's "Recent orders").
+    if (detail.case.entity?.type === 'ORDER') await recordRecent(user, detail.case.entity.id);
+    return detail;
+  });
 
   // Those who work cases tick diagnosis steps; support and auditors read them on the case page.
   app.post('/api/cases/:caseId/diagnosis', { config: { access: { roles: ['fulfillment_ops', 'tech_ops', 'supervisor'] } } }, async (request) => {

@@ -47,6 +47,13 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
           },
         },
         {
+          path: 'views/:viewId',
+          lazy: async () => {
+            const { OpenSavedViewPage } = await import('../features/saved-views/components/OpenSavedViewPage.js');
+            return { Component: OpenSavedViewPage };
+          },
+        },
+        {
           path: 'cases/:caseId',
           loader: ({ params }) => {
             if (params.caseId) void queryClient.prefetchQuery(caseQueryOptions(params.caseId));

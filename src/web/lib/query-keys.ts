@@ -44,4 +44,11 @@ export const queryKeys = {
     all: () => ['orders'] as const,
     detail: (orderId: string) => ['orders', 'detail', orderId] as const,
   },
+  // Per user, never touched by case changes: not under `cases`.
+  savedViews: {
+    all: () => ['saved-views'] as const,
+    list: () => ['saved-views', 'list'] as const,
+    detail: (viewId: string) => ['saved-views', 'detail', viewId] as const,
+  },
+  recentOrders: () => ['recent-orders'] as const,
 };

@@ -16,6 +16,7 @@ import {
   buildSession,
 } from './fixtures.js';
 import { buildAuditList, buildAuditVerification, buildCatalogView, buildQueueResponse } from './fixtures.js';
+import { buildRecentOrders, buildSavedViewList } from './saved-view-fixtures.js';
 
 /** A JSON answer checked against the endpoint's response schema: a mock cannot drift from the contract. */
 export function respond<E extends Endpoint>(endpoint: E, body: z.infer<E['response']>, init?: ResponseInit) {
@@ -65,4 +66,7 @@ export const defaultHandlers = [
   handle(endpoints.listAudit, () => respond(endpoints.listAudit, buildAuditList([]))),
   handle(endpoints.verifyAudit, () => respond(endpoints.verifyAudit, buildAuditVerification())),
   handle(endpoints.catalog, () => respond(endpoints.catalog, buildCatalogView())),
+  // Saved views (features/saved-views) and recent orders (features/recent-orders): none by default.
+  handle(endpoints.listSavedViews, () => respond(endpoints.listSavedViews, buildSavedViewList())),
+  handle(endpoints.recentOrders, () => respond(endpoints.recentOrders, buildRecentOrders())),
 ];

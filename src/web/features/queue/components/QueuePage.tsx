@@ -6,6 +6,9 @@ import { useDocumentTitle } from '../../../lib/use-document-title.js';
 import { useSearchParamsUpdater } from '../../../lib/use-search-params-updater.js';
 import { useSessionUser } from '../../session/api/get-session.js';
 import { hasAnyRole } from '../../session/roles.js';
+import { useActiveSavedView } from '../../saved-views/api/active-view.js';
+import { SavedViewBar } from '../../saved-views/components/SavedViewBar.js';
+import { SavedViewTabs } from '../../saved-views/components/SavedViewTabs.js';
 import { useQueue } from '../api/get-queue.js';
 import { bulkScope, describeSort, formatCount, nextSort, parseQueueState, queueViews, withParam, type FilterName, type SortKey } from '../api/queue-filters.js';
 import { BulkRetryDialog } from './BulkRetryDialog.js';
@@ -22,7 +25,8 @@ export function QueuePage() {
   const queue = useQueue(state);
   const user = useSessionUser();
   const currentView = queueViews.find((view) => view.value === state.view)!;
-  useDocumentTitle(`${currentView.label} · Queue`);
+  const saved = useActiveSavedView(params);
+  useDocumentTitle(`${saved.view?.name ?? currentView.label} · Queue`);
 
   const scope = bulkScope(state);
   const bulkCapable = scope !== null && hasAnyRole(user, ['tech_ops']);
@@ -64,7 +68,7 @@ export function QueuePage() {
 
   const data = queue.list;
   const caption = data
-    ? `${currentView.label}: showing ${formatCount(data.items.length)} of ${formatCount(data.total, data.totalCapped)} cases, ${describeSort(state.sort, state.order)}`
+    ? `${saved.view?.name ?? currentView.label}: showing ${formatCount(data.items.length)} of ${formatCount(data.total, data.totalCapped)} cases, ${describeSort(state.sort, state.order)}`
     : 'Cases';
 
   return (
@@ -89,12 +93,13 @@ export function QueuePage() {
 
       <nav className="queue-views" aria-label="Saved views">
         {queueViews.map((view) => {
-          const active = view.value === state.view;
+          // A saved view open over a built-in one is the active tab, not both.
+          const active = view.value === state.view && !saved.view;
           const count = data?.views[view.value];
           return (
             <Link
               key={view.value}
-              to={{ search: withParam(withParam(params, 'bulk', null), 'view', view.value === 'all' ? null : view.value).toString() }}
+              to={{ search: withParam(withParam(withParam(params, 'bulk', null), 'saved', null), 'view', view.value === 'all' ? null : view.value).toString() }}
               onClick={() => setSelected(new Set())}
               className={`queue-views__tab${active ? ' queue-views__tab--active' : ''}`}
               aria-current={active ? 'page' : undefined}
@@ -108,7 +113,9 @@ export function QueuePage() {
             </Link>
           );
         })}
+        <SavedViewTabs params={params} activeId={saved.view?.id ?? null} onOpen={() => setSelected(new Set())} />
       </nav>
+      <SavedViewBar view={saved.view} missing={saved.missing} />
 
       <QueueFilterBar state={state} facets={data?.facets} onChange={setFilter} onClear={clearFilters} />
 

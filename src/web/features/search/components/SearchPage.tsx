@@ -4,6 +4,7 @@ import { entityTypeLabels } from '../../../components/ui/labels.js';
 import { toFailure } from '../../../lib/api-client.js';
 import { useDocumentTitle } from '../../../lib/use-document-title.js';
 import { useSessionUser } from '../../session/api/get-session.js';
+import { RecentOrders } from '../../recent-orders/components/RecentOrders.js';
 import { isSupportOnly, listedOrders, singleOrderDestination } from '../api/order-destination.js';
 import { useSearch } from '../api/search.js';
 import { singleDestination } from '../api/single-destination.js';
@@ -51,6 +52,7 @@ export function SearchPage() {
             <SearchHints />
           </EmptyState>
         </section>
+        <RecentOrders />
       </div>
     );
   }
