@@ -20,6 +20,7 @@ import { bulkRoutes } from './routes/bulk.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { freezeRoutes } from './routes/freezes.js';
 import { authRoutes } from './routes/auth.js';
+import { oidcRoutes } from './routes/oidc.js';
 import { caseRoutes } from './routes/cases.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { orderRoutes } from './routes/orders.js';
@@ -99,6 +100,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await registerAuth(app, auth);
 
   authRoutes(app, auth);
+  if (auth.oidc) oidcRoutes(app, auth, auth.oidc);
   // One engine probe for /readyz and /api/health: the engine is asked at most every few seconds in all.
   const engineProbe = new EngineProbe(ctx.engine, ctx.clock);
   probeRoutes(app, ctx, engineProbe);
