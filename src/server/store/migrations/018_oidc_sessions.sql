@@ -1,7 +1,8 @@
 -- Single sign-on (OpenID Connect). A session signed in through the identity provider (IdP) carries who the
 -- IdP said the user is, because such users are not in the users file; local sessions leave these columns NULL.
 -- The browser still holds only the session cookie: the ID token (for the logout hint) and the refresh token
--- (to ask the IdP whether the user's sign-in still stands) stay here, on the server.
+-- (to ask the IdP whether the user's sign-in still stands) stay here, on the server. oidc_confirmed_until: the
+-- IdP vouches for the sign-in until then and is asked again after (src/server/auth/oidc/oidc-sessions.ts).
 ALTER TABLE auth_session
   ADD COLUMN oidc_issuer text,
   ADD COLUMN oidc_subject text,
@@ -9,7 +10,7 @@ ALTER TABLE auth_session
   ADD COLUMN oidc_user jsonb,                      -- {name, roles, team} as mapped from the claims at sign-in
   ADD COLUMN oidc_id_token text,
   ADD COLUMN oidc_refresh_token text,
-  ADD COLUMN oidc_confirmed_until timestamptz;     -- the IdP vouches for the sign-in until then; asked again after
+  ADD COLUMN oidc_confirmed_until timestamptz;
 
 -- Back-channel logout names an IdP session (sid) or a user (sub).
 CREATE INDEX auth_session_oidc_sid ON auth_session (oidc_issuer, oidc_sid) WHERE oidc_sid IS NOT NULL;
