@@ -88,7 +88,7 @@ export function LoginPage() {
           </p>
         ) : null}
         {oidc && ssoHref ? (
-          <a className="ui-button ui-button--primary login__submit login__sso" href={ssoHref}>
+          <a className="ui-button ui-button--primary login__submit login__sso" href={ssoHref} autoFocus={!local}>
             Sign in with {oidc.providerName}
           </a>
         ) : null}
