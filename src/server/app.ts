@@ -100,7 +100,11 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await registerAuth(app, auth);
 
   authRoutes(app, auth);
-  if (auth.oidc) oidcRoutes(app, auth, auth.oidc);
+  if (auth.oidc) {
+    // People who signed in through the IdP before can be assigned cases (see UserDirectory.find).
+    await auth.oidc.loadPeople(auth.users);
+    oidcRoutes(app, auth, auth.oidc);
+  }
   // One engine probe for /readyz and /api/health: the engine is asked at most every few seconds in all.
   const engineProbe = new EngineProbe(ctx.engine, ctx.clock);
   probeRoutes(app, ctx, engineProbe);

@@ -15,9 +15,12 @@ export async function sessionUser(auth: AuthServices, session: ActiveSession): P
     if (!auth.oidc) return { ended: 'Your session has ended. Sign in again.' };
     if (session.credentialVersion !== auth.oidc.roleMapVersion) return { ended: 'Your sign-in details or roles have changed. Sign in again.' };
     if (!(await auth.oidc.stillVouched({ ...session, oidc }))) return { ended: 'Your single sign-on session has ended. Sign in again.' };
-    return { user: { id: session.userId, name: oidc.user.name, roles: [...oidc.user.roles], team: oidc.user.team } };
+    const user = { id: session.userId, name: oidc.user.name, roles: [...oidc.user.roles], team: oidc.user.team };
+    // Another replica may have taken the sign-in: this one learns of the person at their first request here.
+    auth.users.rememberIdpUser(user);
+    return { user };
   }
-  const user = auth.localLogin ? auth.users.find(session.userId) : undefined;
+  const user = auth.localLogin && auth.users.isLocal(session.userId) ? auth.users.find(session.userId) : undefined;
   if (!user) return { ended: 'Your session has ended. Sign in again.' };
   if (session.credentialVersion !== auth.users.credentialVersion(user.id)) return { ended: 'Your sign-in details or roles have changed. Sign in again.' };
   return { user };

@@ -105,7 +105,7 @@ export function oidcRoutes(app: FastifyInstance, auth: AuthServices, oidc: OidcS
     };
     // What the IdP sent is kept in the record (capped), so whoever maps groups can see what was missing.
     if (!access) return refuse('no_role', { claim: settings.roleClaim, values: values.slice(0, 50) });
-    if (auth.localLogin && auth.users.find(userId)) return refuse('local_user_conflict', {});
+    if (auth.users.isLocal(userId)) return refuse('local_user_conflict', {});
 
     // A sign-in always gets a fresh session id, so an id planted before sign-in is worth nothing after it.
     const previous = readSessionCookie(request);
@@ -122,6 +122,7 @@ export function oidcRoutes(app: FastifyInstance, auth: AuthServices, oidc: OidcS
       refreshToken: tokens.refreshToken,
       confirmedUntil: confirmedUntil(auth.clock.now(), { refreshToken: tokens.refreshToken, expiresIn: tokens.expiresIn, idTokenExpiresAt: tokens.claims.exp }),
     });
+    await oidc.rememberPerson(user, auth.users);
     await auth.audit({ actor: user.id, roles: user.roles, team: user.team, action: 'LOGIN', outcome: 'LOGIN', detail: { method: 'oidc', ip: request.ip } });
     setSessionCookie(reply, id, auth.policy);
     return reply.redirect(login.nextPath, 302);

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CookieBrowser } from '../../testing/cookie-browser.js';
 import { startTestIdp, type TestIdp } from '../../testing/oidc-provider.js';
 import { createTestDatabase, startTestBff, unreachableEngineUrl, type TestBff } from '../../testing/test-context.js';
+import type { NewCase } from '../../store/cases-repo.js';
 import { OidcClient } from './oidc-client.js';
 import { oidcSettingsFrom } from './oidc-settings.js';
 
@@ -259,6 +260,31 @@ describe('single sign-on against a real OpenID Connect provider', () => {
       Object.assign(idp.ttl, { accessToken: 600, session: 3600 });
     }
   }, 30_000);
+
+  it('lets a single sign-on user take a case, and refuses to assign one to an auditor who signed in the same way', async () => {
+    const newCase: NewCase = {
+      engineId: 'default', source: 'STUCK', category: 'BUSINESS_UNMODELED', unclassified: false, severity: 'MEDIUM',
+      businessKey: 'order:ORD-77', entityType: 'ORDER', entityId: 'ORD-77', processInstanceId: 'p77', rootProcessInstanceId: 'p77', definitionId: null,
+      definitionKey: 'order-orchestration', definitionVersion: 3, activityId: 'waitForReservationCallback', activityName: 'Wait for reservation callback',
+      incidentType: null, topic: null, errorMessage: null, firstSeenAt: '2026-03-10T10:00:00.000Z', classificationRule: null, runbookId: null, team: 'fulfillment',
+      slaDueAt: new Date(Date.now() + 3_600_000), findingKey: 'stuck:p77:waitForReservationCallback',
+    };
+    const caseId = (await bff.ctx.cases.create(bff.ctx.db, newCase, new Date())).id;
+    const alice = new CookieBrowser();
+    await signIn(alice, 'alice');
+    await signIn(new CookieBrowser(), 'bob');
+    const { body } = await sessionOf(alice);
+    const assign = (assignee: string, key: string, version: number) =>
+      alice.request(`${bffUrl}/api/cases/${caseId}/actions/assign`, {
+        method: 'POST', json: { assignee }, headers: { 'x-csrf-token': String(body.csrfToken), 'idempotency-key': key, 'if-match': `"${version}"` },
+      });
+    const toBob = await assign('bob', 'sso-assign-bob', 1);
+    expect(toBob.status).toBe(400);
+    expect(await toBob.json()).toEqual({ code: 'ASSIGNEE_CANNOT_ACT', message: 'bob cannot act on cases (needs fulfillment ops, tech ops or supervisor).' });
+    const toSelf = await assign('alice', 'sso-assign-self', 1);
+    expect(toSelf.status, await toSelf.clone().text()).toBe(200);
+    expect((await bff.ctx.cases.get(caseId))!.assignee).toBe('alice');
+  });
 
   it('still signs local users in with their password alongside', async () => {
     const response = await fetch(`${bffUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'theo.tech', password: 'fallout-demo' }) });

@@ -6,9 +6,11 @@
 // of the session asks the IdP again with the refresh token. If the IdP refuses (its session ended or timed out,
 // the user was disabled, the refresh token expired) or there is no refresh token, the workbench session ends and
 // the user signs in again. The workbench's own idle and absolute limits apply as well, whichever comes first.
+import type { SessionUser } from '../../../contracts/session.js';
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../store/db.js';
 import type { ActiveSession, OidcIdentity } from '../session-store.js';
+import type { UserDirectory } from '../user-directory.js';
 import type { OidcClient } from './oidc-client.js';
 import { PendingLogins } from './pending-logins.js';
 
@@ -75,6 +77,22 @@ export class OidcSessions {
       this.log('the IdP no longer vouches for a session; it ends', { user: session.userId, error: error instanceof Error ? error.message : String(error) });
       return false;
     }
+  }
+
+  /** Records who signed in (they can be assigned cases from now on, on every replica after its next start). */
+  async rememberPerson(user: SessionUser, users: UserDirectory): Promise<void> {
+    await this.db.query(
+      `INSERT INTO oidc_person (user_id, name, roles, team, last_sign_in_at) VALUES ($1,$2,$3,$4,$5)
+       ON CONFLICT (user_id) DO UPDATE SET name = EXCLUDED.name, roles = EXCLUDED.roles, team = EXCLUDED.team, last_sign_in_at = EXCLUDED.last_sign_in_at`,
+      [user.id, user.name, user.roles, user.team, this.clock.now()],
+    );
+    users.rememberIdpUser(user);
+  }
+
+  /** Loads the people who signed in through the IdP before (at start-up). */
+  async loadPeople(users: UserDirectory): Promise<void> {
+    const rows = await this.db.query<{ user_id: string; name: string; roles: SessionUser['roles']; team: string | null }>('SELECT user_id, name, roles, team FROM oidc_person');
+    for (const row of rows) users.rememberIdpUser({ id: row.user_id, name: row.name, roles: row.roles, team: row.team });
   }
 
   /**

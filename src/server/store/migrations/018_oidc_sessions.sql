@@ -27,3 +27,13 @@ CREATE TABLE oidc_login (
   expires_at     timestamptz NOT NULL
 );
 CREATE INDEX oidc_login_expiry ON oidc_login (expires_at);
+
+-- People who signed in through the IdP, as mapped at their last sign-in: cases can be assigned to them (an
+-- assignment must name someone who can sign in and act), and lists show their names.
+CREATE TABLE oidc_person (
+  user_id          text PRIMARY KEY,
+  name             text NOT NULL,
+  roles            text[] NOT NULL,
+  team             text,
+  last_sign_in_at  timestamptz NOT NULL
+);
