@@ -12,7 +12,7 @@ import { queueResponseSchema } from './queues.js';
 import { dashboardSchema } from './dashboard.js';
 import { orderViewSchema } from './orders.js';
 import { catalogViewSchema } from './catalog.js';
-import { healthSchema, loginRequestSchema, sessionSchema } from './session.js';
+import { authMethodsSchema, healthSchema, loginRequestSchema, logoutResponseSchema, sessionSchema } from './session.js';
 import {
   createSavedViewRequestSchema,
   recentOrdersSchema,
@@ -25,7 +25,10 @@ const empty = z.object({});
 
 export const endpoints = {
   login: { method: 'POST', path: '/api/auth/login', request: loginRequestSchema, response: sessionSchema },
-  logout: { method: 'POST', path: '/api/auth/logout', response: empty },
+  /** After a single sign-on session the answer names the provider's sign-out page (`redirectTo`). */
+  logout: { method: 'POST', path: '/api/auth/logout', response: logoutResponseSchema },
+  /** No session needed: which sign-in methods the sign-in page offers. */
+  authMethods: { method: 'GET', path: '/api/auth/methods', response: authMethodsSchema },
   /** 401 NOT_AUTHENTICATED when there is no valid session. */
   session: { method: 'GET', path: '/api/session', response: sessionSchema },
   health: { method: 'GET', path: '/api/health', response: healthSchema },

@@ -27,6 +27,36 @@ export type LoginRequest = z.infer<typeof loginRequestSchema>;
 
 export const CSRF_HEADER = 'x-csrf-token';
 
+/** How this deployment lets people sign in; the sign-in page shows what is on. */
+export const authMethodsSchema = z.object({
+  /** The username and password form (the users file). */
+  local: z.boolean(),
+  /** Single sign-on through an OpenID Connect provider; null when none is configured. */
+  oidc: z.nullable(
+    z.object({
+      /** For the button: "Sign in with <providerName>". */
+      providerName: z.string(),
+      /** A plain link (a full page navigation): the BFF redirects to the provider. Append `?next=<path>`. */
+      loginPath: z.string(),
+    }),
+  ),
+});
+export type AuthMethods = z.infer<typeof authMethodsSchema>;
+
+/**
+ * Why a single sign-on attempt ended on the sign-in page: `/login?sso_error=<reason>`.
+ * `no_role`: none of the user's groups is mapped to a workbench role. `local_user_conflict`: the IdP's user name
+ * belongs to a local user. `login_expired`: the attempt was too old, or started in another browser or tab.
+ * `denied`: the provider refused or the user cancelled. `unavailable`: the provider could not be reached.
+ * `failed`: the provider's answer did not pass the checks.
+ */
+export const ssoErrorReasons = ['no_role', 'local_user_conflict', 'login_expired', 'denied', 'unavailable', 'failed'] as const;
+export type SsoErrorReason = (typeof ssoErrorReasons)[number];
+
+/** `redirectTo`: after a single sign-on session, where the browser goes to sign out at the provider as well. */
+export const logoutResponseSchema = z.object({ redirectTo: z.optional(z.string()) });
+export type LogoutResponse = z.infer<typeof logoutResponseSchema>;
+
 export const syncBacklogSchema = z.object({
   behind: z.boolean(),
   /** Open incidents in the engine (parents up a call chain included) when last counted. */

@@ -20,6 +20,7 @@ import { bulkRoutes } from './routes/bulk.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { freezeRoutes } from './routes/freezes.js';
 import { authRoutes } from './routes/auth.js';
+import { oidcRoutes } from './routes/oidc.js';
 import { caseRoutes } from './routes/cases.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { orderRoutes } from './routes/orders.js';
@@ -110,6 +111,11 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await registerAuth(app, auth);
 
   authRoutes(app, auth);
+  if (auth.oidc) {
+    // People who signed in through the IdP before can be assigned cases (see UserDirectory.find).
+    await auth.oidc.loadPeople(auth.users);
+    oidcRoutes(app, auth, auth.oidc);
+  }
   // One engine probe for /readyz and /api/health: the engine is asked at most every few seconds in all.
   const engineProbe = new EngineProbe(ctx.engine, ctx.clock);
   probeRoutes(app, ctx, engineProbe);

@@ -65,8 +65,42 @@ const schema = z.object({
   /** Folder of the signed checkpoint file: keep it where the database's administrators cannot write. */
   AUDIT_CHECKPOINT_DIR: z.string().optional(),
   AUDIT_CHECKPOINT_SECONDS: z.coerce.number().int().min(1).max(24 * 3600).default(60),
+  /**
+   * Where the browser reaches the workbench (`https://workbench.example.com`); the single sign-on callback and
+   * post-logout addresses are derived from it unless OIDC_REDIRECT_URI / OIDC_POST_LOGOUT_REDIRECT_URI are set.
+   */
+  PUBLIC_URL: z.string().url().optional(),
+  /** Single sign-on (OpenID Connect): the IdP's issuer URL. Unset: local users only. See README "Single sign-on". */
+  OIDC_ISSUER: z.string().url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  /** Unset: a public client (PKCE only, no client authentication). */
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Default `<PUBLIC_URL>/api/auth/oidc/callback`; register it at the IdP. */
+  OIDC_REDIRECT_URI: z.string().url().optional(),
+  /** Default `<PUBLIC_URL>/login`; where the IdP sends the browser after signing out. */
+  OIDC_POST_LOGOUT_REDIRECT_URI: z.string().url().optional(),
+  /** Space-separated; must include `openid`. Add `offline_access` where the IdP issues refresh tokens only then. */
+  OIDC_SCOPES: z.string().default('openid profile email').refine((s) => s.split(/\s+/).includes('openid'), 'must include openid'),
+  /** The claim whose values (groups) are mapped to roles; a dotted name reaches nested claims (`realm_access.roles`). */
+  OIDC_ROLE_CLAIM: z.string().min(1).default('groups'),
+  /** The claim that becomes the workbench user id (audit actor); falls back to `email`, then `sub`. */
+  OIDC_USERNAME_CLAIM: z.string().min(1).default('preferred_username'),
+  /** Shown on the sign-in button ("Sign in with …"); default: the issuer's host name. */
+  OIDC_PROVIDER_NAME: z.string().trim().min(1).max(60).optional(),
+  /** The group → roles/team map as JSON (`{"mappings":[{"group":"…","roles":[…],"team":"…"}]}`); wins over the file. */
+  OIDC_ROLE_MAP: z.string().optional(),
+  OIDC_ROLE_MAP_FILE: z.string().default('config/oidc-roles.json'),
+  /** Sign-in with the users file's names and passwords; turn off when everyone signs in through the IdP. */
+  LOCAL_LOGIN: z.enum(['true', 'false', '1', '0']).default('true').transform((v) => v === 'true' || v === '1'),
   // Off by default because the local default serves plain http; turn it on behind TLS.
   COOKIE_SECURE: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
+}).superRefine((c, ctx) => {
+  if (!c.OIDC_ISSUER) {
+    if (!c.LOCAL_LOGIN) ctx.addIssue({ code: 'custom', path: ['LOCAL_LOGIN'], message: 'local sign-in can only be turned off when OIDC_ISSUER is set' });
+    return;
+  }
+  if (!c.OIDC_CLIENT_ID) ctx.addIssue({ code: 'custom', path: ['OIDC_CLIENT_ID'], message: 'required when OIDC_ISSUER is set' });
+  if (!c.OIDC_REDIRECT_URI && !c.PUBLIC_URL) ctx.addIssue({ code: 'custom', path: ['OIDC_REDIRECT_URI'], message: 'set it, or PUBLIC_URL to derive it from, when OIDC_ISSUER is set' });
 });
 
 export type Config = z.infer<typeof schema>;

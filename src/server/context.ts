@@ -4,6 +4,7 @@ import type { CheckpointKey } from './audit/checkpoint-key.js';
 import type { CheckpointStore } from './audit/checkpoint-store.js';
 import type { SessionPolicy } from './auth/session-store.js';
 import type { UserDirectory } from './auth/user-directory.js';
+import type { OidcClient } from './auth/oidc/oidc-client.js';
 import type { Clock } from './clock.js';
 import type { EngineAdapter } from './engine/adapter.js';
 import type { CasesRepo } from './store/cases-repo.js';
@@ -32,6 +33,10 @@ export interface AppContext extends CommandDeps {
   engineId: string;
   /** Who may sign in (the users file); handlers get the caller from `requestUser(request)`. */
   users: UserDirectory;
+  /** Single sign-on through an OpenID Connect IdP; absent or null: local users only. */
+  oidc?: OidcClient | null;
+  /** Sign-in with the users file (default true); false only alongside `oidc`. */
+  localLogin?: boolean;
   /** Session idle and absolute expiry, and whether the cookie is HTTPS-only. */
   sessionPolicy: SessionPolicy;
   webDist: string | null;

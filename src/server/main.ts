@@ -4,6 +4,9 @@ import { loadConfig } from './config.js';
 import { systemClock } from './clock.js';
 import { buildApp } from './app.js';
 import { loadUsersFile } from './auth/users-file.js';
+import { OidcClient } from './auth/oidc/oidc-client.js';
+import { oidcSettingsFrom } from './auth/oidc/oidc-settings.js';
+import { UserDirectory } from './auth/user-directory.js';
 import { loadCatalog } from './catalog/load.js';
 import { composeServices } from './compose.js';
 import { parseServiceUrls } from './domain/domain-services.js';
@@ -24,7 +27,11 @@ async function main() {
   armCrashPoints(config.FW_CRASH_AT);
   if (config.FW_CRASH_AT.length) log('TEST ONLY: crash points armed, this process kills itself there', { points: config.FW_CRASH_AT });
   // Before the database: a bad users file stops the start at once, naming the file and the field.
-  const users = loadUsersFile(config.USERS_FILE);
+  // With local sign-in turned off (everyone signs in through the IdP) the users file is not read at all.
+  const users = config.LOCAL_LOGIN ? loadUsersFile(config.USERS_FILE) : new UserDirectory([]);
+  // Likewise a bad single sign-on setup (role map, redirect address) stops the start, naming what is wrong.
+  const oidcSettings = oidcSettingsFrom(config);
+  if (oidcSettings) log(`single sign-on through ${oidcSettings.issuer.href} ("${oidcSettings.providerName}")`, { localLogin: config.LOCAL_LOGIN, mappings: oidcSettings.roleMap.mappings.length });
   const databases = await openDatabases({
     databaseUrl: config.DATABASE_URL,
     pgliteDir: config.PGLITE_DIR,
@@ -79,6 +86,8 @@ async function main() {
     live,
     syncStatus: () => sync.status,
     users,
+    oidc: oidcSettings ? new OidcClient(oidcSettings) : null,
+    localLogin: config.LOCAL_LOGIN,
     sessionPolicy: { idleMinutes: config.SESSION_IDLE_MINUTES, absoluteHours: config.SESSION_ABSOLUTE_HOURS, cookieSecure: config.COOKIE_SECURE },
     webDist: config.WEB_DIST,
     auditAnchor,
@@ -107,6 +116,7 @@ async function main() {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   // Re-reads the users file without a restart; a bad file keeps the users in force and says why.
   process.on('SIGHUP', () => {
+    if (!config.LOCAL_LOGIN) return;
     try {
       users.replaceWith(loadUsersFile(config.USERS_FILE));
       log('users file re-read', { file: config.USERS_FILE });

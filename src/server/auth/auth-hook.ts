@@ -11,6 +11,7 @@ import type { AuthServices } from './auth-services.js';
 import { csrfTokenMatches, foreignOrigin, isMutating } from './csrf.js';
 import { attachSignedIn, type SignedIn } from './request-user.js';
 import { clearSessionCookie, readSessionCookie } from './session-cookie.js';
+import { sessionUser } from './session-user.js';
 
 /**
  * Sent as `X-Background-Request: 1` by the SPA on automatic refreshes (polling): such a request is answered
@@ -68,20 +69,15 @@ async function resumeSession(auth: AuthServices, request: FastifyRequest, reply:
   if (!cookie) throw new ApiProblem(401, 'NOT_AUTHENTICATED', 'Sign in to continue.');
   const background = request.headers[BACKGROUND_HEADER] === '1' || request.routeOptions.config.background === true;
   const session = await auth.sessions.resume(cookie, { touch: !background });
-  // A user removed from the users file loses their sessions at the next request.
-  const user = session ? auth.users.find(session.userId) : undefined;
-  if (!session || !user) {
+  // A user removed from the users file, changed credentials or roles, or (single sign-on) an IdP that no longer
+  // vouches for the sign-in: the session ends at this request.
+  const result = session ? await sessionUser(auth, session) : { ended: 'Your session has ended. Sign in again.' };
+  if (!session || 'ended' in result) {
     if (session) await auth.sessions.end(session.idHash);
     clearSessionCookie(reply, auth.policy);
-    throw new ApiProblem(401, 'NOT_AUTHENTICATED', 'Your session has ended. Sign in again.');
+    throw new ApiProblem(401, 'NOT_AUTHENTICATED', 'ended' in result ? result.ended : 'Your session has ended. Sign in again.');
   }
-  // A password, role or team change in the users file ends the sessions granted under the old one.
-  if (session.credentialVersion !== auth.users.credentialVersion(user.id)) {
-    await auth.sessions.end(session.idHash);
-    clearSessionCookie(reply, auth.policy);
-    throw new ApiProblem(401, 'NOT_AUTHENTICATED', 'Your sign-in details or roles have changed. Sign in again.');
-  }
-  return { user, session };
+  return { user: result.user, session };
 }
 
 async function auditDenial(auth: AuthServices, request: FastifyRequest, signedIn: SignedIn, pattern: string, detail: { reason: string; required: string[] }) {

@@ -18,6 +18,8 @@ export function credentialVersionOf(user: StoredUser): string {
 /** The people who may sign in, as read from the users file (at start-up, and again on SIGHUP). */
 export class UserDirectory {
   private byId: Map<string, StoredUser>;
+  /** People who signed in through single sign-on (not in the file): found, but never signed in with a password. */
+  private readonly throughIdp = new Map<string, SessionUser>();
   // Checked against when the name is unknown, so a wrong name costs the same time as a wrong password.
   private readonly decoyHash: Promise<string>;
 
@@ -26,10 +28,26 @@ export class UserDirectory {
     this.decoyHash = hashPassword(randomBytes(18).toString('base64'));
   }
 
-  /** The user as sessions and handlers see it (never the hash); undefined once removed from the file. */
+  /**
+   * The user as sessions and handlers see it (never the hash); undefined once removed from the file. Someone who
+   * signed in through single sign-on is found too, as of their last sign-in (for assignments and names).
+   */
   find(id: string): SessionUser | undefined {
-    const user = this.byId.get(normalizeUsername(id));
-    return user ? { id: user.id, name: user.name, roles: [...user.roles], team: user.team } : undefined;
+    const key = normalizeUsername(id);
+    const user = this.byId.get(key);
+    if (user) return { id: user.id, name: user.name, roles: [...user.roles], team: user.team };
+    const person = this.throughIdp.get(key);
+    return person ? { ...person, roles: [...person.roles] } : undefined;
+  }
+
+  /** Whether the users file lists this id (a local user, who signs in with a password). */
+  isLocal(id: string): boolean {
+    return this.byId.has(normalizeUsername(id));
+  }
+
+  /** Remembers someone who signed in through single sign-on, with the roles and team mapped then. */
+  rememberIdpUser(user: SessionUser): void {
+    this.throughIdp.set(normalizeUsername(user.id), { ...user, roles: [...user.roles] });
   }
 
   /** The version of the user's credentials now (see credentialVersionOf); undefined for an unknown user. */

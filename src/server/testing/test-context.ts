@@ -7,6 +7,7 @@ import pg from 'pg';
 import { buildApp } from '../app.js';
 import { DEFAULT_SESSION_POLICY, type SessionPolicy } from '../auth/session-store.js';
 import type { UserDirectory } from '../auth/user-directory.js';
+import type { OidcClient } from '../auth/oidc/oidc-client.js';
 import { loadUsersFile } from '../auth/users-file.js';
 import { systemClock, type Clock } from '../clock.js';
 import type { AppContext } from '../context.js';
@@ -71,6 +72,10 @@ export async function startTestBff(options: {
   clock?: Clock;
   users?: UserDirectory;
   sessionPolicy?: SessionPolicy;
+  /** Single sign-on through this IdP client (see testing/oidc-provider.ts); none by default. */
+  oidc?: OidcClient;
+  /** Sign-in with the users file (default true). */
+  localLogin?: boolean;
   webDist?: string | null;
   catalog?: Catalog;
   /** Domain services by name (orders, inventory, billing); none by default. */
@@ -143,6 +148,8 @@ export async function startTestBff(options: {
     syncStatus: () => sync.status,
     users: options.users ?? loadUsersFile(DEMO_USERS_FILE),
     sessionPolicy: options.sessionPolicy ?? DEFAULT_SESSION_POLICY,
+    oidc: options.oidc ?? null,
+    localLogin: options.localLogin ?? true,
     webDist: options.webDist ?? null,
   };
   const app = await buildApp(ctx, { requestDeadlineMs: options.requestDeadlineMs });

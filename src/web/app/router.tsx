@@ -9,6 +9,7 @@ import { orderViewQueryOptions } from '../features/order-view/api/get-order-view
 import { queueQueryOptions } from '../features/queue/api/get-queue.js';
 import { parseQueueState } from '../features/queue/api/queue-filters.js';
 import { AppLayout } from './layout/AppLayout.js';
+import { authMethodsQueryOptions } from '../features/session/api/get-auth-methods.js';
 import { AppLoading, NotFound, RouteError } from './routes/fallbacks.js';
 
 /**
@@ -23,6 +24,12 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
       path: '/login',
       ErrorBoundary: RouteError,
       HydrateFallback: AppLoading,
+      // The page shows the sign-in methods this deployment offers: known before it renders, so the password form
+      // does not flash up where there is only single sign-on. If the question fails, the page offers the form.
+      loader: async () => {
+        await queryClient.ensureQueryData(authMethodsQueryOptions()).catch(() => null);
+        return null;
+      },
       lazy: async () => {
         const { LoginPage } = await import('../features/session/components/LoginPage.js');
         return { Component: LoginPage };

@@ -5,6 +5,7 @@ export type ApprovalListStatus = 'pending' | 'all';
 
 export const queryKeys = {
   session: () => ['session'] as const,
+  authMethods: () => ['auth-methods'] as const,
   health: () => ['health'] as const,
   search: {
     all: () => ['search'] as const,

@@ -44,6 +44,8 @@ export const defaultHandlers = [
   handle(endpoints.session, () => respond(endpoints.session, buildSession())),
   handle(endpoints.login, () => respond(endpoints.login, buildSession())),
   handle(endpoints.logout, () => respond(endpoints.logout, {})),
+  // The embedded default: the password form only.
+  handle(endpoints.authMethods, () => respond(endpoints.authMethods, { local: true, oidc: null })),
   handle(endpoints.health, () => respond(endpoints.health, buildHealth())),
   handle(endpoints.listCases, () => respond(endpoints.listCases, defaultCaseList)),
   handle(endpoints.caseDetail, ({ params }) =>

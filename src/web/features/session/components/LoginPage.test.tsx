@@ -1,6 +1,7 @@
 import { screen, waitFor } from '@testing-library/react';
 import { HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
+import type * as z from 'zod/mini';
 import { endpoints } from '../../../../contracts/endpoints.js';
 import { queryKeys } from '../../../lib/query-keys.js';
 import { buildSession } from '../../../testing/fixtures.js';
@@ -94,5 +95,42 @@ describe('sign-in', () => {
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
     expect(screen.getByRole('alert')).toHaveTextContent('Enter your password.');
     expect(bodies).toEqual([]);
+  });
+});
+
+describe('single sign-on on the sign-in page', () => {
+  const withMethods = (methods: z.infer<typeof endpoints.authMethods.response>) =>
+    server.use(handle(endpoints.authMethods, () => respond(endpoints.authMethods, methods)));
+
+  it('offers the provider first, keeping where the user was going, and the password form below', async () => {
+    withMethods({ local: true, oidc: { providerName: 'Acme Login', loginPath: '/api/auth/oidc/login' } });
+    renderApp('/login?next=%2Fcases%2FFO-2026-000042');
+    const sso = await screen.findByRole('link', { name: 'Sign in with Acme Login' });
+    expect(sso).toHaveAttribute('href', '/api/auth/oidc/login?next=%2Fcases%2FFO-2026-000042');
+    expect(screen.getByText('or with a workbench account')).toBeInTheDocument();
+    expect(screen.getByLabelText('Username')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Sign in' })).toBeInTheDocument();
+  });
+
+  it('shows only the provider when workbench passwords are turned off', async () => {
+    withMethods({ local: false, oidc: { providerName: 'Acme Login', loginPath: '/api/auth/oidc/login' } });
+    renderApp('/login');
+    expect(await screen.findByRole('link', { name: 'Sign in with Acme Login' })).toHaveAttribute('href', '/api/auth/oidc/login?next=%2F');
+    expect(screen.queryByLabelText('Username')).not.toBeInTheDocument();
+    expect(screen.queryByText('or with a workbench account')).not.toBeInTheDocument();
+  });
+
+  it('says in words why single sign-on sent the user back', async () => {
+    withMethods({ local: false, oidc: { providerName: 'Acme Login', loginPath: '/api/auth/oidc/login' } });
+    renderApp('/login?sso_error=no_role');
+    expect(await screen.findByTestId('sso-error')).toHaveTextContent(
+      'You signed in, but none of your groups gives access to the workbench. Ask your team lead or the workbench administrators to add you to a workbench group.',
+    );
+  });
+
+  it('offers no provider where none is configured', async () => {
+    renderApp('/login');
+    expect(await screen.findByLabelText('Username')).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: /Sign in with/ })).not.toBeInTheDocument();
   });
 });
