@@ -17,7 +17,7 @@ export interface LiveReadsOptions {
 
 export const DEFAULT_LIVE_READS: LiveReadsOptions = { budgetMs: 1500, cacheMs: 2000 };
 
-type Kind = 'instance' | 'history' | 'tree' | 'variables' | 'xml';
+type Kind = 'instance' | 'history' | 'tree' | 'variables' | 'historicVariables' | 'xml';
 
 /** The engine reads the case page makes, coalesced and briefly cached. The BPMN XML is cached by the adapter. */
 export class LiveReads {
@@ -49,6 +49,11 @@ export class LiveReads {
 
   variables(id: string): Promise<EngineVariables> {
     return this.shared('variables', id, () => this.engine.listVariables(id));
+  }
+
+  /** An instance's variables from history: what an ended instance last held. */
+  historicVariables(id: string): Promise<EngineVariables> {
+    return this.shared('historicVariables', id, () => this.engine.listHistoricVariables(id));
   }
 
   /** Definitions never change: the adapter keeps them per definition id (bounded); this only coalesces the first read. */

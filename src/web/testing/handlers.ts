@@ -16,6 +16,7 @@ import {
   buildSession,
 } from './fixtures.js';
 import { buildAuditList, buildAuditVerification, buildCatalogView, buildQueueResponse } from './fixtures.js';
+import { buildOrderHistory } from './order-history-fixtures.js';
 
 /** A JSON answer checked against the endpoint's response schema: a mock cannot drift from the contract. */
 export function respond<E extends Endpoint>(endpoint: E, body: z.infer<E['response']>, init?: ResponseInit) {
@@ -65,4 +66,8 @@ export const defaultHandlers = [
   handle(endpoints.listAudit, () => respond(endpoints.listAudit, buildAuditList([]))),
   handle(endpoints.verifyAudit, () => respond(endpoints.verifyAudit, buildAuditVerification())),
   handle(endpoints.catalog, () => respond(endpoints.catalog, buildCatalogView())),
+  // The order view's history (features/order-view): one running run unless a test says otherwise.
+  handle(endpoints.orderHistory, ({ params }) =>
+    respond(endpoints.orderHistory, buildOrderHistory({ orderId: String(params.orderId), businessKey: `order:${String(params.orderId)}` })),
+  ),
 ];
