@@ -20,6 +20,7 @@ import { PathTaken } from './PathTaken.js';
 import { RunbookPanel } from './RunbookPanel.js';
 import { TimelinePanel } from './TimelinePanel.js';
 import { VariablesPanel } from './VariablesPanel.js';
+import { ContractVariablesPanel } from './ContractVariablesPanel.js';
 import './case-page.css';
 
 export function CasePage() {
@@ -122,6 +123,7 @@ function CaseView({ detail }: { detail: CaseDetail }) {
             {neverStarted ? null : <CalledProcesses detail={detail} />}
           </section>
           {neverStarted ? null : <VariablesPanel variables={detail.variables} />}
+          {neverStarted ? null : <ContractVariablesPanel groups={detail.contractVariables} />}
           <EvidencePanel evidence={detail.evidence} />
           <TimelinePanel entries={detail.timeline} />
           {neverStarted ? null : <IncidentList incidents={detail.incidents} />}
