@@ -10,8 +10,8 @@ export const PATH_CAP = 200;
 /** Engine reads in flight at once for one history: enough to be quick, few enough not to load the engine. */
 const PARALLEL_RUNS = 4;
 
-/** Steps that are routing, not work: left out of the path a business user reads. */
-const ROUTING_TYPES = new Set(['exclusiveGateway', 'parallelGateway', 'inclusiveGateway', 'eventBasedGateway', 'complexGateway', 'multiInstanceBody']);
+/** Steps that are routing, not work (and the engine's own process-level entry): left out of the path a business user reads. */
+const ROUTING_TYPES = new Set(['processDefinition', 'exclusiveGateway', 'parallelGateway', 'inclusiveGateway', 'eventBasedGateway', 'complexGateway', 'multiInstanceBody']);
 const END_TYPES = new Set(['noneEndEvent', 'errorEndEvent', 'terminateEndEvent', 'messageEndEvent', 'signalEndEvent', 'escalationEndEvent', 'compensationEndEvent', 'cancelEndEvent']);
 
 /** Variables the models map a caught BPMN error to (`camunda:errorCodeVariable` / `errorMessageVariable`). */
