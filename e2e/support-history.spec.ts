@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
-import { ordersOf } from '../src/server/testing/demo-orders.js';
+import { ordersOf } from '../src/server/testing/engine-probe.js';
 import { signIn } from './support/login.js';
 
 // What support and ops could not see before: why a rejected order ended (its BPMN error's code and message, on
