@@ -52,11 +52,13 @@ test('ops open the cases of one deployed version from the dashboard', async ({ p
 test('the case page shows every contract variable of the process, the sensitive one masked', async ({ page }) => {
   const [order] = ordersOf(process.env.WORKBENCH_E2E_MANIFEST!, 'reserve-unknown-outcome');
   await signIn(page, 'olivia.ops');
-  await expect(async () => {
-    await page.goto(`/search?q=${order!.orderId}`);
-    await page.getByRole('link', { name: /^FO-\d{4}-\d{6}$/ }).first().click({ timeout: 2_000 });
-    await expect(page.getByTestId('contract-variables')).toBeVisible({ timeout: 5_000 });
-  }).toPass({ timeout: 60_000 });
+  // The case id through the search API (the session's cookie): the page then opens exactly that case.
+  const caseId = await expect
+    .poll(async () => ((await (await page.request.get(`/api/search?q=${order!.orderId}`)).json()) as { cases: { id: string }[] }).cases[0]?.id, { timeout: 60_000 })
+    .toBeTruthy()
+    .then(async () => ((await (await page.request.get(`/api/search?q=${order!.orderId}`)).json()) as { cases: { id: string }[] }).cases[0]!.id);
+  await page.goto(`/cases/${caseId}`);
+  await expect(page.getByTestId('contract-variables')).toBeVisible();
   const panel = page.getByTestId('contract-variables');
   await expect(panel.getByTestId('contract-variable-group').first()).toContainText('Reserve inventory');
   await expect(panel.getByTestId('contract-variable-group').first()).toContainText('Masked');

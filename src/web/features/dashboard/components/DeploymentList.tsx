@@ -15,7 +15,7 @@ export function DeploymentList({ deployments }: { deployments: Dashboard['techni
   // Newest first: the release that may have caused today's spike leads.
   const newestFirst = [...deployments].reverse();
   return (
-    <details className="dashboard-deployments" open={deployments.length <= 6} data-testid="deployment-list">
+    <details className="dashboard-deployments" open data-testid="deployment-list">
       <summary>Deployments in this range ({deployments.length})</summary>
       <ul className="deployment-list">
         {newestFirst.map((deployment) => (
