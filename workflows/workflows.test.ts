@@ -63,6 +63,20 @@ describe('workflow folders', () => {
   });
 });
 
+describe('business rejections', () => {
+  // The order view's history reads these two variables to say why a run ended on an error path: the engine
+  // keeps a BPMN error's code and message nowhere else (not in the external task log, not in the activity history).
+  it('map the caught BPMN error code and message to the variables errorCode and errorMessage', () => {
+    const order = readFileSync(join(DEFAULT_WORKFLOWS_DIR, 'order-orchestration', 'order-orchestration.bpmn'), 'utf8');
+    const definitions = [...order.matchAll(/<bpmn:errorEventDefinition [^>]*>/g)].map((m) => m[0]);
+    expect(definitions).toHaveLength(2);
+    for (const tag of definitions) {
+      expect(attr(tag, 'camunda:errorCodeVariable'), tag).toBe('errorCode');
+      expect(attr(tag, 'camunda:errorMessageVariable'), tag).toBe('errorMessage');
+    }
+  });
+});
+
 describe('diagram interchange', () => {
   it('draws every flow node and every sequence flow', () => {
     for (const r of bpmn) {

@@ -65,6 +65,8 @@ export function readViews(s: Samples): View[] {
     { name: 'queue: team view', user: 'olivia.ops', path: () => '/api/queue?view=team' },
     { name: 'queue: category + status', user: 'olivia.ops', path: () => '/api/queue?category=UNKNOWN_OUTCOME&status=OPEN,ESCALATED' },
     { name: 'queue: activity filter', user: 'olivia.ops', path: () => '/api/queue?processKey=order-orchestration&activityId=reserveInventory' },
+    // The dashboard's deployment list links each definition version to exactly its cases (playbook §18.3).
+    { name: 'queue: definition version, all statuses', user: 'olivia.ops', path: () => '/api/queue?processKey=order-orchestration&processVersion=2&status=all' },
     { name: 'queue: assignee=me, all statuses', user: 'olivia.ops', path: () => '/api/queue?assignee=me&status=all' },
     { name: 'queue: severity sort', user: 'olivia.ops', path: () => '/api/queue?sort=severity' },
     { name: 'queue: all statuses', user: 'olivia.ops', path: () => '/api/queue?status=all' },

@@ -266,6 +266,31 @@ export const caseVariableSchema = z.object({
 });
 export type CaseVariable = z.infer<typeof caseVariableSchema>;
 
+/**
+ * One step's contract in the ops catalog (a worker topic, or another step that reads variables) with the
+ * variables it declares and their values in the case's instance. A sensitive value never leaves the BFF: it
+ * arrives as `***` with `masked` true. `value` null: the instance does not hold the variable (not set yet).
+ */
+export const contractVariableGroupSchema = z.object({
+  /** The step in the model's words, e.g. "Reserve inventory". */
+  step: z.string(),
+  activityIds: z.array(z.string()),
+  /** The external-task topic; null for a step that is not an external task. */
+  topic: z.nullable(z.string()),
+  /** True for the case's own (failing or waiting) step. */
+  caseStep: z.boolean(),
+  variables: z.array(
+    z.object({
+      name: z.string(),
+      direction: z.enum(['input', 'output']),
+      type: z.nullable(z.string()),
+      value: z.nullable(z.string()),
+      masked: z.boolean(),
+    }),
+  ),
+});
+export type ContractVariableGroup = z.infer<typeof contractVariableGroupSchema>;
+
 export const caseStageBudgetSchema = z.object({
   /** ISO 8601 duration from the catalog, e.g. `PT30M`. */
   budget: z.string(),
@@ -380,6 +405,12 @@ export const caseDetailSchema = z.object({
   order: z.nullable(caseOrderStandingSchema),
   /** Live; empty when the engine could not be read or the step's contract names no inputs. */
   variables: z.array(caseVariableSchema),
+  /**
+   * Every variable the ops catalog's contracts declare for the case's process (all its topics and steps),
+   * grouped per step, the case's step first; live (history for an ended instance). Absent when the engine could
+   * not be read or the case has no instance.
+   */
+  contractVariables: z.optional(z.array(contractVariableGroupSchema)),
   /** Null when the catalog has no budget for the case's step. */
   stageBudget: z.nullable(caseStageBudgetSchema),
   /** What the instance waits on (live); the case's own step first. Empty when ended or not read. */

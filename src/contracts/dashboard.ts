@@ -11,7 +11,29 @@ export const MANUAL_RECOVERY_ACTIONS = ['CONFIRM_EXTERNAL_OUTCOME', 'MARK_FAILED
 export const seriesPointSchema = z.object({ at: isoTimestamp, values: z.record(z.string(), z.number()) });
 
 /** A deployment, marked on time series so a spike after a release stands out. */
-export const deploymentMarkSchema = z.object({ at: isoTimestamp, name: z.string(), definitions: z.array(z.string()) });
+export const deploymentMarkSchema = z.object({
+  at: isoTimestamp,
+  name: z.string(),
+  definitions: z.array(z.string()),
+  /**
+   * The process definitions it deployed with their versions, each with its cases (any status) counted up to
+   * 10,000 and the queue filter of exactly those cases (`/cases?…`). Absent while the sync has not yet read the
+   * versions of a deployment mirrored before they were recorded.
+   */
+  versions: z.optional(
+    z.array(
+      z.object({
+        processKey: z.string(),
+        processName: z.nullable(z.string()),
+        version: z.number(),
+        cases: z.number(),
+        /** True when there are more than `cases` (show "10,000+"). */
+        casesCapped: z.boolean(),
+        filter: z.string(),
+      }),
+    ),
+  ),
+});
 
 /**
  * `GET /api/dashboard?range=24h|7d|30d` (default 7d). Read model only: no engine call. Every item carries the

@@ -10,7 +10,7 @@ import { createFreezeRequestSchema, endFreezeRequestSchema, freezeListSchema, fr
 import { searchResponseSchema } from './search.js';
 import { queueResponseSchema } from './queues.js';
 import { dashboardSchema } from './dashboard.js';
-import { orderViewSchema } from './orders.js';
+import { orderHistorySchema, orderViewSchema } from './orders.js';
 import { catalogViewSchema } from './catalog.js';
 import { authMethodsSchema, healthSchema, loginRequestSchema, logoutResponseSchema, sessionSchema } from './session.js';
 import {
@@ -48,6 +48,8 @@ export const endpoints = {
   dashboard: { method: 'GET', path: '/api/dashboard', response: dashboardSchema },
   /** The read-only order view for support. */
   orderView: { method: 'GET', path: '/api/orders/:orderId', response: orderViewSchema },
+  /** Every run of the order from the engine's history (finished ones too), newest first, at most 20. 503 ENGINE_UNAVAILABLE when the engine is down. */
+  orderHistory: { method: 'GET', path: '/api/orders/:orderId/history', response: orderHistorySchema },
   catalog: { method: 'GET', path: '/api/catalog', response: catalogViewSchema },
   /** `:action` is a slug from `actionSlugs`; the body follows `actionRequestSchemas`. 200 done, 202 pending/awaiting approval. */
   caseAction: { method: 'POST', path: '/api/cases/:caseId/actions/:action', response: commandResultSchema },

@@ -25,3 +25,64 @@ export const orderViewSchema = z.object({
   timeline: z.array(timelineEntrySchema),
 });
 export type OrderView = z.infer<typeof orderViewSchema>;
+
+/** How a run (one process instance) stands, as history reports it. */
+export const orderRunStateSchema = z.enum(['RUNNING', 'SUSPENDED', 'COMPLETED', 'CANCELLED', 'TERMINATED']);
+export type OrderRunState = z.infer<typeof orderRunStateSchema>;
+
+/** One step a run passed through, in the model's words (gateways left out). */
+export const orderRunStepSchema = z.object({
+  activityId: z.string(),
+  label: z.string(),
+  startedAt: isoTimestamp,
+  endedAt: z.nullable(isoTimestamp),
+  /** Interrupted (by a boundary event or a cancellation) rather than completed. */
+  interrupted: z.boolean(),
+});
+
+/**
+ * A business rejection the model caught (a BPMN error on a boundary event): the code and message the worker
+ * threw, read from the run's variables `errorCode`/`errorMessage`, which the models map on their error events.
+ */
+export const orderRunErrorSchema = z.object({
+  code: z.nullable(z.string()),
+  message: z.nullable(z.string()),
+  /** The boundary event that caught it, e.g. "Inventory rejected". */
+  caughtBy: z.string(),
+  /** The step it interrupted, e.g. "Check availability"; null when the model does not say. */
+  step: z.nullable(z.string()),
+  at: isoTimestamp,
+});
+
+export const orderRunSchema = z.object({
+  /** The process's name in the model, e.g. "Order orchestration". */
+  processName: z.string(),
+  version: z.nullable(z.number()),
+  startedAt: z.nullable(isoTimestamp),
+  endedAt: z.nullable(isoTimestamp),
+  state: orderRunStateSchema,
+  /** The state in words, e.g. "Ended at “Order rejected”". */
+  stateLabel: z.string(),
+  path: z.array(orderRunStepSchema),
+  /** True when the path was cut at the cap (a looping run). */
+  pathTruncated: z.boolean(),
+  businessError: z.nullable(orderRunErrorSchema),
+  /** Set when another run of this order started this one (a call activity, e.g. billing). */
+  calledByProcessInstanceId: z.nullable(z.string()),
+  /** Technical details: engine ids, for the technical details section only. */
+  technical: z.object({ processInstanceId: z.string(), processDefinitionId: z.string(), processDefinitionKey: z.string(), engineState: z.nullable(z.string()) }),
+});
+export type OrderRun = z.infer<typeof orderRunSchema>;
+
+/**
+ * `GET /api/orders/:orderId/history`: every run of the order's business key from the engine's history API,
+ * finished ones included, newest first. At most `cap` runs are read; `total` says how many the engine has.
+ */
+export const orderHistorySchema = z.object({
+  orderId: z.string(),
+  businessKey: z.string(),
+  runs: z.array(orderRunSchema),
+  total: z.number(),
+  cap: z.number(),
+});
+export type OrderHistory = z.infer<typeof orderHistorySchema>;

@@ -76,6 +76,36 @@ describe('case page live parts against the reference engine', () => {
     expect(JSON.stringify(detail)).not.toMatch(/CUST-\d{4}/);
   });
 
+  it("shows every variable the process's contracts declare, grouped per step, the case's step first, sensitive ones masked", async () => {
+    const { order, detail } = await caseOf('reserve-unknown-outcome');
+    const groups = detail.contractVariables!;
+    const brief = (g: (typeof groups)[number]) => ({
+      step: g.step,
+      topic: g.topic,
+      caseStep: g.caseStep,
+      variables: g.variables.map((v) => `${v.direction} ${v.name}=${v.value === null ? '(not set)' : v.value}${v.masked ? ' [masked]' : ''}`),
+    });
+    // The order-orchestration contracts of workflows/order-orchestration/ops/topics.yaml: four topics, then the
+    // three other steps that read variables. The order waits at Reserve inventory: nothing later has run.
+    expect(groups.map(brief)).toEqual([
+      {
+        step: 'Reserve inventory', topic: 'reserve-inventory', caseStep: true,
+        variables: [`input orderId=${order.orderId}`, 'input customerId=*** [masked]', `input reservationRequestId=RR-${order.orderId}-1`],
+      },
+      { step: 'Check availability', topic: 'check-availability', caseStep: false, variables: [`input orderId=${order.orderId}`, 'output rejectionReason=(not set)'] },
+      { step: 'Generate order document', topic: 'generate-document', caseStep: false, variables: [`input orderId=${order.orderId}`, 'output documentRef=(not set)'] },
+      {
+        step: 'Notify customer', topic: 'notify-customer', caseStep: false,
+        variables: [`input orderId=${order.orderId}`, 'input documentRef=(not set)', 'output notificationRef=(not set)'],
+      },
+      { step: 'Validate order', topic: null, caseStep: false, variables: ['input orderTotal=100'] },
+      { step: 'Wait for reservation callback', topic: null, caseStep: false, variables: [`input orderId=${order.orderId}`, `input reservationRequestId=RR-${order.orderId}-1`] },
+      { step: 'Billing handoff', topic: null, caseStep: false, variables: [`input orderId=${order.orderId}`, 'input orderTotal=100', `input billingIdempotencyKey=BILL-${order.orderId}`] },
+    ]);
+    // The masked value never leaves the BFF, wherever it would appear.
+    expect(JSON.stringify(detail)).not.toContain('CUST-TEST');
+  });
+
   it('links a case in the called billing process up to its parent instance', async () => {
     const { detail } = await caseOf('billing-failure');
     const child = await engine.get<{ superProcessInstanceId: string | null }>(`/history/process-instance/${detail.case.processInstanceId}`);

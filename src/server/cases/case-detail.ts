@@ -11,6 +11,7 @@ import { ACTIVE_STATUSES } from '../store/cases-repo.js';
 import { orderStandingOf } from '../orders/order-view.js';
 import { decideFor, loadCaseState } from './case-policy.js';
 import { inputVariablesOf, whitelistedVariables } from './case-variables.js';
+import { contractVariableGroups, stepNamesOf } from './contract-variables.js';
 import { incidentTimeline, mergeTimelines } from './incident-timeline.js';
 import { outsideChanges, outsideChangeTimeline } from './outside-changes.js';
 import { EngineOperationsRepo } from '../store/engine-operations-repo.js';
@@ -133,17 +134,18 @@ export async function loadCaseDetail(deps: CaseDetailDeps, caseId: string, user:
   }
 }
 
-type LiveParts = Pick<CaseDetail, 'process' | 'diagram' | 'path' | 'variables' | 'waitingFor' | 'calledProcesses' | 'parentProcessInstanceId'> & { waitingSince: string | null };
+type LiveParts = Pick<CaseDetail, 'process' | 'diagram' | 'path' | 'variables' | 'contractVariables' | 'waitingFor' | 'calledProcesses' | 'parentProcessInstanceId'> & { waitingSince: string | null };
 
 /** Everything the page shows from the engine, with the read model's cases linked into it. */
 async function readLiveParts(deps: CaseDetailDeps, row: CaseRow, processInstanceId: string): Promise<LiveParts> {
   const live = await readLive(deps.liveReads, processInstanceId);
   const whitelist = inputVariablesOf(deps.catalog, row.definition_key, row.activity_id, row.topic);
-  const [variables, called, ownCases, waitingFor] = await Promise.all([
+  const [variables, called, ownCases, contractValues, waitingFor] = await Promise.all([
     liveVariables(deps, processInstanceId, live.process.state, whitelist),
     // Bounded: a call activity in a loop must not turn one page view into many queries.
     casesOfCalled(deps, live.called.slice(0, MAX_CALLED)),
     deps.cases.searchBy('processInstance', [processInstanceId], 50),
+    contractVariableValues(deps, processInstanceId, live.process.state),
     liveWaits(deps, row, live),
   ]);
   return {
@@ -152,6 +154,12 @@ async function readLiveParts(deps: CaseDetailDeps, row: CaseRow, processInstance
     path: live.path,
     variables,
     waitingFor,
+    contractVariables: contractVariableGroups(
+      deps.catalog,
+      { processKey: row.definition_key, activityId: row.activity_id, topic: row.topic },
+      contractValues,
+      stepNamesOf(live.diagram?.bpmnXml ?? ''),
+    ),
     calledProcesses: called.map(({ activityId, processInstanceId, caseId }) => ({ activityId, processInstanceId, caseId })),
     parentProcessInstanceId: live.parentProcessInstanceId,
     // The token's wait at the case's step: the unfinished activity instance there, earliest first.
@@ -206,6 +214,17 @@ async function liveVariables(deps: CaseDetailDeps, processInstanceId: string, st
   } catch (error) {
     // Ended between the two reads.
     if (error instanceof EngineRequestError && error.status === 404) return [];
+    throw error;
+  }
+}
+
+/** The instance's variables for the contract panel: runtime while it runs, history once it has ended. */
+async function contractVariableValues(deps: CaseDetailDeps, processInstanceId: string, state: CaseDetail['process']['state']) {
+  try {
+    return state === 'ACTIVE' || state === 'SUSPENDED' ? await deps.liveReads.variables(processInstanceId) : await deps.liveReads.historicVariables(processInstanceId);
+  } catch (error) {
+    // Ended between the two reads: history has what it last held.
+    if (error instanceof EngineRequestError && error.status === 404) return deps.liveReads.historicVariables(processInstanceId);
     throw error;
   }
 }

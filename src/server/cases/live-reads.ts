@@ -18,7 +18,7 @@ export interface LiveReadsOptions {
 
 export const DEFAULT_LIVE_READS: LiveReadsOptions = { budgetMs: 1500, cacheMs: 2000 };
 
-type Kind = 'instance' | 'history' | 'tree' | 'variables' | 'xml' | 'waits' | 'job-definitions';
+type Kind = 'instance' | 'history' | 'tree' | 'variables' | 'historicVariables' | 'xml' | 'waits' | 'job-definitions';
 
 /** The engine reads the case page makes, coalesced and briefly cached. The BPMN XML is cached by the adapter. */
 export class LiveReads {
@@ -60,6 +60,11 @@ export class LiveReads {
   /** Which activity each job of a process definition belongs to. */
   jobDefinitions(definitionId: string): Promise<EngineJobDefinition[]> {
     return this.shared('job-definitions', definitionId, () => this.engine.jobDefinitionsOf(definitionId));
+  }
+
+  /** An instance's variables from history: what an ended instance last held. */
+  historicVariables(id: string): Promise<EngineVariables> {
+    return this.shared('historicVariables', id, () => this.engine.listHistoricVariables(id));
   }
 
   /** Definitions never change: the adapter keeps them per definition id (bounded); this only coalesces the first read. */

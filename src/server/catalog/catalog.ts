@@ -170,6 +170,11 @@ export class Catalog {
     return [...this.topics.values()];
   }
 
+  /** The steps the catalog describes for one process (external tasks included), in catalog order. */
+  activitiesOf(processKey: string): ActivityContract[] {
+    return [...this.activities.values()].filter((a) => a.processDefinitionKey === processKey);
+  }
+
   activity(processKey: string, activityId: string): ActivityContract | null {
     return this.activities.get(stepKey(processKey, activityId)) ?? null;
   }

@@ -5,6 +5,9 @@ import type { Db } from '../store/db.js';
 import { DashboardRepo, type Buckets } from '../store/dashboard-repo.js';
 import { EngineSamplesRepo } from '../store/engine-samples-repo.js';
 import { iso, isoOrNull } from '../store/rows.js';
+import { COUNT_CAP } from '../store/queue-repo.js';
+import { casesPerVersion } from '../store/version-cases-repo.js';
+import type { DeploymentRow } from '../store/engine-samples-repo.js';
 
 export type DashboardRange = Dashboard['range'];
 export const DASHBOARD_RANGES: readonly DashboardRange[] = ['24h', '7d', '30d'];
@@ -63,6 +66,8 @@ export async function buildDashboard(
     repo.changedInEngine(),
   ]);
 
+  const versionCases = await casesPerVersion(deps.db, deployments.flatMap((d) => d.definitions ?? []), deps.engineId);
+
   return {
     range,
     generatedAt: now.toISOString(),
@@ -80,7 +85,7 @@ export async function buildDashboard(
       commands,
       syncLag: { ...lag, lastSuccessAt: isoOrNull(deps.lastSyncSuccessAt) },
       workers: workers.map((w) => ({ topic: w.topic, waiting: w.waiting, oldestWaitingSince: isoOrNull(w.oldest_waiting_since), sampledAt: iso(w.sampled_at) })),
-      deployments: deployments.map((d) => ({ at: iso(d.deployed_at), name: d.name ?? d.id, definitions: d.definition_keys })),
+      deployments: deployments.map((d) => deploymentMark(d, versionCases, deps.engineId)),
     },
     business: {
       falloutRate: { ...fallout, rate: ratio(fallout.withCase, fallout.orders) },
@@ -97,5 +102,25 @@ export async function buildDashboard(
       changedInEngine: changed,
       openedPerBucket: opened.map((r) => ({ at: iso(r.at), values: { opened: r.count } })),
     },
+  };
+}
+
+/** A deployment with each definition version it deployed and the queue filter of exactly that version's cases. */
+function deploymentMark(d: DeploymentRow, counts: { key: string; version: number; cases: number }[], engineId: string | null): Dashboard['technical']['deployments'][number] {
+  const mark = { at: iso(d.deployed_at), name: d.name ?? d.id, definitions: d.definition_keys };
+  if (d.definitions === null) return mark;
+  return {
+    ...mark,
+    versions: d.definitions.map((def) => {
+      const cases = counts.find((c) => c.key === def.key && c.version === def.version)?.cases ?? 0;
+      return {
+        processKey: def.key,
+        processName: def.name,
+        version: def.version,
+        cases: Math.min(cases, COUNT_CAP),
+        casesCapped: cases > COUNT_CAP,
+        filter: queryString({ processKey: def.key, processVersion: def.version, status: 'all', engineId }),
+      };
+    }),
   };
 }

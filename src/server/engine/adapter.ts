@@ -37,6 +37,15 @@ const deploymentSchema = z.object({ id: z.string(), name: z.string().nullable().
 export type EngineDeployment = z.infer<typeof deploymentSchema>;
 const endedIncidentSchema = z.object({ id: z.string(), endTime: engineDate, open: z.boolean().nullable().optional() });
 export type EngineEndedIncident = z.infer<typeof endedIncidentSchema>;
+const historicVariableSchema = z.object({
+  name: z.string(),
+  type: z.string().nullable().optional(),
+  value: z.unknown(),
+  activityInstanceId: z.string().nullable().optional(),
+  state: z.string().nullable().optional(),
+});
+const deploymentDefinitionSchema = z.object({ id: z.string(), key: z.string(), name: z.string().nullable().optional().transform((v) => v ?? null), version: z.number() });
+export type EngineDeploymentDefinition = z.infer<typeof deploymentDefinitionSchema>;
 const variablesSchema = z.record(z.string(), z.object({ value: z.unknown(), type: z.string().nullable().optional() }));
 /** Variable name → serialized value and engine type name. */
 export type EngineVariables = z.infer<typeof variablesSchema>;
@@ -427,6 +436,40 @@ export class EngineAdapter {
     return tasks[0]?.createTime ?? null;
   }
 
+  /** Every run (process instance, ended ones included) with this business key, newest start first, bounded. */
+  listRunsByBusinessKey(businessKey: string, maxResults: number): Promise<EngineHistoricProcessInstance[]> {
+    return this.http.get('/history/process-instance', z.array(historicProcessInstanceSchema), {
+      processInstanceBusinessKey: businessKey,
+      sortBy: 'startTime',
+      sortOrder: 'desc',
+      ...paging({ maxResults }),
+    });
+  }
+
+  async countRunsByBusinessKey(businessKey: string): Promise<number> {
+    const { count } = await this.http.get('/history/process-instance/count', countSchema, { processInstanceBusinessKey: businessKey });
+    return count;
+  }
+
+  /**
+   * An instance's variables from history (running or ended), serialized, bounded to one page. Variables set in
+   * an inner scope keep their own entry: the process-level one (activity instance id = instance id) comes first.
+   */
+  async listHistoricVariables(processInstanceId: string): Promise<EngineVariables> {
+    const rows = await this.http.get('/history/variable-instance', z.array(historicVariableSchema), {
+      processInstanceId,
+      deserializeValues: false,
+      ...paging({ maxResults: MAX_PAGE_SIZE }),
+    });
+    const variables: EngineVariables = {};
+    const processScope = (r: z.infer<typeof historicVariableSchema>) => r.activityInstanceId === processInstanceId;
+    for (const row of [...rows.filter(processScope), ...rows.filter((r) => !processScope(r))]) {
+      if (row.state === 'DELETED' || Object.prototype.hasOwnProperty.call(variables, row.name)) continue;
+      variables[row.name] = { value: row.value, type: row.type ?? null };
+    }
+    return variables;
+  }
+
   /** The latest deployments, newest first. */
   listDeployments(maxResults: number): Promise<EngineDeployment[]> {
     return this.http.get('/deployment', z.array(deploymentSchema), {
@@ -434,10 +477,8 @@ export class EngineAdapter {
     });
   }
 
-  /** Keys of the process definitions one deployment deployed. */
-  async processDefinitionKeysOf(deploymentId: string): Promise<string[]> {
-    const definitions = await this.http.get('/process-definition', z.array(z.object({ key: z.string() })), { deploymentId, ...paging({ maxResults: 100 }) });
-    return [...new Set(definitions.map((d) => d.key))];
+  /** The process definitions one deployment deployed, with their versions (at most 100). */
+  listDefinitionsOfDeployment(deploymentId: string): Promise<EngineDeploymentDefinition[]> {
+    return this.http.get('/process-definition', z.array(deploymentDefinitionSchema), { deploymentId, sortBy: 'key', sortOrder: 'asc', ...paging({ maxResults: 100 }) });
   }
 }
-

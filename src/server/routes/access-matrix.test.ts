@@ -27,6 +27,8 @@ const MATRIX: [method: 'GET' | 'POST', url: string, allowed: 'public' | 'any sig
   ['GET', '/api/queue', 'S F T V P A'],
   ['GET', '/api/dashboard', 'F T V P A'],
   ['GET', '/api/orders/ORD-1', 'S F T V P A'],
+  // A malformed id, so the allowed roles get a 400 without the (unreachable) engine being asked.
+  ['GET', '/api/orders/ORD%201/history', 'S F T V P A'],
   // Route level lets fulfillment ops, tech ops and supervisors act on cases; each action's own roles (from the
   // ops catalog) narrow it further: a supervisor approves retries but does not run them.
   ['POST', '/api/cases/FO-2026-000001/actions/annotate', 'F T V'],

@@ -69,8 +69,14 @@ beforeAll(async () => {
 
   const samples = new EngineSamplesRepo(db);
   await samples.saveWorkerSample('default', { topic: 'inventory.reserve', waiting: 7, oldestWaitingSince: '2026-03-10T12:01:00.000Z' }, NOW);
-  await samples.saveDeployment('default', { id: 'd1', name: 'order-orchestration v3', deployedAt: '2026-03-10T08:00:00.000Z', definitionKeys: ['order-orchestration'] }, NOW);
-  await samples.saveDeployment('default', { id: 'd0', name: 'old', deployedAt: '2026-03-01T08:00:00.000Z', definitionKeys: ['billing-handoff'] }, NOW);
+  const definition = (key: string, name: string, version: number) => ({ key, name, version, id: `${key}:${version}:x` });
+  await samples.saveDeployment('default', { id: 'd1', name: 'order-orchestration v3', deployedAt: '2026-03-10T08:00:00.000Z', definitionKeys: ['order-orchestration'], definitions: [definition('order-orchestration', 'Order orchestration', 3)] }, NOW);
+  await samples.saveDeployment('default', { id: 'd0', name: 'old', deployedAt: '2026-03-01T08:00:00.000Z', definitionKeys: ['billing-handoff'], definitions: [definition('billing-handoff', 'Billing handoff', 1)] }, NOW);
+  // Mirrored before versions were recorded (migration 019): shown without versions until the mirror fills them in.
+  await db.query(
+    `INSERT INTO engine_deployment (engine_id, id, name, deployed_at, definition_keys, synced_at) VALUES ('default', 'd2', 'legacy', '2026-03-10T09:00:00Z', '{billing-handoff}', $1)`,
+    [NOW],
+  );
 
   theo = await loginAs(bff.app, 'theo.tech');
   const response = await bff.app.inject({ url: '/api/dashboard?range=24h', headers: theo.headers });
@@ -148,7 +154,48 @@ describe('GET /api/dashboard', () => {
     expect(dashboard.technical.workers).toEqual([
       { topic: 'inventory.reserve', waiting: 7, oldestWaitingSince: '2026-03-10T12:01:00.000Z', sampledAt: '2026-03-10T12:30:00.000Z' },
     ]);
-    expect(dashboard.technical.deployments).toEqual([{ at: '2026-03-10T08:00:00.000Z', name: 'order-orchestration v3', definitions: ['order-orchestration'] }]);
+    expect(dashboard.technical.deployments).toEqual([
+      {
+        at: '2026-03-10T08:00:00.000Z',
+        name: 'order-orchestration v3',
+        definitions: ['order-orchestration'],
+        // The four cases made above are on order-orchestration v3, one of them resolved: all are counted.
+        versions: [
+          {
+            processKey: 'order-orchestration',
+            processName: 'Order orchestration',
+            version: 3,
+            cases: 4,
+            casesCapped: false,
+            filter: 'processKey=order-orchestration&processVersion=3&status=all',
+          },
+        ],
+      },
+      { at: '2026-03-10T09:00:00.000Z', name: 'legacy', definitions: ['billing-handoff'] },
+    ]);
+  });
+
+  it('links a deployed version to exactly its cases in the queue', async () => {
+    const filter = dashboard.technical.deployments[0]!.versions![0]!.filter;
+    const response = await bff.app.inject({ url: `/api/queue?${filter}`, headers: theo.headers });
+    expect(response.statusCode, response.body).toBe(200);
+    const queue = response.json() as { total: number; items: { processDefinitionVersion: number | null }[] };
+    expect(queue.total).toBe(4);
+    expect(queue.items.map((i) => i.processDefinitionVersion)).toEqual([3, 3, 3, 3]);
+    // Another version of the same process has none of them.
+    const other = await bff.app.inject({ url: '/api/queue?processKey=order-orchestration&processVersion=2&status=all', headers: theo.headers });
+    expect((other.json() as { total: number }).total).toBe(0);
+  });
+
+  it('fills in the versions of a deployment mirrored before they were recorded, once', async () => {
+    const samples = new EngineSamplesRepo(bff.ctx.db);
+    expect([...(await samples.deploymentIdsWithDefinitions('default', ['d0', 'd1', 'd2']))].sort()).toEqual(['d0', 'd1']);
+    const backfill = { id: 'd2', name: 'legacy', deployedAt: '2026-03-10T09:00:00.000Z', definitionKeys: ['billing-handoff'] };
+    await samples.saveDeployment('default', { ...backfill, definitions: [{ key: 'billing-handoff', name: 'Billing handoff', version: 2, id: 'b:2' }] }, NOW);
+    // A second write never overwrites what is recorded.
+    await samples.saveDeployment('default', { ...backfill, definitions: [{ key: 'billing-handoff', name: 'Billing handoff', version: 9, id: 'b:9' }] }, NOW);
+    const [row] = await bff.ctx.db.query<{ definitions: unknown }>("SELECT definitions FROM engine_deployment WHERE id = 'd2'");
+    expect(row!.definitions).toEqual([{ key: 'billing-handoff', name: 'Billing handoff', version: 2, id: 'b:2' }]);
   });
 
   it('buckets by day for 7 days', async () => {

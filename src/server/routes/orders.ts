@@ -2,11 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import { ApiProblem } from '../api-problem.js';
 import { ALL_ROLES } from '../auth/access.js';
 import type { AppContext } from '../context.js';
+import { loadOrderHistory } from '../orders/order-history.js';
 import { loadOrderView, ORDER_ID } from '../orders/order-view.js';
 import { recentOrderRecorder } from '../orders/recent-orders.js';
 import { requestUser } from '../auth/request-user.js';
 
-/** `GET /api/orders/:orderId`: the read-only order view for support (order service + read model, no engine). */
+/** `GET /api/orders/:orderId`: the read-only order view for support (order service + read model, no engine); `…/history`: its runs (engine history). */
 export function orderRoutes(app: FastifyInstance, ctx: AppContext): void {
   const recordRecent = recentOrderRecorder(ctx.db, ctx.clock);
   app.get('/api/orders/:orderId', { config: { access: { roles: ALL_ROLES } } }, async (request) => {
@@ -15,5 +16,13 @@ export function orderRoutes(app: FastifyInstance, ctx: AppContext): void {
     const view = await loadOrderView(ctx, orderId);
     await recordRecent(requestUser(request), view.orderId);
     return view;
+  });
+
+  // The order's runs from the engine's history (finished ones too): asked only when the page shows them, so
+  // the order view itself stays on the read model.
+  app.get('/api/orders/:orderId/history', { config: { access: { roles: ALL_ROLES } } }, async (request) => {
+    const { orderId } = request.params as { orderId: string };
+    if (!ORDER_ID.test(orderId)) throw new ApiProblem(400, 'INVALID_ORDER_ID', 'An order id has letters, digits, - and _ only, e.g. ORD-100928.');
+    return loadOrderHistory(ctx.engine, orderId);
   });
 }

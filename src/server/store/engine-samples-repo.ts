@@ -14,6 +14,16 @@ export interface DeploymentRow {
   name: string | null;
   deployed_at: Date;
   definition_keys: string[];
+  /** Null for a deployment mirrored before migration 019 until the mirror fills it in. */
+  definitions: DeployedDefinition[] | null;
+}
+
+/** One process definition a deployment deployed. */
+export interface DeployedDefinition {
+  key: string;
+  name: string | null;
+  version: number;
+  id: string;
 }
 
 export class EngineSamplesRepo {
@@ -35,24 +45,35 @@ export class EngineSamplesRepo {
     );
   }
 
-  async knownDeploymentIds(engineId: string, ids: string[]): Promise<Set<string>> {
+
+  /** Of these deployments, the ones mirrored with their definitions' versions (older rows lack them). */
+  async deploymentIdsWithDefinitions(engineId: string, ids: string[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
-    const rows = await this.db.query<{ id: string }>('SELECT id FROM engine_deployment WHERE engine_id = $1 AND id = ANY($2::text[])', [engineId, ids]);
+    const rows = await this.db.query<{ id: string }>(
+      'SELECT id FROM engine_deployment WHERE engine_id = $1 AND id = ANY($2::text[]) AND definitions IS NOT NULL',
+      [engineId, ids],
+    );
     return new Set(rows.map((r) => r.id));
   }
 
-  async saveDeployment(engineId: string, d: { id: string; name: string | null; deployedAt: string; definitionKeys: string[] }, now: Date): Promise<void> {
+  /** Inserts a deployment, or fills in the definitions of one mirrored before they were recorded. */
+  async saveDeployment(
+    engineId: string,
+    d: { id: string; name: string | null; deployedAt: string; definitionKeys: string[]; definitions: DeployedDefinition[] },
+    now: Date,
+  ): Promise<void> {
     await this.db.query(
-      `INSERT INTO engine_deployment (engine_id, id, name, deployed_at, definition_keys, synced_at) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (engine_id, id) DO NOTHING`,
-      [engineId, d.id, d.name, d.deployedAt, d.definitionKeys, now],
+      `INSERT INTO engine_deployment (engine_id, id, name, deployed_at, definition_keys, definitions, synced_at) VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)
+       ON CONFLICT (engine_id, id) DO UPDATE SET definitions = EXCLUDED.definitions, definition_keys = EXCLUDED.definition_keys, synced_at = EXCLUDED.synced_at
+       WHERE engine_deployment.definitions IS NULL`,
+      [engineId, d.id, d.name, d.deployedAt, d.definitionKeys, JSON.stringify(d.definitions), now],
     );
   }
 
   /** Deployments of one engine, or of every engine (`null`), in a time range, oldest first. */
   deploymentsBetween(engineId: string | null, from: Date, to: Date): Promise<DeploymentRow[]> {
     return this.db.query<DeploymentRow>(
-      `SELECT id, name, deployed_at, definition_keys FROM engine_deployment
+      `SELECT id, name, deployed_at, definition_keys, definitions FROM engine_deployment
        WHERE ($1::text IS NULL OR engine_id = $1) AND deployed_at >= $2 AND deployed_at <= $3 ORDER BY deployed_at, id`,
       [engineId, from, to],
     );

@@ -17,6 +17,7 @@ import {
 } from './fixtures.js';
 import { buildAuditList, buildAuditVerification, buildCatalogView, buildQueueResponse } from './fixtures.js';
 import { buildRecentOrders, buildSavedViewList } from './saved-view-fixtures.js';
+import { buildOrderHistory } from './order-history-fixtures.js';
 
 /** A JSON answer checked against the endpoint's response schema: a mock cannot drift from the contract. */
 export function respond<E extends Endpoint>(endpoint: E, body: z.infer<E['response']>, init?: ResponseInit) {
@@ -71,4 +72,8 @@ export const defaultHandlers = [
   // Saved views (features/saved-views) and recent orders (features/recent-orders): none by default.
   handle(endpoints.listSavedViews, () => respond(endpoints.listSavedViews, buildSavedViewList())),
   handle(endpoints.recentOrders, () => respond(endpoints.recentOrders, buildRecentOrders())),
+  // The order view's history (features/order-view): one running run unless a test says otherwise.
+  handle(endpoints.orderHistory, ({ params }) =>
+    respond(endpoints.orderHistory, buildOrderHistory({ orderId: String(params.orderId), businessKey: `order:${String(params.orderId)}` })),
+  ),
 ];

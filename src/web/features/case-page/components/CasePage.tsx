@@ -21,6 +21,7 @@ import { RunbookPanel } from './RunbookPanel.js';
 import { TimelinePanel } from './TimelinePanel.js';
 import { VariablesPanel } from './VariablesPanel.js';
 import { WaitingForPanel } from './WaitingForPanel.js';
+import { ContractVariablesPanel } from './ContractVariablesPanel.js';
 import './case-page.css';
 
 export function CasePage() {
@@ -123,6 +124,7 @@ function CaseView({ detail }: { detail: CaseDetail }) {
             {neverStarted ? null : <CalledProcesses detail={detail} />}
           </section>
           {neverStarted ? null : <VariablesPanel variables={detail.variables} />}
+          {neverStarted ? null : <ContractVariablesPanel groups={detail.contractVariables} />}
           <EvidencePanel evidence={detail.evidence} />
           <TimelinePanel entries={detail.timeline} />
           {neverStarted ? null : <IncidentList incidents={detail.incidents} />}

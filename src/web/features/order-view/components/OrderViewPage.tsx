@@ -3,6 +3,7 @@ import { ErrorState, SkeletonBlock } from '../../../components/ui/States.js';
 import { toFailure } from '../../../lib/api-client.js';
 import { useDocumentTitle } from '../../../lib/use-document-title.js';
 import { useOrderView } from '../api/get-order-view.js';
+import { OrderHistory } from './OrderHistory.js';
 import { OrderOpenCases } from './OrderOpenCases.js';
 import { OrderProcesses } from './OrderProcesses.js';
 import { OrderStatePanel } from './OrderStatePanel.js';
@@ -52,6 +53,7 @@ export function OrderViewPage() {
             </div>
           ) : null}
           <OrderStatePanel order={order.data} />
+          <OrderHistory orderId={orderId} />
           <OrderOpenCases cases={order.data.openCases} />
           <OrderProcesses processes={order.data.processes} />
           <OrderTimeline entries={order.data.timeline} />
