@@ -65,6 +65,13 @@ const schema = z.object({
   /** Folder of the signed checkpoint file: keep it where the database's administrators cannot write. */
   AUDIT_CHECKPOINT_DIR: z.string().optional(),
   AUDIT_CHECKPOINT_SECONDS: z.coerce.number().int().min(1).max(24 * 3600).default(60),
+  /** Level of the JSON log (pino): fatal, error, warn, info, debug, trace or silent. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * When set, `GET /metrics` answers only a scrape that sends `Authorization: Bearer <token>`. Unset: open to
+   * whoever reaches the port (counts and labels only, no case data), as usual for a Prometheus target.
+   */
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
   // Off by default because the local default serves plain http; turn it on behind TLS.
   COOKIE_SECURE: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
 });
