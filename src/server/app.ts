@@ -31,6 +31,7 @@ import { searchRoutes } from './routes/search.js';
 import { sessionRoutes } from './routes/session.js';
 import { probeRoutes } from './routes/probes.js';
 import { eventRoutes } from './routes/events.js';
+import { openApiRoutes } from './routes/openapi.js';
 
 // No inline script or style, no framing, no sniffing: engine text shown in the page can never run.
 const SECURITY_HEADERS: Record<string, string> = {
@@ -107,6 +108,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   // Auth before any route: its onRoute hook refuses /api routes that do not declare `config.access`.
   const auth = createAuthServices(ctx);
   await registerAuth(app, auth);
+  // First of the routes: it collects the others' access declarations for the document.
+  openApiRoutes(app);
 
   authRoutes(app, auth);
   // One engine probe for /readyz and /api/health: the engine is asked at most every few seconds in all.

@@ -1,0 +1,25 @@
+// GET /api/openapi.json: the OpenAPI description of this BFF (http/openapi.ts). Public: it says what the SPA
+// bundle's own contracts already say to anyone who loads the page, and tools (client generators, API
+// explorers) fetch it without a session.
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import type { RouteAccess } from '../auth/access.js';
+import { buildOpenApiDocument, type OpenApiDocument } from '../http/openapi.js';
+
+/** Registers the route and the collector of the routes' access declarations; call before any other route. */
+export function openApiRoutes(app: FastifyInstance): void {
+  const access = new Map<string, RouteAccess | undefined>();
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) access.set(`${method} ${route.url}`, route.config?.access);
+  });
+  let document: OpenApiDocument | null = null;
+  app.get('/api/openapi.json', { config: { access: 'public' } }, async () => (document ??= buildOpenApiDocument(access, packageVersion())));
+}
+
+function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: string }).version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
