@@ -38,13 +38,10 @@ export function logOptions(setting: LogSetting): Pick<FastifyServerOptions, 'log
  * and domain-service clients can forward it. Register first, before any other hook.
  */
 export function registerRequestId(app: FastifyInstance): void {
+  // Every later hook, the body's parsing and the handler run inside this context (a body that arrives in a
+  // later socket read included: request-id.test.ts sends one so and checks the engine call still carries it).
   app.addHook('onRequest', (request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);
-    runWithRequestId(request.id, done);
-  });
-  // A request body is read from socket events, which run outside the context entered above: the handler of a
-  // POST would lose it. Entered again once the body is parsed (as @fastify/request-context does).
-  app.addHook('preValidation', (request, _reply, done) => {
     runWithRequestId(request.id, done);
   });
 }
