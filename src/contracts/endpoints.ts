@@ -63,6 +63,8 @@ export const endpoints = {
    * (`liveChangeSchema`), `status` (`liveStatusSchema`), `session-ended`. Read with EventSource, not the API client.
    */
   events: { method: 'GET', path: '/api/events', response: z.string() },
+  /** This API's OpenAPI 3.1 description, generated from this registry (no session needed). */
+  openapi: { method: 'GET', path: '/api/openapi.json', response: z.record(z.string(), z.unknown()) },
 } as const;
 
 export function pathFor(template: string, params: Record<string, string>): string {

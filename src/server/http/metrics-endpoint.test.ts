@@ -39,7 +39,7 @@ async function scrape(app = bff.app, headers: Record<string, string> = {}): Prom
   return parsePrometheusText(response.body);
 }
 
-const post = (url: string, key: string, payload: unknown) =>
+const post = (url: string, key: string, payload: Record<string, unknown>) =>
   bff.app.inject({ method: 'POST', url, headers: { ...olivia.headers, 'idempotency-key': key, 'if-match': '"1"' }, payload });
 
 describe('GET /metrics', () => {

@@ -173,10 +173,13 @@ const pathParams = (template: string) => [...template.matchAll(/:(\w+)/g)].map((
  */
 function specialisationOf(name: EndpointName): EndpointName | null {
   const self = endpoints[name];
+  const mine = self.path.split('/');
   for (const [other, e] of Object.entries(endpoints) as [EndpointName, (typeof endpoints)[EndpointName]][]) {
-    if (other === name || e.method !== self.method || !e.path.includes(':')) continue;
-    const pattern = new RegExp(`^${e.path.replace(/:\w+/g, '[^/]+')}$`);
-    if (pattern.test(self.path) && self.path.split('/').length === e.path.split('/').length && !self.path.includes(':')) return other;
+    const theirs = e.path.split('/');
+    if (other === name || e.method !== self.method || theirs.length !== mine.length) continue;
+    // Same segments, except where theirs is a parameter; and at least one literal of mine fills one of them.
+    const fits = theirs.every((segment, i) => segment === mine[i] || (segment.startsWith(':') && !mine[i]!.startsWith(':')));
+    if (fits && theirs.some((segment, i) => segment !== mine[i])) return other;
   }
   return null;
 }

@@ -136,7 +136,7 @@ describe('the request id on outgoing calls', () => {
     expect(version?.headers['x-request-id']).toBe('health-check-7');
   });
 
-  it("goes to the engine with a command's engine calls (a POST: its body is read outside the request's context)", async () => {
+  it("goes to the engine with a command's engine calls (a POST whose body arrives in a later socket read)", async () => {
     const newCase: NewCase = {
       engineId: 'default', source: 'INCIDENT', category: 'TECHNICAL_PERSISTENT', unclassified: false, severity: 'MEDIUM',
       businessKey: 'order:ORD-88', entityType: 'ORDER', entityId: 'ORD-88', processInstanceId: 'p88', rootProcessInstanceId: 'p88', definitionId: null,
