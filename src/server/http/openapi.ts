@@ -96,6 +96,39 @@ const QUERY: Partial<Record<EndpointName, Record<string, Omit<Parameter, 'name' 
   exportAudit: { ...auditFilters, format: text('File format (default ndjson).', { type: 'string', enum: ['ndjson', 'csv'] }) },
 };
 
+/**
+ * One line per operation, for API explorers (the contracts' own comments are not available at run time). Partial
+ * on purpose: a new endpoint is documented at once (its method and path stand in until it gets a line here).
+ */
+const SUMMARY: Partial<Record<EndpointName, string>> = {
+  login: 'Sign in: sets the session cookie and answers the session with its CSRF token.',
+  logout: 'Sign out: ends the session.',
+  session: 'The signed-in user and the CSRF token (401 without a session).',
+  health: 'Engine reachability and the sync status.',
+  search: 'Find orders, cases and process instances.',
+  listCases: 'Cases, filtered by status, category, team and assignee.',
+  caseDetail: 'One case with its incidents, diagram, path, evidence, timeline and the actions offered.',
+  checkDiagnosis: 'Check or uncheck one diagnosis step of the case runbook.',
+  queue: 'The case queue with filters, facets and view counts.',
+  dashboard: 'Technical and business figures for a time range.',
+  orderView: 'The read-only order view.',
+  catalog: 'The ops catalog: contracts, runbooks, actions and rules.',
+  caseAction: 'Run a recovery action on a case (the path names the action).',
+  retryStep: 'Retry the failed step of a case.',
+  bulkRetry: 'Retry transient cases at one activity (a dry run first).',
+  listApprovals: 'Unsafe-retry requests waiting for (or decided by) a supervisor.',
+  approve: 'Approve an unsafe retry: it runs once under the request\'s key.',
+  reject: 'Reject an unsafe retry.',
+  listFreezes: 'Activity freezes.',
+  createFreeze: 'Freeze an activity: suspend its job definitions and the instances waiting there.',
+  endFreeze: 'End a freeze: release exactly what it suspended.',
+  listAudit: 'The audit trail, filtered.',
+  exportAudit: 'Export the audit trail (NDJSON or CSV, sensitive fields masked).',
+  verifyAudit: 'Verify the audit hash chain and its signed checkpoints.',
+  events: 'Server-Sent Events telling an open page what changed.',
+  openapi: 'This document.',
+};
+
 /** Success statuses other than a plain 200. */
 const SUCCESS: Partial<Record<EndpointName, Record<string, string>>> = {
   caseAction: { 200: 'Done (or already done).', 202: 'Recorded: awaiting approval, or pending until the engine or a service answers again.' },
@@ -237,7 +270,7 @@ function operationOf(name: EndpointName, access: RouteAccess | undefined): Opera
 
   const requirement: Record<string, string[]> = mutating ? { sessionCookie: [], csrfToken: [] } : { sessionCookie: [] };
   const security = access === 'public' ? [] : [requirement];
-  const summary = (endpoint as { summary?: string }).summary ?? `${endpoint.method} ${endpoint.path}`;
+  const summary = SUMMARY[name] ?? `${endpoint.method} ${endpoint.path}`;
   const body = requestBodyOf(name);
   return {
     operationId: name,
