@@ -34,7 +34,7 @@ beforeAll(async () => {
   const response = await bff.app.inject({ method: 'GET', url: '/api/openapi.json' });
   expect(response.statusCode).toBe(200);
   doc = response.json();
-}, 60_000);
+}, 120_000);
 afterAll(() => bff?.close());
 
 const toOpenApi = (url: string) => url.replace(/:(\w+)/g, '{$1}');
@@ -84,7 +84,7 @@ describe('GET /api/openapi.json', () => {
       }
     }
     expect(compiled).toBeGreaterThan(100);
-  });
+  }, 30_000);
 });
 
 describe('real answers validate against the documented schema of their path and status', () => {

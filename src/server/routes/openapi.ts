@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { RouteAccess } from '../auth/access.js';
-import { buildOpenApiDocument, type OpenApiDocument } from '../http/openapi.js';
+import { buildOpenApiDocument } from '../http/openapi.js';
 
 /** Registers the route and the collector of the routes' access declarations; call before any other route. */
 export function openApiRoutes(app: FastifyInstance): void {
@@ -12,8 +12,13 @@ export function openApiRoutes(app: FastifyInstance): void {
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) access.set(`${method} ${route.url}`, route.config?.access);
   });
-  let document: OpenApiDocument | null = null;
-  app.get('/api/openapi.json', { config: { access: 'public' } }, async () => (document ??= buildOpenApiDocument(access, packageVersion())));
+  // Built once, on the first request (every route is registered by then), and kept as text: 150 KB of JSON
+  // is not worth serializing again for each request.
+  let document: string | null = null;
+  app.get('/api/openapi.json', { config: { access: 'public' } }, async (_request, reply) => {
+    document ??= JSON.stringify(buildOpenApiDocument(access, packageVersion()));
+    return reply.type('application/json; charset=utf-8').send(document);
+  });
 }
 
 function packageVersion(): string {
