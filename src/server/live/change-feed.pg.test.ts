@@ -110,7 +110,7 @@ function feedContract(name: string, open: () => Promise<{ db: Db; feed: ChangeFe
       const [note, ...more] = await notesOf(heard, () => db.query(operation));
       expect(more).toEqual([]);
       expect(note?.kind).toBe('case');
-      expect([...(note?.ids as string[])].sort()).toEqual(['FO-2026-001000', 'FO-2026-001001']);
+      expect([...((note?.ids ?? []) as string[])].sort()).toEqual(['FO-2026-001000', 'FO-2026-001001']);
       const elsewhere = `INSERT INTO engine_operation (engine_id, id, at, operation_type, process_instance_id) VALUES ('default', 'op-3', now(), 'Suspend', 'pi-unknown')`;
       expect(await notesOf(heard, () => db.query(elsewhere), 0)).toEqual([]);
     });
