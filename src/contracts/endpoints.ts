@@ -91,6 +91,8 @@ export const endpoints = {
   removeSharedView: { method: 'DELETE', path: '/api/saved-views/:viewId/added', response: empty },
   /** The last 10 orders the caller opened (order view or a case of the order), most recent first. */
   recentOrders: { method: 'GET', path: '/api/recent-orders', response: recentOrdersSchema },
+  /** This API's OpenAPI 3.1 description, generated from this registry (no session needed). */
+  openapi: { method: 'GET', path: '/api/openapi.json', response: z.record(z.string(), z.unknown()) },
 } as const;
 
 export function pathFor(template: string, params: Record<string, string>): string {

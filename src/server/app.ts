@@ -11,6 +11,9 @@ import { EngineProbe } from './engine/probe.js';
 import { registerInputGuard } from './http/input-guard.js';
 import { auditRefusal } from './audit/refusal-audit.js';
 import { registerRequestDeadline } from './http/request-deadline.js';
+import { logOptions, registerRequestId, type LogSetting } from './http/logging.js';
+import { registerMetricsEndpoint } from './http/metrics-endpoint.js';
+import { WorkbenchMetrics } from './metrics/metrics.js';
 import { ClientGoneError, DeadlineExceededError } from './request-scope.js';
 import { DatabaseBusyError, isConnectionLost } from './store/db.js';
 import { actionRoutes } from './routes/actions.js';
@@ -31,6 +34,7 @@ import { probeRoutes } from './routes/probes.js';
 import { eventRoutes } from './routes/events.js';
 import { recentOrderRoutes } from './routes/recent-orders.js';
 import { savedViewRoutes } from './routes/saved-views.js';
+import { openApiRoutes } from './routes/openapi.js';
 
 // No inline script or style, no framing, no sniffing: engine text shown in the page can never run.
 const SECURITY_HEADERS: Record<string, string> = {
@@ -48,14 +52,20 @@ function looksLikeFile(pathName: string): boolean {
 }
 
 export interface AppOptions {
-  logger?: boolean;
+  /** JSON request log (pino) with request ids; off by default (tests), on in main.ts. */
+  logger?: LogSetting;
+  /** When set, `GET /metrics` needs `Authorization: Bearer <token>`. */
+  metricsToken?: string | null;
   bulkSpacingMs?: number;
   /** Deadline of every API read (GET); default 5 s. */
   requestDeadlineMs?: number;
 }
 
 export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 64 * 1024 });
+  const app = Fastify({ ...logOptions(options.logger ?? false), bodyLimit: 64 * 1024 });
+  // First: the request id is in every log line and on every answer, refusals included.
+  registerRequestId(app);
+  registerMetricsEndpoint(app, { metrics: ctx.metrics ?? new WorkbenchMetrics(), db: ctx.db, engineId: ctx.engineId, clock: ctx.clock, token: options.metricsToken });
   registerRequestDeadline(app, { deadlineMs: options.requestDeadlineMs ?? 5000 });
 
   app.addHook('onSend', async (request, reply) => {
@@ -71,15 +81,15 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     }
     // Overload answers: logged once here, never a 500.
     if (error instanceof DeadlineExceededError) {
-      console.warn(`[bff] deadline exceeded, cancelled: ${request.method} ${request.url}`);
+      request.log.warn(`deadline exceeded, cancelled: ${request.method} ${request.url}`);
       return reply.status(503).header('retry-after', '1').send({ code: 'DEADLINE_EXCEEDED', message: 'The server could not answer in time. Try again shortly.' });
     }
     if (error instanceof DatabaseBusyError) {
-      console.warn(`[bff] database busy: ${request.method} ${request.url}: ${error.message}`);
+      request.log.warn(`database busy: ${request.method} ${request.url}: ${error.message}`);
       return reply.status(503).header('retry-after', '1').send({ code: 'BUSY', message: 'The server is busy. Try again shortly.' });
     }
     if (error instanceof ClientGoneError) {
-      console.warn(`[bff] client went away, cancelled: ${request.method} ${request.url}`);
+      request.log.warn(`client went away, cancelled: ${request.method} ${request.url}`);
       // Nobody reads this answer; the status only tells access logs what happened.
       return reply.status(499).send({ code: 'CLIENT_GONE', message: error.message });
     }
@@ -100,7 +110,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
       return reply.status(status).send({ code: (error as { code?: string }).code ?? 'BAD_REQUEST', message: (error as Error).message });
     }
     request.log.error({ err: error, url: request.url }, 'request failed');
-    console.error('request failed', request.method, request.url, error);
+    // Without the log (tests) the stack still reaches whoever runs them.
+    if (!options.logger) console.error('request failed', request.method, request.url, error);
     return reply.status(500).send({ code: 'INTERNAL', message: 'Something went wrong on the server. It has been logged.' });
   });
 
@@ -109,6 +120,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   // Auth before any route: its onRoute hook refuses /api routes that do not declare `config.access`.
   const auth = createAuthServices(ctx);
   await registerAuth(app, auth);
+  // First of the routes: it collects the others' access declarations for the document.
+  openApiRoutes(app);
 
   authRoutes(app, auth);
   if (auth.oidc) {

@@ -26,6 +26,7 @@ import { IncidentSyncRepo } from './store/incident-sync-repo.js';
 import { SyncStatusRepo } from './store/sync-status-repo.js';
 import { DEFAULT_INCIDENT_BUDGET, IncidentSync, type IncidentSyncBudget } from './sync/incident-sync.js';
 import { TokenPositionScan } from './sync/process-mirror.js';
+import { WorkbenchMetrics } from './metrics/metrics.js';
 
 export interface ComposeOptions {
   db: Db;
@@ -67,6 +68,8 @@ export interface ComposeOptions {
    * a pass (an instance cancelled between two reads), which makes a race deterministic; main.ts never sets it.
    */
   wrapSyncEngine?: (engine: EngineAdapter) => EngineAdapter;
+  /** This BFF's metrics (a registry of its own); a new one when absent. */
+  metrics?: WorkbenchMetrics;
 }
 
 export interface Composed extends CommandDeps {
@@ -77,11 +80,18 @@ export interface Composed extends CommandDeps {
   syncStatusRepo: SyncStatusRepo;
   sync: SyncLoop;
   engineId: string;
+  metrics: WorkbenchMetrics;
 }
 
 export function composeServices(o: ComposeOptions): Composed {
   const { db: requestDb, clock, catalog, engineId } = o;
   const domain = new DomainServices(o.domainUrls);
+  const metrics = o.metrics ?? new WorkbenchMetrics();
+  // Every engine client reports each call to the metrics (and to the tests' observer, when given).
+  const engineObserver: EngineCallObserver = (call) => {
+    metrics.engineCall(call.method, call.route, call.status, call.ms / 1000);
+    o.engineObserver?.(call);
+  };
   // Requests and the background work each get their own engine client and database, so neither can delay
   // the other into a false "engine unreachable" or an empty connection pool.
   const commandDepsFor = (db: Db, engine: EngineAdapter): CommandDeps => {
@@ -94,19 +104,20 @@ export function composeServices(o: ComposeOptions): Composed {
       approvals: new ApprovalsRepo(db),
       frozenActivities: async (tx) => new Set((await freezesRepo.active(engineId, tx)).map((f) => frozenKey(f.engine_id, f.definition_key, f.activity_id))),
       approvalTtlMs: o.approvalTtlMs,
+      metrics,
     };
   };
-  const deps = commandDepsFor(requestDb, new EngineAdapter(new EngineHttp(o.engine, o.engineObserver)));
-  const background = commandDepsFor(o.backgroundDb ?? requestDb, new EngineAdapter(new EngineHttp(o.engine, o.engineObserver)));
+  const deps = commandDepsFor(requestDb, new EngineAdapter(new EngineHttp(o.engine, engineObserver)));
+  const background = commandDepsFor(o.backgroundDb ?? requestDb, new EngineAdapter(new EngineHttp(o.engine, engineObserver)));
   const { db, cases } = background;
   const processes = new ProcessesRepo(db);
   const syncState = new SyncStateRepo(db);
-  const freezes = new FreezeService({ db, engine: new EngineSuspension(new EngineHttp(o.engine, o.engineObserver)), engineId, clock, log: o.log });
+  const freezes = new FreezeService({ db, engine: new EngineSuspension(new EngineHttp(o.engine, engineObserver)), engineId, clock, log: o.log });
   const findings = { db, engineId, cases, catalog, clock };
   // The sync has its own engine client, rate-limited, so a storm cannot turn it into a load test of the engine;
   // the case page and the commands keep theirs.
   const limiter = new RateLimiter(o.syncEngineRps);
-  const ownSyncEngine = new EngineAdapter(new EngineHttp(o.engine, o.engineObserver, limiter));
+  const ownSyncEngine = new EngineAdapter(new EngineHttp(o.engine, engineObserver, limiter));
   const syncEngine = o.wrapSyncEngine ? o.wrapSyncEngine(ownSyncEngine) : ownSyncEngine;
   const syncStatusRepo = new SyncStatusRepo(db);
   const pageSize = DEFAULT_INCIDENT_BUDGET.pageSize;
@@ -117,6 +128,7 @@ export function composeServices(o: ComposeOptions): Composed {
     operations: new EngineOperationsRepo(db),
     ownEngineUser: o.engine.user,
     log: o.log,
+    metrics,
   });
   const sync = new SyncLoop({
     engineId,
@@ -150,5 +162,6 @@ export function composeServices(o: ComposeOptions): Composed {
     syncStatusRepo: new SyncStatusRepo(requestDb),
     sync,
     engineId,
+    metrics,
   };
 }

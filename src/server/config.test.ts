@@ -7,4 +7,16 @@ describe('configuration', () => {
     expect(loadConfig({ COMMAND_LEASE_MS: '2000' }).COMMAND_LEASE_MS).toBe(2000);
     expect(() => loadConfig({ COMMAND_LEASE_MS: '1999' })).toThrow(/COMMAND_LEASE_MS/);
   });
+
+  it('leaves /metrics open without METRICS_TOKEN, and refuses a token too short to guard it', () => {
+    expect(loadConfig({}).METRICS_TOKEN).toBeUndefined();
+    expect(loadConfig({ METRICS_TOKEN: 'a-long-enough-token' }).METRICS_TOKEN).toBe('a-long-enough-token');
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN must be at least 16 characters/);
+  });
+
+  it('logs at info unless LOG_LEVEL names another pino level', () => {
+    expect(loadConfig({}).LOG_LEVEL).toBe('info');
+    expect(loadConfig({ LOG_LEVEL: 'warn' }).LOG_LEVEL).toBe('warn');
+    expect(() => loadConfig({ LOG_LEVEL: 'verbose' })).toThrow(/LOG_LEVEL/);
+  });
 });

@@ -92,6 +92,13 @@ const schema = z.object({
   OIDC_ROLE_MAP_FILE: z.string().default('config/oidc-roles.json'),
   /** Sign-in with the users file's names and passwords; turn off when everyone signs in through the IdP. */
   LOCAL_LOGIN: z.enum(['true', 'false', '1', '0']).default('true').transform((v) => v === 'true' || v === '1'),
+  /** Level of the JSON log (pino): fatal, error, warn, info, debug, trace or silent. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * When set, `GET /metrics` answers only a scrape that sends `Authorization: Bearer <token>`. Unset: open to
+   * whoever reaches the port (counts and labels only, no case data), as usual for a Prometheus target.
+   */
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
   // Off by default because the local default serves plain http; turn it on behind TLS.
   COOKIE_SECURE: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
 }).superRefine((c, ctx) => {

@@ -12,6 +12,7 @@ import type { CommandsRepo } from './store/commands-repo.js';
 import type { Db } from './store/db.js';
 import type { LiveReads } from './cases/live-reads.js';
 import type { LiveUpdates } from './live/live-updates.js';
+import type { WorkbenchMetrics } from './metrics/metrics.js';
 import type { ProcessesRepo } from './store/processes-repo.js';
 import type { SyncStatus } from './sync/sync-loop.js';
 import type { SyncStatusRepo } from './store/sync-status-repo.js';
@@ -44,4 +45,6 @@ export interface AppContext extends CommandDeps {
   auditAnchor?: { store: CheckpointStore; key: CheckpointKey } | null;
   /** The database's change feed fanned out to open pages (`GET /api/events`); absent: pages poll. */
   live?: LiveUpdates;
+  /** This BFF's Prometheus metrics (composeServices makes them); absent: the app makes a registry of its own. */
+  metrics?: WorkbenchMetrics;
 }

@@ -1,5 +1,7 @@
 // Starts the BFF: configuration, database and migrations, engine adapter, sync loop, HTTP server.
+import { hostname } from 'node:os';
 import path from 'node:path';
+import type { FastifyBaseLogger } from 'fastify';
 import { loadConfig } from './config.js';
 import { systemClock } from './clock.js';
 import { buildApp } from './app.js';
@@ -19,8 +21,13 @@ import { CheckpointWriter } from './audit/checkpoints.js';
 import { armCrashPoints } from './commands/crash-points.js';
 import { createLiveUpdates } from './live/live-updates.js';
 
-const log = (message: string, extra?: Record<string, unknown>) =>
-  console.log(`[bff] ${message}${extra ? ' ' + JSON.stringify(extra) : ''}`);
+// One JSON log for the whole process: the app's logger (pino) once it exists; before that (start-up) lines of
+// the same shape, so a log shipper never meets a line it cannot parse.
+let appLog: FastifyBaseLogger | null = null;
+const log = (message: string, extra?: Record<string, unknown>) => {
+  if (appLog) appLog.info(extra ?? {}, message);
+  else console.log(JSON.stringify({ level: 30, time: Date.now(), pid: process.pid, hostname: hostname(), ...extra, msg: message }));
+};
 
 async function main() {
   const config = loadConfig();
@@ -92,7 +99,8 @@ async function main() {
     webDist: config.WEB_DIST,
     auditAnchor,
   };
-  const app = await buildApp(ctx, { requestDeadlineMs: config.REQUEST_DEADLINE_MS });
+  const app = await buildApp(ctx, { requestDeadlineMs: config.REQUEST_DEADLINE_MS, logger: { level: config.LOG_LEVEL }, metricsToken: config.METRICS_TOKEN });
+  appLog = app.log;
   await app.listen({ host: config.WORKBENCH_HOST, port: config.WORKBENCH_PORT });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.WORKBENCH_PORT;

@@ -9,6 +9,7 @@ import type { CasesRepo } from '../store/cases-repo.js';
 import type { CommandsRepo } from '../store/commands-repo.js';
 import type { Db } from '../store/db.js';
 import type { EvidenceRepo } from '../store/evidence-repo.js';
+import type { CommandMetrics } from '../metrics/metrics.js';
 
 /** What recovery commands need; a subset of the app context so the sync's outbox can build it too. */
 export interface CommandDeps {
@@ -29,6 +30,8 @@ export interface CommandDeps {
    * assignment can run (the sync's outbox only replays commands with an engine or domain effect).
    */
   users?: { find(id: string): { roles: readonly Role[] } | undefined };
+  /** Counts each recorded outcome (`fw_commands_total`); absent in tests that build the deps by hand. */
+  metrics?: CommandMetrics;
 }
 
 export interface Actor {

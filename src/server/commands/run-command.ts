@@ -206,6 +206,15 @@ export class LeaseLostError extends Error {
 /** Records the outcome while this run holds the command's lease; otherwise rolls the transaction back. */
 async function finishHeld(deps: CommandDeps, tx: Queryable, command: CommandRow, state: CommandState, response: { status: number; body: unknown }, now: Date) {
   if (!(await deps.commands.finish(tx, command, state, response, now))) throw new LeaseLostError(command.id);
+  // Every outcome is written here, so it is counted here (in its transaction: should the audit entry after it
+  // fail, the command stays unfinished and its re-run is counted instead, one count too many at worst).
+  deps.metrics?.commandFinished(command.action, metricOutcome(state, response.body));
+}
+
+/** The outcome the caller was told (DONE, ALREADY_DONE, AWAITING_APPROVAL, PENDING), or FAILED. */
+function metricOutcome(state: CommandState, body: unknown): string {
+  const told = (body as { outcome?: unknown } | null)?.outcome;
+  return state === 'FAILED' || typeof told !== 'string' ? state : told;
 }
 
 /**

@@ -1,5 +1,6 @@
 // The one HTTP client for domain services (orders, inventory, billing). The catalog names a service; the
 // configuration maps the name to a base URL. Answers are untrusted JSON: callers read fields defensively.
+import { requestIdHeaders } from '../request-id.js';
 
 /** The service did not answer (refused, timed out, or 502/503/504): nothing is known to have happened. */
 export class DomainUnavailableError extends Error {
@@ -52,6 +53,8 @@ export class DomainServices {
           accept: 'application/json',
           ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
           ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
+          // The operator's request this call serves, for the service's own logs.
+          ...requestIdHeaders(),
         },
         body: body !== undefined ? JSON.stringify(body) : undefined,
         signal: AbortSignal.timeout(this.timeoutMs),

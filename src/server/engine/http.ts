@@ -1,7 +1,9 @@
 import type { z } from 'zod';
+import { requestIdHeaders } from '../request-id.js';
 import { EngineRequestError, EngineResponseShapeError, EngineUnavailableError } from './errors.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { engineErrorBodySchema } from './schemas.js';
+import { engineRouteOf } from './route-template.js';
 
 export interface EngineConnection {
   /** Base URL including `/engine-rest`, e.g. http://127.0.0.1:8080/engine-rest */
@@ -13,9 +15,12 @@ export interface EngineConnection {
 
 export type Query = Record<string, string | number | boolean | undefined | null>;
 
-/** Counts calls per path template; tests use it to prove that list views never reach the engine. */
+/**
+ * Sees every call: tests count them to prove that list views never reach the engine, and the metrics time them
+ * by `route` (the path template, ids replaced). `status` is null when no answer came (refused, reset, timed out).
+ */
 export interface EngineCallObserver {
-  (call: { method: string; path: string; query: string; status: number | null; ms?: number }): void;
+  (call: { method: string; path: string; route: string; query: string; status: number | null; ms: number }): void;
 }
 
 /**
@@ -64,6 +69,8 @@ export class EngineHttp {
         method,
         headers: {
           authorization: this.authHeader,
+          // The operator's request this call serves, for the engine's access log (none for the sync's own calls).
+          ...requestIdHeaders(),
           accept: asText ? 'text/plain, application/json' : 'application/json',
           ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
         },
@@ -71,12 +78,12 @@ export class EngineHttp {
         signal: AbortSignal.timeout(this.connection.timeoutMs),
       });
     } catch (error) {
-      this.observer?.({ method, path, query: url.search, status: null });
+      this.observer?.({ method, path, route: engineRouteOf(path), query: url.search, status: null, ms: performance.now() - startedAt });
       // The message reaches timelines, audit evidence and every role's screen: it names no internal address.
       throw new EngineUnavailableError(`The engine is not reachable (${describeFetchError(error)}).`, { cause: error });
     }
     const text = await response.text();
-    this.observer?.({ method, path, query: url.search, status: response.status, ms: performance.now() - startedAt });
+    this.observer?.({ method, path, route: engineRouteOf(path), query: url.search, status: response.status, ms: performance.now() - startedAt });
     if (!response.ok) {
       if (response.status === 502 || response.status === 503 || response.status === 504) {
         throw new EngineUnavailableError(`The engine answered ${response.status}: it is not available right now.`);

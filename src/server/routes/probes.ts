@@ -8,9 +8,10 @@ import type { EngineProbe } from '../engine/probe.js';
 import { pendingMigrations } from '../store/migrate.js';
 
 export function probeRoutes(app: FastifyInstance, ctx: AppContext, engineProbe: EngineProbe): void {
-  app.get('/livez', async (_request, reply) => reply.header('cache-control', 'no-store').send({ status: 'ok' }));
+  // Asked every few seconds by the platform: only their warnings reach the log.
+  app.get('/livez', { logLevel: 'warn' }, async (_request, reply) => reply.header('cache-control', 'no-store').send({ status: 'ok' }));
 
-  app.get('/readyz', async (_request, reply) => {
+  app.get('/readyz', { logLevel: 'warn' }, async (_request, reply) => {
     reply.header('cache-control', 'no-store');
     let database: 'ok' | 'unreachable' | 'migrations pending' = 'ok';
     try {

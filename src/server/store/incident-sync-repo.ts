@@ -100,22 +100,25 @@ export class IncidentSyncRepo {
    * Attaches incidents to their cases in one statement; an incident already attached stays where it is.
    * `attachedAt` (the workbench's clock) tells later whether a recovery command came after this incident.
    */
-  async attachIncidents(tx: Queryable, rows: NewIncidentRow[], attachedAt: Date | null = null): Promise<void> {
-    if (rows.length === 0) return;
+  /** Returns how many of the incidents were new to the read model (a known one is left as it is). */
+  async attachIncidents(tx: Queryable, rows: NewIncidentRow[], attachedAt: Date | null = null): Promise<number> {
+    if (rows.length === 0) return 0;
     const col = <K extends keyof NewIncidentRow>(key: K) => rows.map((r) => r[key]);
-    await tx.query(
+    const inserted = await tx.query(
       `INSERT INTO case_incident (case_id, engine_id, incident_id, incident_type, is_root_cause, process_instance_id, process_definition_key,
          activity_id, configuration, message, created_at, open, attached_at)
        SELECT case_id, engine_id, incident_id, incident_type, is_root_cause, process_instance_id, process_definition_key,
          activity_id, configuration, message, created_at, true, $12
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::timestamptz[])
          AS t(case_id, engine_id, incident_id, incident_type, is_root_cause, process_instance_id, process_definition_key, activity_id, configuration, message, created_at)
-       ON CONFLICT (engine_id, incident_id) DO NOTHING`,
+       ON CONFLICT (engine_id, incident_id) DO NOTHING
+       RETURNING 1`,
       [col('case_id'), col('engine_id'), col('incident_id'), col('incident_type'), col('is_root_cause'), col('process_instance_id'),
         col('process_definition_key'), col('activity_id'), col('configuration'), col('message'), col('created_at'), attachedAt],
     );
     // A new open incident on a case waiting for its verified resolution: it no longer waits.
     await tx.query('DELETE FROM resolution_candidate WHERE case_id = ANY($1::text[])', [[...new Set(col('case_id'))]]);
+    return inserted.length;
   }
 
   /**

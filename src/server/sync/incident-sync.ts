@@ -1,3 +1,4 @@
+import type { IncidentMetrics } from '../metrics/metrics.js';
 import type { EngineAdapter } from '../engine/adapter.js';
 import type { EngineHistoricProcessInstance, EngineIncident, EngineRuntimeProcessInstance, EngineUserOperation } from '../engine/schemas.js';
 import { parseBusinessKey } from '../fallout/business-key.js';
@@ -71,6 +72,8 @@ export interface IncidentSyncDeps {
   /** The workbench's own engine user: its operations are already on the timeline as the operators' commands. */
   ownEngineUser: string | null;
   log?: (message: string, extra?: Record<string, unknown>) => void;
+  /** Counts the incidents this sync attached to cases (`fw_incidents_ingested_total`). */
+  metrics?: IncidentMetrics;
 }
 
 /** A case or incident the sync could not fully read or decide; the pass went on with the others. */
@@ -428,7 +431,7 @@ export class IncidentSync {
     const { db, engineId, incidents: repo } = this.deps;
     const { groups, newRoots, facts } = batch;
     const now = this.deps.clock.now();
-    await db.transaction(async (tx) => {
+    const attached = await db.transaction(async (tx) => {
       const rootCases = new Map([...batch.rootCases, ...(await repo.knownIncidents(engineId, [...batch.pendingRoots], tx))]);
       const targets = await repo.recurrenceTargets(
         tx,
@@ -464,8 +467,10 @@ export class IncidentSync {
         const caseId = typeof target === 'number' ? ids[target]! : target;
         for (const incident of group.members) rows.push(incidentRow(caseId, engineId, incident, group.rootId, group.root));
       }
-      await repo.attachIncidents(tx, rows, now);
+      return repo.attachIncidents(tx, rows, now);
     });
+    // Counted once committed: a batch that rolled back ingested nothing.
+    this.deps.metrics?.incidentsIngested(engineId, attached);
   }
 
   private recur(tx: Queryable, recurring: CaseRow, root: EngineIncident, now: Date): Promise<CaseRow> {
