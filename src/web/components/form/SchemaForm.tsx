@@ -83,15 +83,15 @@ export function SchemaForm<T>({
     if (!inField) alertRef.current?.focus();
   }, [pending, problem]);
 
-  const submit = form.handleSubmit(
-    (request) => {
-      if (!pending) onSubmit(request);
-    },
-    (invalid) => {
-      // A problem with the form as a whole has no field to focus: its message takes the focus instead.
-      if (Object.keys(invalid).every((name) => name === FORM_LEVEL)) queueMicrotask(() => alertRef.current?.focus());
-    },
-  );
+  // A problem with the form as a whole has no field to focus: its message takes the focus instead.
+  const { submitCount } = form.formState;
+  useEffect(() => {
+    if (formLevel) alertRef.current?.focus();
+  }, [formLevel, submitCount]);
+
+  const submit = form.handleSubmit((request) => {
+    if (!pending) onSubmit(request);
+  });
 
   return (
     <form ref={formRef} className={['schema-form', className].filter(Boolean).join(' ')} onSubmit={(event) => void submit(event)} noValidate {...aria}>
@@ -160,13 +160,15 @@ function SchemaField<T>({
 }) {
   const { form } = state;
   const errorId = `${id}-error`;
+  const hintId = `${id}-hint`;
+  const describedBy = [field.hint ? hintId : null, error ? errorId : null].filter(Boolean).join(' ') || undefined;
   const common = {
     id,
     ...form.register(field.name),
     className: 'field__input',
     'aria-invalid': error ? true : undefined,
     'aria-required': required || undefined,
-    'aria-describedby': error ? errorId : undefined,
+    'aria-describedby': describedBy,
     'data-autofocus': autoFocus ? '' : undefined,
   };
   const kind = field.kind ?? 'text';
@@ -182,15 +184,22 @@ function SchemaField<T>({
     );
   return (
     <div className={`field schema-form__field schema-form__field--${field.name}`}>
-      <label htmlFor={id} className="field__label">
-        {field.label}
+      {/* Only the label names the input; the marker and the hint sit beside it (the hint describes it). */}
+      <div className="field__head">
+        <label htmlFor={id} className="field__label">
+          {field.label}
+        </label>
         {required ? (
           <span className="field__required" aria-hidden="true">
-            {' '}*
+            *
           </span>
         ) : null}
-        {field.hint ? <span className="field__hint"> ({field.hint})</span> : null}
-      </label>
+        {field.hint ? (
+          <span id={hintId} className="field__hint">
+            ({field.hint})
+          </span>
+        ) : null}
+      </div>
       {field.fill ? (
         <span className="field__row">
           {input}

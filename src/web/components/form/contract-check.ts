@@ -15,6 +15,8 @@ export interface FormField {
   kind?: FieldKind;
   /** Shown after the label in a lighter style, e.g. "kept in the audit trail". */
   hint?: string;
+  /** What to say when it is left empty, if "<label> is required." is not the clearest. */
+  missing?: string;
   /** The one message for any problem other than "missing", where the contract's limits need explaining. */
   invalid?: string;
   /** Spaces are kept as typed (passwords); every other text is trimmed before it is checked and sent. */
@@ -53,21 +55,22 @@ export function toCandidate(fields: readonly FormField[], values: FormValues, fi
 
 /** Checks the values against the contract and says what is wrong in words, per field. */
 export function checkForm<T>(contract: z.ZodMiniType<T>, fields: readonly FormField[], values: FormValues, fixed?: Record<string, unknown>): CheckedForm<T> {
-  const checked = z.safeParse(contract, toCandidate(fields, values, fixed));
+  const candidate = toCandidate(fields, values, fixed);
+  const checked = z.safeParse(contract, candidate);
   if (checked.success) return { ok: true, request: checked.data };
   const errors: FormErrors = {};
   for (const issue of checked.error.issues) {
     const field = fields.find((f) => f.name === issue.path[0]);
     const key = field ? field.name : '';
-    if (errors[key] === undefined) errors[key] = field ? fieldMessage(field, issue) : formMessage(issue);
+    if (errors[key] === undefined) errors[key] = field ? fieldMessage(field, issue, candidate[field.name] === undefined) : formMessage(issue);
   }
   return { ok: false, errors };
 }
 
-function fieldMessage(field: FormField, issue: z.core.$ZodIssue): string {
-  const missing =
-    (issue.code === 'invalid_type' && issue.input === undefined) || (issue.code === 'too_small' && issue.origin === 'string' && Number(issue.minimum) <= 1);
-  if (missing) return `${field.label} is required.`;
+/** `empty`: nothing was typed (zod leaves the input out of its issues, so the candidate tells). */
+function fieldMessage(field: FormField, issue: z.core.$ZodIssue, empty: boolean): string {
+  const missing = empty || (issue.code === 'too_small' && issue.origin === 'string' && Number(issue.minimum) <= 1);
+  if (missing) return field.missing ?? `${field.label} is required.`;
   if (field.invalid) return field.invalid;
   if (issue.code === 'too_big' && issue.origin === 'string') return `${field.label} may be at most ${String(issue.maximum)} characters.`;
   if (issue.code === 'too_big') return `${field.label} may be at most ${String(issue.maximum)}.`;

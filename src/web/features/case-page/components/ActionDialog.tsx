@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import type * as z from 'zod/mini';
 import { actionRequestSchemas } from '../../../../contracts/actions.js';
 import { SchemaForm } from '../../../components/form/SchemaForm.js';
 import { useSchemaForm } from '../../../components/form/use-schema-form.js';
@@ -31,7 +32,8 @@ export function ActionDialog({
 }) {
   const user = useSessionUser();
   const state = useSchemaForm({
-    contract: actionRequestSchemas[action.action],
+    // Each action has its own body; the dialog sends whichever the contract accepted, as string properties.
+    contract: actionRequestSchemas[action.action] as z.ZodMiniType<Record<string, string>>,
     fields: fieldsFor(action, user?.id ?? null),
     defaultValues: initialValues(action),
   });
@@ -46,7 +48,7 @@ export function ActionDialog({
         className="confirm"
         aria-describedby={effectId}
         pending={submitting}
-        onSubmit={(body) => onConfirm(body as Record<string, string>)}
+        onSubmit={onConfirm}
         onCancel={onCancel}
         // With nothing to type, a safe action's confirm button takes the focus, an unsafe one's Cancel.
         initialFocus={action.safe ? 'field' : state.fields.length > 0 ? 'field' : 'cancel'}
