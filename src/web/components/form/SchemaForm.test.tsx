@@ -76,11 +76,23 @@ describe('SchemaForm', () => {
 
   it('disables every control while pending, then shows the server refusal and gives it the focus', async () => {
     function Harness() {
-      const [pending, setPending] = useState(false);
-      return <FreezeForm onSubmit={() => setPending(true)} pending={pending} />;
+      const [phase, setPhase] = useState<'idle' | 'pending' | 'refused'>('idle');
+      return (
+        <>
+          <FreezeForm
+            onSubmit={() => setPhase('pending')}
+            pending={phase === 'pending'}
+            problem={phase === 'refused' ? { message: 'A freeze on charge-payment is already active.', note: 'End it first.' } : null}
+          />
+          {/* Stands in for the server's answer arriving. */}
+          <button type="button" onClick={() => setPhase('refused')}>
+            answer
+          </button>
+        </>
+      );
     }
     const user = userEvent.setup();
-    const first = render(<Harness />);
+    render(<Harness />);
     await user.type(screen.getByLabelText('Process definition key'), 'order-orchestration');
     await user.type(screen.getByLabelText('Activity id'), 'charge-payment');
     await user.type(screen.getByLabelText('Reason'), 'Storm');
@@ -89,25 +101,13 @@ describe('SchemaForm', () => {
     const button = await screen.findByRole('button', { name: 'Freezing…' });
     expect(button).toBeDisabled();
     expect(screen.getByLabelText('Reason')).toBeDisabled();
-    first.unmount();
+    expect(screen.getByLabelText('Duration (minutes)')).toBeDisabled();
 
-    function Refused() {
-      const [pending, setPending] = useState(true);
-      return (
-        <>
-          <FreezeForm onSubmit={() => undefined} pending={pending} problem={pending ? null : { message: 'A freeze on charge-payment is already active.', note: 'End it first.' }} />
-          <button type="button" onClick={() => setPending(false)}>
-            answer
-          </button>
-        </>
-      );
-    }
-    const refused = render(<Refused />);
-    await user.click(refused.getByRole('button', { name: 'answer' }));
-    const alert = await refused.findByRole('alert');
+    await user.click(screen.getByRole('button', { name: 'answer' }));
+    const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent('A freeze on charge-payment is already active.End it first.');
-    expect(alert).toHaveFocus();
-    expect(refused.getAllByRole('button', { name: 'Freeze' }).at(-1)).toBeEnabled();
+    await waitFor(() => expect(alert).toHaveFocus());
+    expect(screen.getByRole('button', { name: 'Freeze' })).toBeEnabled();
   });
 
   it('shows a problem with the form as a whole in the form-level area, focused', async () => {

@@ -22,6 +22,8 @@ export interface SchemaFormProps<T> {
   /** Disables submitting for a reason outside the form (e.g. nothing in scope). */
   submitDisabled?: boolean;
   onCancel?: () => void;
+  /** The field that takes the focus when the server refuses (e.g. the password, emptied); else the refusal does. */
+  focusOnProblem?: string;
   /** Which element gets the focus first (dialogs honour it when they open); `none` for a form within a page. */
   initialFocus?: 'field' | 'submit' | 'cancel' | 'none';
   className?: string;
@@ -50,6 +52,7 @@ export function SchemaForm<T>({
   submitDisabled = false,
   onCancel,
   initialFocus = 'field',
+  focusOnProblem,
   className,
   footerClassName = 'confirm__footer',
   submitClassName,
@@ -71,20 +74,23 @@ export function SchemaForm<T>({
     if (!formRef.current?.closest('dialog')) formRef.current?.querySelector<HTMLElement>('[data-autofocus]')?.focus();
   }, []);
 
-  // When an answer arrives with a refusal and the focus is not in a field (the submit button was disabled
-  // meanwhile), the refusal gets it, so keyboard and screen-reader users land on what to do next.
-  const wasPending = useRef(pending);
+  // When a submit ends in a refusal, the named field or else the refusal takes the focus (unless it is in a
+  // field already): the controls were disabled while pending, so the submit button has lost it. Once per submit.
+  const { submitCount } = form.formState;
+  const refusedSubmit = useRef(0);
   useEffect(() => {
-    const settled = wasPending.current && !pending;
-    wasPending.current = pending;
-    if (!settled || !problem) return;
+    if (!problem || pending || refusedSubmit.current === submitCount) return;
+    refusedSubmit.current = submitCount;
+    if (focusOnProblem) {
+      form.setFocus(focusOnProblem);
+      return;
+    }
     const active = document.activeElement;
     const inField = formRef.current?.contains(active) && (active instanceof HTMLInputElement || active instanceof HTMLTextAreaElement);
     if (!inField) alertRef.current?.focus();
-  }, [pending, problem]);
+  }, [pending, problem, submitCount, focusOnProblem, form]);
 
   // A problem with the form as a whole has no field to focus: its message takes the focus instead.
-  const { submitCount } = form.formState;
   useEffect(() => {
     if (formLevel) alertRef.current?.focus();
   }, [formLevel, submitCount]);

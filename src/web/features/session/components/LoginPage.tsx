@@ -46,14 +46,13 @@ export function LoginPage() {
         onSubmit={(credentials) =>
           signIn.mutate(credentials, {
             onSuccess: () => void navigate(safeNextPath(params.get('next')), { replace: true }),
-            onError: () => {
-              state.form.resetField('password');
-              state.form.setFocus('password');
-            },
+            // Wrong credentials: the password is typed again (the form focuses it once the fields are enabled).
+            onError: () => state.form.resetField('password'),
           })
         }
         problem={signIn.isError ? { message: signInErrorMessage(toFailure(signIn.error)) } : null}
         problemTestId="login-error"
+        focusOnProblem="password"
       >
         <div className="login__brand">
           <img src="/favicon.svg" alt="" width={28} height={28} />
