@@ -24,6 +24,7 @@ async function expectOnFirstScreen(page: Page, locator: Locator, what: string) {
   const box = await locator.boundingBox();
   const viewport = page.viewportSize()!;
   expect(box, what).not.toBeNull();
+  console.log(`[laptop] ${what}: top ${Math.round(box!.y)}, bottom ${Math.round(box!.y + box!.height)} of ${viewport.height}`);
   expect({ what, top: box!.y >= 0, bottom: box!.y + box!.height <= viewport.height, left: box!.x >= 0, right: box!.x + box!.width <= viewport.width }).toEqual({
     what,
     top: true,
@@ -43,6 +44,7 @@ test('at 1280x720 the case page answers on its first screen and the queue never 
     const table = document.querySelector<HTMLElement>('[data-testid="queue-scroll"]') ?? root;
     return { root: root.scrollWidth - root.clientWidth, table: table.scrollWidth - table.clientWidth };
   });
+  console.log(`[laptop] queue sideways overflow: ${JSON.stringify(sideways)}`);
   expect(sideways).toEqual({ root: 0, table: 0 });
   await screenshots(page, 'queue', false);
 

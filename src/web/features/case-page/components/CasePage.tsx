@@ -83,16 +83,16 @@ function CaseView({ detail }: { detail: CaseDetail }) {
       <a className="app__skip" href="#case-actions">
         Skip to actions
       </a>
-      {/* The first screen answers what failed, why and what to do: header, failure and diagram on the left,
-          the actions on the right from the top, so a 1280x720 laptop shows all of them without scrolling. */}
+      <PartBoundary name="Case summary" resetKeys={resetKeys}>
+        <CaseHeader detail={detail} />
+      </PartBoundary>
+      <PartBoundary name="Case notices" resetKeys={resetKeys}>
+        <CaseBanners detail={detail} />
+      </PartBoundary>
+      {/* The first screen answers what failed, why and what to do: a compact header, then the failure and the
+          diagram beside the actions, so a 1280x720 laptop shows all of them without scrolling. */}
       <div className="case-grid">
         <div className="case-grid__main">
-          <PartBoundary name="Case summary" resetKeys={resetKeys}>
-            <CaseHeader detail={detail} />
-          </PartBoundary>
-          <PartBoundary name="Case notices" resetKeys={resetKeys}>
-            <CaseBanners detail={detail} />
-          </PartBoundary>
           <PartBoundary name="Failure" resetKeys={resetKeys}>
             <FailurePanel item={detail.case} />
           </PartBoundary>
