@@ -48,6 +48,15 @@ test('at 1280x720 the case page answers on its first screen and the queue never 
   expect(sideways).toEqual({ root: 0, table: 0 });
   await screenshots(page, 'queue', false);
 
+  // Kept from the last round: the global search shows a focus ring, a navigation focuses the new page's heading.
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.keyboard.press('/');
+  const searchRing = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+  expect(searchRing).toBe('solid');
+  await page.keyboard.press('Escape');
+  await page.getByTestId('case-row').first().getByRole('link').first().click();
+  await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
+
   const order = ordersOf(process.env.WORKBENCH_E2E_MANIFEST!, 'transient-availability')[0]!;
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.goto(`/search?q=${order.orderId}`);
@@ -57,6 +66,11 @@ test('at 1280x720 the case page answers on its first screen and the queue never 
   await expectOnFirstScreen(page, page.getByTestId('case-error-message'), 'failure reason');
   await expectOnFirstScreen(page, page.locator('#case-actions .actions__list button').first(), 'first action');
   await expectOnFirstScreen(page, page.locator('.diagram__canvas'), 'diagram canvas');
+  // The skip link leads to the actions; diagnosis checkboxes are 24 px targets.
+  await expect(page.getByRole('link', { name: 'Skip to actions' })).toHaveAttribute('href', '#case-actions');
+  for (const box of await page.getByTestId('runbook').getByRole('checkbox').evaluateAll((boxes) => boxes.map((b) => b.getBoundingClientRect()))) {
+    expect(Math.min(box.width, box.height)).toBeGreaterThanOrEqual(24);
+  }
   await screenshots(page, 'case', false);
   await screenshots(page, 'case-full');
 
