@@ -59,6 +59,9 @@ export const createSavedViewRequestSchema = z.strictObject({
 });
 export type CreateSavedViewRequest = z.infer<typeof createSavedViewRequestSchema>;
 
+/** A view's name alone, as the save and rename dialogs ask it. */
+export const savedViewNameSchema = z.strictObject({ name });
+
 /** Rename and/or share (or stop sharing); at least one of the two. */
 export const updateSavedViewRequestSchema = z.strictObject({
   name: z.optional(name),

@@ -1,5 +1,7 @@
-import { useId, useState, type FormEvent } from 'react';
-import type { Approval } from '../../../../contracts/approvals.js';
+import { approvalDecisionRequestSchema, type Approval } from '../../../../contracts/approvals.js';
+import type { FormField } from '../../../components/form/contract-check.js';
+import { SchemaForm } from '../../../components/form/SchemaForm.js';
+import { useSchemaForm } from '../../../components/form/use-schema-form.js';
 import { Dialog } from '../../../components/ui/Dialog.js';
 import { sideEffectLabel } from '../../../components/ui/labels.js';
 import { AbsoluteTime } from '../../../components/ui/Time.js';
@@ -7,7 +9,7 @@ import { findingLabels } from '../../../lib/command-outcome.js';
 import type { RequestFailure } from '../../../lib/api-client.js';
 import type { Decision } from '../api/decide-approval.js';
 
-const MAX_REASON = 2000;
+const reasonField: FormField[] = [{ name: 'reason', label: 'Reason', kind: 'longtext', hint: 'kept in the audit trail', missing: 'Give a reason for the decision.' }];
 
 const copy: Record<Decision, { title: string; confirm: string; explain: string }> = {
   approve: {
@@ -38,28 +40,32 @@ export function DecisionDialog({
   onCancel: () => void;
   onConfirm: (reason: string) => void;
 }) {
-  const [reason, setReason] = useState('');
-  const [missing, setMissing] = useState(false);
-  const reasonId = useId();
+  const state = useSchemaForm({ contract: approvalDecisionRequestSchema, fields: reasonField });
   const text = copy[decision];
-
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (submitting) return;
-    if (!reason.trim()) {
-      setMissing(true);
-      document.getElementById(reasonId)?.focus();
-      return;
-    }
-    setMissing(false);
-    onConfirm(reason);
-  }
-
-  const tooLong = reason.length > MAX_REASON;
 
   return (
     <Dialog open title={`${text.title} for ${approval.caseId}?`} onClose={submitting ? () => undefined : onCancel}>
-      <form className="confirm" onSubmit={onSubmit} noValidate>
+      <SchemaForm
+        state={state}
+        className="confirm"
+        pending={submitting}
+        onSubmit={(request) => onConfirm(request.reason)}
+        onCancel={onCancel}
+        submitLabel={text.confirm}
+        submitTone={decision === 'reject' ? 'danger' : 'primary'}
+        problem={
+          error
+            ? {
+                message: error.message,
+                note:
+                  error.code === 'NETWORK' || error.status >= 500
+                    ? 'Confirming again is safe: the same decision is sent with the same key and counts once.'
+                    : undefined,
+              }
+            : null
+        }
+        problemTestId="decision-error"
+      >
         <dl className="decision-facts">
           <dt>Requested by</dt>
           <dd>{approval.requestedBy}</dd>
@@ -75,44 +81,7 @@ export function DecisionDialog({
           </dd>
         </dl>
         <p className={`confirm__effect${decision === 'approve' ? ' confirm__effect--unsafe' : ''}`}>{text.explain}</p>
-        <div className="field">
-          <label htmlFor={reasonId} className="field__label">
-            Reason <span className="field__hint">(required, kept in the audit trail)</span>
-          </label>
-          <textarea
-            id={reasonId}
-            className="field__input"
-            rows={3}
-            value={reason}
-            disabled={submitting}
-            data-autofocus=""
-            aria-invalid={missing || tooLong || undefined}
-            aria-describedby={missing || tooLong ? `${reasonId}-error` : undefined}
-            onChange={(event) => setReason(event.target.value)}
-          />
-          {missing || tooLong ? (
-            <p id={`${reasonId}-error`} className="field__error">
-              {missing ? 'Give a reason for the decision.' : `At most ${MAX_REASON} characters.`}
-            </p>
-          ) : null}
-        </div>
-        {error ? (
-          <div className="notice notice--error" role="alert" data-testid="decision-error">
-            <p>{error.message}</p>
-            {error.code === 'NETWORK' || error.status >= 500 ? (
-              <p className="notice__meta">Confirming again is safe: the same decision is sent with the same key and counts once.</p>
-            ) : null}
-          </div>
-        ) : null}
-        <div className="confirm__footer">
-          <button type="button" className="ui-button" onClick={onCancel} disabled={submitting}>
-            Cancel
-          </button>
-          <button type="submit" className={`ui-button ui-button--primary${decision === 'reject' ? ' ui-button--danger' : ''}`} disabled={submitting || tooLong}>
-            {submitting ? 'Working…' : text.confirm}
-          </button>
-        </div>
-      </form>
+      </SchemaForm>
     </Dialog>
   );
 }

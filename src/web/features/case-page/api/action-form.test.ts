@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildActionBody, fieldsFor, initialValues, type OfferedAction } from './action-form.js';
+import { actionRequestSchemas } from '../../../../contracts/actions.js';
+import { checkForm } from '../../../components/form/contract-check.js';
+import { fieldsFor, initialValues, type OfferedAction } from './action-form.js';
 
 const confirm: OfferedAction = {
   action: 'CONFIRM_EXTERNAL_OUTCOME',
@@ -11,12 +13,12 @@ const confirm: OfferedAction = {
 
 describe('action form', () => {
   it('adds the optional comment to actions whose request takes one, and pre-fills suggestions', () => {
-    const fields = fieldsFor(confirm);
-    expect(fields.map((f) => [f.name, f.required])).toEqual([
-      ['reference', true],
-      ['comment', false],
+    const fields = fieldsFor(confirm, null);
+    expect(fields.map((f) => [f.name, f.kind, f.hint])).toEqual([
+      ['reference', 'text', 'suggested by the workbench'],
+      ['comment', 'longtext', 'optional, kept in the audit trail'],
     ]);
-    expect(initialValues(fields)).toEqual({ reference: 'RSV-000004', comment: '' });
+    expect(initialValues(confirm)).toEqual({ reference: 'RSV-000004' });
   });
 
   it('gives an action without a comment in its request no comment field', () => {
@@ -27,24 +29,27 @@ describe('action form', () => {
       inputs: [{ name: 'note', label: 'Note', kind: 'longtext', required: true }],
       safe: true,
     };
-    expect(fieldsFor(annotate).map((f) => f.name)).toEqual(['note']);
+    expect(fieldsFor(annotate, 'dana.night').map((f) => f.name)).toEqual(['note']);
   });
 
-  it('trims values and leaves out empty optional ones', () => {
-    const fields = fieldsFor(confirm);
-    expect(buildActionBody('CONFIRM_EXTERNAL_OUTCOME', fields, { reference: ' RSV-000004 ', comment: '  ' })).toEqual({
-      ok: true,
-      body: { reference: 'RSV-000004' },
-    });
+  it('offers "Me" on a user input only when someone is signed in', () => {
+    const assign: OfferedAction = {
+      action: 'ASSIGN',
+      label: 'Assign',
+      effect: 'Makes the chosen user the case owner.',
+      inputs: [{ name: 'assignee', label: 'Assignee', kind: 'user', required: true }],
+      safe: true,
+    };
+    expect(fieldsFor(assign, 'dana.night')[0]!.fill).toEqual({ label: 'Me', description: 'Fill in my user id (dana.night)', value: 'dana.night' });
+    expect(fieldsFor(assign, null)[0]!.fill).toBeUndefined();
   });
 
-  it('reports a missing required input and an over-long comment by field', () => {
-    const fields = fieldsFor(confirm);
-    expect(buildActionBody('CONFIRM_EXTERNAL_OUTCOME', fields, { reference: '   ', comment: '' })).toEqual({
-      ok: false,
-      errors: { reference: 'Reservation reference is required.' },
-    });
-    expect(buildActionBody('CONFIRM_EXTERNAL_OUTCOME', fields, { reference: 'RSV-1', comment: 'x'.repeat(2001) })).toEqual({
+  it('is checked by the action request contract: trimmed, empty optional inputs left out, messages per field', () => {
+    const fields = fieldsFor(confirm, null);
+    const schema = actionRequestSchemas.CONFIRM_EXTERNAL_OUTCOME;
+    expect(checkForm(schema, fields, { reference: ' RSV-000004 ', comment: '  ' })).toEqual({ ok: true, request: { reference: 'RSV-000004' } });
+    expect(checkForm(schema, fields, { reference: '   ', comment: '' })).toEqual({ ok: false, errors: { reference: 'Reservation reference is required.' } });
+    expect(checkForm(schema, fields, { reference: 'RSV-1', comment: 'x'.repeat(2001) })).toEqual({
       ok: false,
       errors: { comment: 'Comment may be at most 2000 characters.' },
     });
@@ -52,7 +57,9 @@ describe('action form', () => {
 
   it('refuses an input the contract does not know, as a form-level error', () => {
     const odd: OfferedAction = { ...confirm, action: 'RETRY_STEP', inputs: [{ name: 'priority', label: 'Priority', kind: 'text', required: false }] };
-    const result = buildActionBody('RETRY_STEP', fieldsFor(odd), { priority: 'high', comment: '' });
-    expect(result).toEqual({ ok: false, errors: { '': 'This action does not take priority; reload the case.' } });
+    expect(checkForm(actionRequestSchemas.RETRY_STEP, fieldsFor(odd, null), { priority: 'high', comment: '' })).toEqual({
+      ok: false,
+      errors: { '': 'This form sends priority, which the workbench no longer accepts; reload the page.' },
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { Link, useParams } from 'react-router';
 import type { CaseDetail } from '../../../../contracts/cases.js';
+import { PartBoundary } from '../../../components/ui/PartBoundary.js';
 import { ErrorState, SkeletonBlock } from '../../../components/ui/States.js';
 import { toFailure } from '../../../lib/api-client.js';
 import { useDocumentTitle } from '../../../lib/use-document-title.js';
@@ -76,85 +77,151 @@ function CaseView({ detail }: { detail: CaseDetail }) {
   const neverStarted = detail.case.processInstanceId === null;
   const canCheckDiagnosis = hasAnyRole(useSessionUser(), uiAccess.checkDiagnosis);
   const closed = detail.case.status === 'RESOLVED' || detail.case.status === 'CLOSED';
+  // Each part renders on its own: one that throws shows a small notice with *Try again*, the rest stays.
+  const resetKeys = [detail];
   return (
     <>
       {/* The actions sit beside the diagram and panels: keyboard users jump straight to them. */}
       <a className="app__skip" href="#case-actions">
         Skip to actions
       </a>
-      <CaseHeader detail={detail} />
-      <CaseBanners detail={detail} />
+      <PartBoundary name="Case summary" resetKeys={resetKeys}>
+        <CaseHeader detail={detail} />
+      </PartBoundary>
+      <PartBoundary name="Case notices" resetKeys={resetKeys}>
+        <CaseBanners detail={detail} />
+      </PartBoundary>
+      {/* The first screen answers what failed, why and what to do: a compact header, then the failure and the
+          diagram beside the actions, so a 1280x720 laptop shows all of them without scrolling. */}
       <div className="case-grid">
         <div className="case-grid__main">
-          <FailurePanel item={detail.case} />
-          <RunbookPanel
-            runbook={detail.runbook}
-            runbookId={detail.case.runbookId}
-            checklist={{ caseId: detail.case.id, checks: detail.diagnosisChecks, editable: canCheckDiagnosis && !closed }}
-          />
-          <section className="panel" aria-labelledby="diagram-heading">
-            <header className="panel__header">
-              <h2 id="diagram-heading" className="panel__title">
-                Diagram
-              </h2>
-              {detail.diagram ? <span className="case-meta mono">{detail.diagram.processDefinitionId}</span> : null}
-            </header>
-            {neverStarted ? (
-              <div className="panel__body" data-testid="no-process">
-                <p>
-                  <strong>No process instance.</strong> The {detail.case.entity ? entityName(detail.case.entity.type) : 'business record'} exists, but its
-                  workflow (<span className="mono">{detail.case.processDefinitionKey}</span>) never started, so there is no diagram and no path to
-                  show.
-                </p>
-                <p className="muted">Once the missing workflow is started (where offered under Actions), this case follows the new instance.</p>
-              </div>
-            ) : detail.liveError ? (
-              <div className="notice notice--warning live-error" role="status" data-testid="live-error">
-                <p>
-                  <strong>{detail.liveStatus === 'SLOW' ? 'The engine is slow to answer.' : 'Live engine data is unavailable.'}</strong> The diagram
-                  and the path cannot be shown right now; the case data below is the last synced state.
-                </p>
-                <pre className="error-text error-text--compact">{detail.liveError}</pre>
-              </div>
-            ) : detail.diagram ? (
-              <CaseDiagram diagram={detail.diagram} overrunActivityIds={overrunActivityIds} failureMessages={failureMessages} />
-            ) : (
-              <p className="panel__body muted">No diagram available for this process.</p>
-            )}
-            {neverStarted ? null : <CalledProcesses detail={detail} />}
-          </section>
-          {neverStarted ? null : <VariablesPanel variables={detail.variables} />}
-          {neverStarted ? null : <ContractVariablesPanel groups={detail.contractVariables} />}
-          <EvidencePanel evidence={detail.evidence} />
-          <TimelinePanel entries={detail.timeline} />
-          {neverStarted ? null : <IncidentList incidents={detail.incidents} />}
-          {detail.liveError || neverStarted ? null : <PathTaken steps={detail.path} incidentActivityIds={incidentActivityIds} />}
+          <PartBoundary name="Failure" resetKeys={resetKeys}>
+            <FailurePanel item={detail.case} />
+          </PartBoundary>
+          <PartBoundary name="Diagram" resetKeys={resetKeys}>
+            <DiagramSection detail={detail} failureMessages={failureMessages} overrunActivityIds={overrunActivityIds} />
+          </PartBoundary>
+          <PartBoundary name="Runbook and checklist" resetKeys={resetKeys}>
+            <RunbookPanel
+              runbook={detail.runbook}
+              runbookId={detail.case.runbookId}
+              checklist={{ caseId: detail.case.id, checks: detail.diagnosisChecks, editable: canCheckDiagnosis && !closed }}
+            />
+          </PartBoundary>
+          {neverStarted ? null : (
+            <PartBoundary name="Variables" resetKeys={resetKeys}>
+              <VariablesPanel variables={detail.variables} />
+            </PartBoundary>
+          )}
+          {neverStarted ? null : (
+            <PartBoundary name="Contract variables" resetKeys={resetKeys}>
+              <ContractVariablesPanel groups={detail.contractVariables} />
+            </PartBoundary>
+          )}
+          <PartBoundary name="Evidence" resetKeys={resetKeys}>
+            <EvidencePanel evidence={detail.evidence} />
+          </PartBoundary>
+          <PartBoundary name="Timeline" resetKeys={resetKeys}>
+            <TimelinePanel entries={detail.timeline} />
+          </PartBoundary>
+          {neverStarted ? null : (
+            <PartBoundary name="Incidents" resetKeys={resetKeys}>
+              <IncidentList incidents={detail.incidents} />
+            </PartBoundary>
+          )}
+          {detail.liveError || neverStarted ? null : (
+            <PartBoundary name="Path taken" resetKeys={resetKeys}>
+              <PathTaken steps={detail.path} incidentActivityIds={incidentActivityIds} />
+            </PartBoundary>
+          )}
         </div>
         <aside className="case-grid__side">
-          <ActionsPanel detail={detail} />
-          {neverStarted || detail.liveStatus !== 'LIVE' ? null : <WaitingForPanel items={detail.waitingFor} caseActivityId={detail.case.activityId} />}
-          <LinkedCasesPanel linked={detail.linked} />
-          <section className="panel" aria-labelledby="ids-heading">
-            <header className="panel__header">
-              <h2 id="ids-heading" className="panel__title">
-                Identifiers
-              </h2>
-            </header>
-            <dl className="id-list panel__body">
-              <dt>Process instance</dt>
-              <dd className="mono">{detail.case.processInstanceId ?? '— (never started)'}</dd>
-              <dt>Definition</dt>
-              <dd className="mono">{neverStarted ? detail.case.processDefinitionKey : detail.process.definitionId}</dd>
-              <dt>Engine</dt>
-              <dd className="mono">{detail.case.engineId}</dd>
-              <dt>Case version</dt>
-              <dd className="mono">{detail.case.version}</dd>
-            </dl>
-            <FreezeStepLink item={detail.case} />
-          </section>
+          <PartBoundary name="Actions" resetKeys={resetKeys}>
+            <ActionsPanel detail={detail} />
+          </PartBoundary>
+          {neverStarted || detail.liveStatus !== 'LIVE' ? null : (
+            <PartBoundary name="Waiting for" resetKeys={resetKeys}>
+              <WaitingForPanel items={detail.waitingFor} caseActivityId={detail.case.activityId} />
+            </PartBoundary>
+          )}
+          <PartBoundary name="Linked cases" resetKeys={resetKeys}>
+            <LinkedCasesPanel linked={detail.linked} />
+          </PartBoundary>
+          <PartBoundary name="Identifiers" resetKeys={resetKeys}>
+            <IdentifiersPanel detail={detail} />
+          </PartBoundary>
         </aside>
       </div>
     </>
+  );
+}
+
+/** The process diagram with the failure marked, or why there is none (never started, engine unreachable). */
+function DiagramSection({
+  detail,
+  failureMessages,
+  overrunActivityIds,
+}: {
+  detail: CaseDetail;
+  failureMessages: ReadonlyMap<string, string>;
+  overrunActivityIds: string[];
+}) {
+  const neverStarted = detail.case.processInstanceId === null;
+  return (
+    <section className="panel" aria-labelledby="diagram-heading">
+      <header className="panel__header">
+        <h2 id="diagram-heading" className="panel__title">
+          Diagram
+        </h2>
+        {detail.diagram ? <span className="case-meta mono">{detail.diagram.processDefinitionId}</span> : null}
+      </header>
+      {neverStarted ? (
+        <div className="panel__body" data-testid="no-process">
+          <p>
+            <strong>No process instance.</strong> The {detail.case.entity ? entityName(detail.case.entity.type) : 'business record'} exists, but its
+            workflow (<span className="mono">{detail.case.processDefinitionKey}</span>) never started, so there is no diagram and no path to show.
+          </p>
+          <p className="muted">Once the missing workflow is started (where offered under Actions), this case follows the new instance.</p>
+        </div>
+      ) : detail.liveError ? (
+        <div className="notice notice--warning live-error" role="status" data-testid="live-error">
+          <p>
+            <strong>{detail.liveStatus === 'SLOW' ? 'The engine is slow to answer.' : 'Live engine data is unavailable.'}</strong> The diagram and
+            the path cannot be shown right now; the case data below is the last synced state.
+          </p>
+          <pre className="error-text error-text--compact">{detail.liveError}</pre>
+        </div>
+      ) : detail.diagram ? (
+        <CaseDiagram diagram={detail.diagram} overrunActivityIds={overrunActivityIds} failureMessages={failureMessages} />
+      ) : (
+        <p className="panel__body muted">No diagram available for this process.</p>
+      )}
+      {neverStarted ? null : <CalledProcesses detail={detail} />}
+    </section>
+  );
+}
+
+function IdentifiersPanel({ detail }: { detail: CaseDetail }) {
+  const neverStarted = detail.case.processInstanceId === null;
+  return (
+    <section className="panel" aria-labelledby="ids-heading">
+      <header className="panel__header">
+        <h2 id="ids-heading" className="panel__title">
+          Identifiers
+        </h2>
+      </header>
+      <dl className="id-list panel__body">
+        <dt>Process instance</dt>
+        <dd className="mono">{detail.case.processInstanceId ?? '— (never started)'}</dd>
+        <dt>Definition</dt>
+        <dd className="mono">{neverStarted ? detail.case.processDefinitionKey : detail.process.definitionId}</dd>
+        <dt>Engine</dt>
+        <dd className="mono">{detail.case.engineId}</dd>
+        <dt>Case version</dt>
+        <dd className="mono">{detail.case.version}</dd>
+      </dl>
+      <FreezeStepLink item={detail.case} />
+    </section>
   );
 }
 

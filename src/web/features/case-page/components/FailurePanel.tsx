@@ -20,7 +20,7 @@ export function FailurePanel({ item }: { item: CaseSummary }) {
       </header>
       <div className="panel__body">
         {item.errorMessage ? (
-          <pre className="error-text" data-testid="case-error-message">
+          <pre className="error-text failure-text" data-testid="case-error-message">
             {item.errorMessage}
           </pre>
         ) : (

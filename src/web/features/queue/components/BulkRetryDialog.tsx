@@ -1,9 +1,14 @@
-import { useEffect, useId, useState } from 'react';
-import type { BulkRetryResponse } from '../../../../contracts/actions.js';
+import { useEffect, useState } from 'react';
+import { bulkRetryRequestSchema, type BulkRetryResponse } from '../../../../contracts/actions.js';
+import type { FormField } from '../../../components/form/contract-check.js';
+import { SchemaForm } from '../../../components/form/SchemaForm.js';
+import { useSchemaForm } from '../../../components/form/use-schema-form.js';
 import { Dialog } from '../../../components/ui/Dialog.js';
 import { Spinner } from '../../../components/ui/States.js';
 import { plural } from '../../../lib/format.js';
 import { useBulkRetryDryRun, useBulkRetryRun } from '../api/bulk-retry.js';
+
+const commentField: FormField[] = [{ name: 'comment', label: 'Comment for the audit trail', kind: 'longtext', hint: 'optional' }];
 
 const outcomeLabels: Record<BulkRetryResponse['results'][number]['outcome'], string> = {
   DONE: 'Retried',
@@ -31,8 +36,6 @@ export function BulkRetryDialog({
   onClose: () => void;
 }) {
   const [idempotencyKey] = useState(() => crypto.randomUUID());
-  const [comment, setComment] = useState('');
-  const commentId = useId();
   const dryRun = useBulkRetryDryRun();
   const run = useBulkRetryRun(idempotencyKey);
   // With rows ticked, only the ticked cases of the dry run's scope run; the rest are shown as not selected.
@@ -40,14 +43,20 @@ export function BulkRetryDialog({
   const fullScope = dryRun.data?.scope ?? [];
   const scope = selected.size > 0 ? fullScope.filter((entry) => selected.has(entry.caseId)) : fullScope;
   const notSelected = fullScope.filter((entry) => !scope.includes(entry));
+  const state = useSchemaForm({
+    contract: bulkRetryRequestSchema,
+    fields: commentField,
+    fixed: { processDefinitionKey, activityId, dryRun: false, caseIds: scope.map((entry) => entry.caseId) },
+  });
 
   useEffect(() => {
     dryRun.mutate({ processDefinitionKey, activityId });
     // Once per dialog (empty deps on purpose): the dry run is the dialog's first step.
   }, []);
 
-  const busy = dryRun.isPending || run.isPending;
   const finished = run.isSuccess;
+  // The form is the confirm step: shown once the dry run has its scope, until the run has answered.
+  const confirming = dryRun.isSuccess && !finished;
 
   return (
     <Dialog
@@ -55,21 +64,11 @@ export function BulkRetryDialog({
       title={`Bulk retry at ${activityId}`}
       onClose={run.isPending ? () => undefined : onClose}
       footer={
-        <>
-          <button type="button" className="ui-button" onClick={onClose} disabled={run.isPending}>
+        confirming ? undefined : (
+          <button type="button" className="ui-button" onClick={onClose}>
             {finished ? 'Close' : 'Cancel'}
           </button>
-          {!finished ? (
-            <button
-              type="button"
-              className="ui-button ui-button--primary"
-              disabled={busy || !dryRun.isSuccess || scope.length === 0}
-              onClick={() => run.mutate({ processDefinitionKey, activityId, caseIds: scope.map((entry) => entry.caseId), comment: comment.trim() || undefined })}
-            >
-              {run.isPending ? 'Retrying…' : `Retry ${plural(scope.length, 'case')}`}
-            </button>
-          ) : null}
-        </>
+        )
       }
     >
       <p className="bulk__facts">
@@ -79,21 +78,26 @@ export function BulkRetryDialog({
       {dryRun.isPending ? <Spinner label="Dry run: working out the scope…" /> : null}
       {dryRun.isError ? (
         <p className="bulk__error" role="alert">
-          The dry run failed: {dryRun.error.message} ({dryRun.error.code})
+          The dry run failed: {dryRun.error.message}
         </p>
       ) : null}
       {dryRun.data ? <DryRunSummary result={dryRun.data} scope={scope} notSelected={notSelected.map((entry) => entry.caseId)} /> : null}
-      {dryRun.isSuccess && !finished ? (
-        <div className="bulk__comment">
-          <label htmlFor={commentId}>Comment for the audit trail (optional)</label>
-          <textarea id={commentId} rows={2} maxLength={2000} value={comment} onChange={(event) => setComment(event.target.value)} disabled={run.isPending} />
-        </div>
-      ) : null}
-      {run.isPending ? <Spinner label={`Retrying ${plural(scope.length, 'case')}…`} /> : null}
-      {run.isError ? (
-        <p className="bulk__error" role="alert">
-          The bulk retry failed: {run.error.message} ({run.error.code})
-        </p>
+      {confirming ? (
+        <SchemaForm
+          state={state}
+          className="confirm bulk__form"
+          pending={run.isPending}
+          pendingLabel="Retrying…"
+          submitLabel={`Retry ${plural(scope.length, 'case')}`}
+          submitDisabled={scope.length === 0}
+          onCancel={onClose}
+          initialFocus="none"
+          onSubmit={(request) => run.mutate({ processDefinitionKey, activityId, caseIds: request.caseIds ?? [], comment: request.comment })}
+          problem={run.isError ? { message: `The bulk retry failed: ${run.error.message}` } : null}
+          problemTestId="bulk-error"
+        >
+          {run.isPending ? <Spinner label={`Retrying ${plural(scope.length, 'case')}…`} /> : null}
+        </SchemaForm>
       ) : null}
       {run.data ? <RunResults result={run.data} /> : null}
     </Dialog>

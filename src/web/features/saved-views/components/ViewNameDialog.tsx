@@ -1,9 +1,14 @@
-// A small form for a view's name (and, when saving, whether to share it). Kept local on purpose: it moves to
-// the shared form component when that lands.
-import { useId, useState, type FormEvent } from 'react';
-import { SAVED_VIEW_NAME_MAX } from '../../../../contracts/saved-views.js';
+// The dialog that names a view (and, when saving, asks whether to share it), on the one form component: the
+// name is checked against the same contract the BFF reads.
+import { useId, useState } from 'react';
+import { savedViewNameSchema } from '../../../../contracts/saved-views.js';
+import type { FormField } from '../../../components/form/contract-check.js';
+import { SchemaForm } from '../../../components/form/SchemaForm.js';
+import { useSchemaForm } from '../../../components/form/use-schema-form.js';
 import { Dialog } from '../../../components/ui/Dialog.js';
 import type { RequestFailure } from '../../../lib/api-client.js';
+
+const nameField: FormField[] = [{ name: 'name', label: 'Name', missing: 'Give the view a name.', invalid: 'A name has at most 60 characters.' }];
 
 export function ViewNameDialog({
   title,
@@ -25,66 +30,31 @@ export function ViewNameDialog({
   onCancel: () => void;
   onSubmit: (value: { name: string; shared: boolean }) => void;
 }) {
-  const [name, setName] = useState(initialName);
+  const state = useSchemaForm({ contract: savedViewNameSchema, fields: nameField, defaultValues: { name: initialName } });
+  // Not a text field of the contract: a choice the save request carries beside the name.
   const [shared, setShared] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
-  const nameId = useId();
   const shareId = useId();
-
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (submitting) return;
-    const trimmed = name.trim();
-    if (!trimmed) return setProblem('Give the view a name.');
-    if (trimmed.length > SAVED_VIEW_NAME_MAX) return setProblem(`A name has at most ${SAVED_VIEW_NAME_MAX} characters.`);
-    setProblem(null);
-    onSubmit({ name: trimmed, shared });
-  }
-
   return (
     <Dialog open title={title} onClose={submitting ? () => undefined : onCancel}>
-      <form className="confirm" onSubmit={submit} noValidate>
-        <div className="field">
-          <label htmlFor={nameId} className="field__label">
-            Name
-          </label>
-          <input
-            id={nameId}
-            className="field__input"
-            value={name}
-            maxLength={SAVED_VIEW_NAME_MAX + 20}
-            disabled={submitting}
-            data-autofocus=""
-            aria-invalid={problem ? true : undefined}
-            aria-describedby={problem ? `${nameId}-error` : undefined}
-            onChange={(event) => setName(event.target.value)}
-          />
-          {problem ? (
-            <p id={`${nameId}-error`} className="field__error">
-              {problem}
-            </p>
-          ) : null}
-        </div>
-        {askShare ? (
-          <label htmlFor={shareId} className="saved-view-form__share">
-            <input id={shareId} type="checkbox" checked={shared} disabled={submitting} onChange={(event) => setShared(event.target.checked)} />
-            Share by link: anyone who can see the queue can open it
-          </label>
-        ) : null}
-        {error ? (
-          <p className="notice notice--error" role="alert">
-            {error.message}
-          </p>
-        ) : null}
-        <div className="confirm__footer">
-          <button type="button" className="ui-button" onClick={onCancel} disabled={submitting}>
-            Cancel
-          </button>
-          <button type="submit" className="ui-button ui-button--primary" disabled={submitting}>
-            {submitting ? 'Saving…' : submitLabel}
-          </button>
-        </div>
-      </form>
+      <SchemaForm
+        state={state}
+        className="confirm"
+        pending={submitting}
+        pendingLabel="Saving…"
+        onSubmit={(request) => onSubmit({ name: request.name, shared })}
+        onCancel={onCancel}
+        submitLabel={submitLabel}
+        problem={error ? { message: error.message } : null}
+        problemTestId="view-name-error"
+        afterFields={
+          askShare ? (
+            <label htmlFor={shareId} className="saved-view-form__share">
+              <input id={shareId} type="checkbox" checked={shared} onChange={(event) => setShared(event.target.checked)} />
+              Share by link: anyone who can see the queue can open it
+            </label>
+          ) : null
+        }
+      />
     </Dialog>
   );
 }

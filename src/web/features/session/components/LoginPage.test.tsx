@@ -85,15 +85,18 @@ describe('sign-in', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent('Too many sign-in attempts. Wait a few minutes, then try again.');
   });
 
-  it('asks for both fields before sending anything', async () => {
+  it('asks for both fields before sending anything, each under its field, and focuses the first missing one', async () => {
     const bodies = recordLogins(() => respond(endpoints.login, buildSession()));
     const { user } = renderApp('/login');
     await user.click(await screen.findByRole('button', { name: 'Sign in' }));
-    expect(screen.getByRole('alert')).toHaveTextContent('Enter your username.');
+    expect(screen.getByLabelText('Username')).toHaveAccessibleDescription('Enter your username.');
+    expect(screen.getByLabelText('Password')).toHaveAccessibleDescription('Enter your password.');
     expect(screen.getByLabelText('Username')).toHaveFocus();
     await user.type(screen.getByLabelText('Username'), 'olivia.ops');
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
-    expect(screen.getByRole('alert')).toHaveTextContent('Enter your password.');
+    expect(screen.queryByText('Enter your username.')).toBeNull();
+    expect(screen.getByLabelText('Password')).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByLabelText('Password')).toHaveFocus();
     expect(bodies).toEqual([]);
   });
 });

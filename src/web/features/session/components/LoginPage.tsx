@@ -1,6 +1,10 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useId, useLayoutEffect, useRef, useState, type FormEvent } from 'react';
+import { useLayoutEffect } from 'react';
 import { useLocation, useNavigate, useSearchParams } from 'react-router';
+import { loginRequestSchema } from '../../../../contracts/session.js';
+import type { FormField } from '../../../components/form/contract-check.js';
+import { SchemaForm } from '../../../components/form/SchemaForm.js';
+import { useSchemaForm } from '../../../components/form/use-schema-form.js';
 import { toFailure } from '../../../lib/api-client.js';
 import { queryKeys } from '../../../lib/query-keys.js';
 import { safeNextPath } from '../../../lib/safe-next.js';
@@ -11,18 +15,18 @@ import { ssoErrorMessage } from '../sso-errors.js';
 import type { SignInState } from './SessionGate.js';
 import './login.css';
 
+const fields: FormField[] = [
+  { name: 'username', label: 'Username', autoComplete: 'username', missing: 'Enter your username.' },
+  { name: 'password', label: 'Password', kind: 'password', keepSpaces: true, missing: 'Enter your password.' },
+];
+
 export function LoginPage() {
   useDocumentTitle('Sign in');
   const [params] = useSearchParams();
   const location = useLocation();
   const navigate = useNavigate();
   const signIn = useSignIn();
-  const [username, setUsername] = useState('');
-  const [password, setPassword] = useState('');
-  const [missing, setMissing] = useState<string | null>(null);
-  const usernameRef = useRef<HTMLInputElement>(null);
-  const passwordRef = useRef<HTMLInputElement>(null);
-  const errorId = useId();
+  const state = useSchemaForm({ contract: loginRequestSchema, fields });
   const expired = (location.state as SignInState | null)?.expired === true;
   const queryClient = useQueryClient();
   const methods = useAuthMethods();
@@ -36,30 +40,6 @@ export function LoginPage() {
     queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== queryKeys.authMethods()[0] });
     queryClient.getMutationCache().clear();
   }, [queryClient]);
-
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (signIn.isPending) return;
-    const name = username.trim();
-    if (!name || !password) {
-      setMissing(!name ? 'Enter your username.' : 'Enter your password.');
-      (!name ? usernameRef : passwordRef).current?.focus();
-      return;
-    }
-    setMissing(null);
-    signIn.mutate(
-      { username: name, password },
-      {
-        onSuccess: () => void navigate(safeNextPath(params.get('next')), { replace: true }),
-        onError: () => {
-          setPassword('');
-          passwordRef.current?.focus();
-        },
-      },
-    );
-  }
-
-  const error = missing ?? (signIn.isError ? signInErrorMessage(toFailure(signIn.error)) : null);
 
   // The router's loader asked already; if that failed, the password form (the embedded default).
   const oidc = methods.data?.oidc ?? null;
@@ -98,59 +78,29 @@ export function LoginPage() {
           </p>
         ) : null}
         {local ? (
-          <form className="login__form" onSubmit={onSubmit} noValidate aria-label="Sign in with a workbench account">
-            <div className="field">
-              <label htmlFor="login-username" className="field__label">
-                Username
-              </label>
-              <input
-                id="login-username"
-                ref={usernameRef}
-                className="field__input"
-                name="username"
-                autoComplete="username"
-                autoCapitalize="none"
-                spellCheck={false}
-                maxLength={100}
-                autoFocus={!oidc}
-                value={username}
-                onChange={(event) => setUsername(event.target.value)}
-                aria-invalid={missing === 'Enter your username.' || undefined}
-                aria-describedby={error ? errorId : undefined}
-              />
-            </div>
-            <div className="field">
-              <label htmlFor="login-password" className="field__label">
-                Password
-              </label>
-              <input
-                id="login-password"
-                ref={passwordRef}
-                className="field__input"
-                name="password"
-                type="password"
-                autoComplete="current-password"
-                maxLength={200}
-                value={password}
-                onChange={(event) => setPassword(event.target.value)}
-                aria-invalid={missing === 'Enter your password.' || undefined}
-                aria-describedby={error ? errorId : undefined}
-              />
-            </div>
-            {error ? (
-              <p id={errorId} className="notice notice--error" role="alert" data-testid="login-error">
-                {error}
-              </p>
-            ) : null}
-            <button
-              type="submit"
-              className={`ui-button ${oidc ? '' : 'ui-button--primary '}login__submit`}
-              aria-busy={signIn.isPending || undefined}
-              disabled={signIn.isPending}
-            >
-              Sign in
-            </button>
-          </form>
+          <SchemaForm
+            state={state}
+            className="login__form"
+            footerClassName="login__footer"
+            submitClassName="login__submit"
+            aria-labelledby="login-title"
+            // One primary button: the provider's when single sign-on is offered.
+            submitTone={oidc ? 'plain' : 'primary'}
+            initialFocus={oidc ? 'none' : 'field'}
+            pending={signIn.isPending}
+            pendingLabel="Signing in…"
+            submitLabel="Sign in"
+            onSubmit={(credentials) =>
+              signIn.mutate(credentials, {
+                onSuccess: () => void navigate(next, { replace: true }),
+                // Wrong credentials: the password is typed again (the form focuses it once the fields are enabled).
+                onError: () => state.form.resetField('password'),
+              })
+            }
+            problem={signIn.isError ? { message: signInErrorMessage(toFailure(signIn.error)) } : null}
+            problemTestId="login-error"
+            focusOnProblem="password"
+          />
         ) : null}
       </div>
     </main>
