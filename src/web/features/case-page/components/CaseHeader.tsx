@@ -55,7 +55,7 @@ export function CaseHeader({ detail }: { detail: CaseDetail }) {
           </strong>
         ) : null}
       </p>
-      {detail.order ? <OrderStanding order={detail.order} /> : null}
+      {detail.order ? <OrderStanding order={detail.order} workflowRunning={!neverStarted && (process.state === 'ACTIVE' || process.state === 'SUSPENDED')} /> : null}
       <dl className="case-facts">
         <div>
           <dt>Process</dt>
@@ -63,7 +63,9 @@ export function CaseHeader({ detail }: { detail: CaseDetail }) {
             {process.definitionName ?? process.definitionKey}
             {process.definitionVersion !== null ? <span className="muted"> v{process.definitionVersion}</span> : null}{' '}
             {neverStarted ? <span className="ui-chip ui-pstate">Never started</span> : <ProcessStateChip state={process.state} />}
-            <span className="case-facts__sub mono">{process.definitionKey}</span>
+            <span className="case-facts__sub mono" data-technical>
+              {process.definitionKey}
+            </span>
           </dd>
         </div>
         <div>
@@ -74,7 +76,9 @@ export function CaseHeader({ detail }: { detail: CaseDetail }) {
             ) : (
               <>
                 {item.activityName ?? item.activityId}
-                <span className="case-facts__sub mono">{item.activityId}</span>
+                <span className="case-facts__sub mono" data-technical>
+                  {item.activityId}
+                </span>
               </>
             )}
           </dd>

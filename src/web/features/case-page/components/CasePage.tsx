@@ -95,13 +95,17 @@ function CaseView({ detail }: { detail: CaseDetail }) {
               <h2 id="diagram-heading" className="panel__title">
                 Diagram
               </h2>
-              {detail.diagram ? <span className="case-meta mono">{detail.diagram.processDefinitionId}</span> : null}
+              {detail.diagram ? (
+                <span className="case-meta mono" data-technical>
+                  {detail.diagram.processDefinitionId}
+                </span>
+              ) : null}
             </header>
             {neverStarted ? (
               <div className="panel__body" data-testid="no-process">
                 <p>
                   <strong>No process instance.</strong> The {detail.case.entity ? entityName(detail.case.entity.type) : 'business record'} exists, but its
-                  workflow (<span className="mono">{detail.case.processDefinitionKey}</span>) never started, so there is no diagram and no path to
+                  workflow (<span className="mono" data-technical>{detail.case.processDefinitionKey}</span>) never started, so there is no diagram and no path to
                   show.
                 </p>
                 <p className="muted">Once the missing workflow is started (where offered under Actions), this case follows the new instance.</p>
@@ -112,7 +116,9 @@ function CaseView({ detail }: { detail: CaseDetail }) {
                   <strong>{detail.liveStatus === 'SLOW' ? 'The engine is slow to answer.' : 'Live engine data is unavailable.'}</strong> The diagram
                   and the path cannot be shown right now; the case data below is the last synced state.
                 </p>
-                <pre className="error-text error-text--compact">{detail.liveError}</pre>
+                <pre className="error-text error-text--compact" data-technical>
+                  {detail.liveError}
+                </pre>
               </div>
             ) : detail.diagram ? (
               <CaseDiagram diagram={detail.diagram} overrunActivityIds={overrunActivityIds} failureMessages={failureMessages} />
@@ -130,7 +136,7 @@ function CaseView({ detail }: { detail: CaseDetail }) {
         <aside className="case-grid__side">
           <ActionsPanel detail={detail} />
           <LinkedCasesPanel linked={detail.linked} />
-          <section className="panel" aria-labelledby="ids-heading">
+          <section className="panel" aria-labelledby="ids-heading" data-technical>
             <header className="panel__header">
               <h2 id="ids-heading" className="panel__title">
                 Identifiers

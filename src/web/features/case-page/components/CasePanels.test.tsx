@@ -157,7 +157,9 @@ describe('case page panels', () => {
       '2026-01-05T02:10:00Z',
       '2026-01-05T02:05:00Z',
     ]);
-    expect(entries[0]).toHaveTextContent('ANNOTATE');
+    expect(entries[0]).toHaveTextContent('Annotate');
+    expect(entries[0]).not.toHaveTextContent('ANNOTATE');
+    expect(entries[2]).toHaveTextContent('Checked external status');
     expect(entries[0]).toHaveTextContent('by sara.supervisor');
     expect(entries[0]).toHaveTextContent(XSS);
     expect(container.querySelector('img[src="x"]')).toBeNull();

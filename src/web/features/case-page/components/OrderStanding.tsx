@@ -2,7 +2,7 @@ import type { CaseDetail } from '../../../../contracts/cases.js';
 import { codeInWords } from '../../../components/ui/labels.js';
 
 /** The order service's state beside the workflow's stage; a contradiction between them is spelled out, not just coloured. */
-export function OrderStanding({ order }: { order: NonNullable<CaseDetail['order']> }) {
+export function OrderStanding({ order, workflowRunning }: { order: NonNullable<CaseDetail['order']>; workflowRunning: boolean }) {
   return (
     <div className="order-standing" data-testid="order-standing">
       <p className="order-standing__facts">
@@ -17,7 +17,10 @@ export function OrderStanding({ order }: { order: NonNullable<CaseDetail['order'
         <span className="case-header__sep" aria-hidden="true">
           ·
         </span>
-        <span>Workflow stage: {order.stage ?? <span className="muted">no running order workflow</span>}</span>
+        <span>
+          Workflow stage:{' '}
+          {order.stage ?? <span className="muted">{workflowRunning ? 'running, step not known yet' : 'no running order workflow'}</span>}
+        </span>
       </p>
       {order.domainError ? <p className="muted order-standing__error">The order service could not be asked: {order.domainError}</p> : null}
       {order.disagreement ? (

@@ -1,0 +1,188 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import type { SearchResponse } from '../src/contracts/search.js';
+import { signIn } from './support/login.js';
+
+// Every page each demo role can reach, read as that role: business words only (no ISO durations or timestamps,
+// enum names, unfilled placeholders or engine terms outside `[data-technical]` sections), no moderate or worse
+// axe violation, and screenshots at both checked sizes. One sign-in per role; pages change inside the SPA
+// (history navigation, no reload) so the whole tour stays well under a minute and a half.
+const SCREENSHOTS = 'screenshots';
+const SIZES = [[1280, 720], [1440, 900]] as const;
+
+const ROLES = [
+  { role: 'ops', user: 'olivia.ops' },
+  { role: 'supervisor', user: 'sara.supervisor' },
+  { role: 'tech', user: 'theo.tech' },
+  { role: 'support', user: 'sam.support' },
+  { role: 'platform', user: 'paula.platform' },
+  { role: 'auditor', user: 'aud.auditor' },
+] as const;
+
+/** What a business reader must never see outside technical details, each with a name for the failure message. */
+const FORBIDDEN: [string, RegExp][] = [
+  ['ISO duration', /\bP(?=\d|T\d)(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d+)?S)?)?\b/],
+  ['ISO timestamp', /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/],
+  ['enum name', /\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/],
+  ['placeholder', /\{[A-Za-z_][\w.]*\}/],
+  ['engine term', /\b(?:failedExternalTask|failedJob|externalTask\w*|processInstanceId|processDefinition\w*|activityId|incidentType)\b|\bretries (?:set )?to \d/],
+];
+
+/** Visible text outside `[data-technical]`, one entry per text node with its nearest element's text as context. */
+async function businessText(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const texts: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const value = node.textContent?.trim();
+      const parent = node.parentElement;
+      if (!value || !parent || parent.closest('[data-technical], script, style, noscript')) continue;
+      if (!parent.checkVisibility({ visibilityProperty: true, opacityProperty: false })) continue;
+      texts.push(value);
+    }
+    return texts;
+  });
+}
+
+async function findWords(page: Page, where: string): Promise<string[]> {
+  const findings: string[] = [];
+  for (const text of await businessText(page)) {
+    for (const [kind, pattern] of FORBIDDEN) {
+      const match = pattern.exec(text);
+      if (match) findings.push(`${where}: ${kind} "${match[0]}" in "${text.slice(0, 160)}"`);
+    }
+  }
+  return findings;
+}
+
+async function findAxe(page: Page, where: string): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'moderate' || v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${where}: axe ${v.impact} ${v.id} (${v.nodes.length}) ${v.help}: ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** Changes the SPA's location as a link would (history + popstate), without reloading the app. */
+async function navigate(page: Page, url: string) {
+  await page.evaluate((to) => {
+    window.history.pushState(null, '', to);
+    window.dispatchEvent(new PopStateEvent('popstate'));
+  }, url);
+}
+
+/** The page has its heading and nothing is still loading in it. */
+async function settled(page: Page) {
+  await page.locator('#main h1').first().waitFor();
+  await expect(page.locator('#main [aria-busy="true"]')).toHaveCount(0, { timeout: 10_000 });
+}
+
+interface Visit {
+  name: string;
+  url: string;
+  /** An element that shows once the page's own data is on screen. */
+  ready?: string;
+  screenshot: boolean;
+}
+
+async function caseIdsByKind(page: Page): Promise<Map<string, string>> {
+  const manifest = JSON.parse(process.env.WORKBENCH_E2E_MANIFEST!) as { orders: { orderId: string; scenario: string }[] };
+  const byKind = new Map<string, string>();
+  for (const order of manifest.orders) {
+    if (byKind.has(order.scenario)) continue;
+    const response = await page.request.get(`/api/search?q=${order.orderId}`);
+    if (!response.ok()) continue;
+    const found = (await response.json()) as SearchResponse;
+    const caseId = found.cases[0]?.caseId;
+    if (caseId) byKind.set(order.scenario, caseId);
+  }
+  return byKind;
+}
+
+async function tour(browser: Browser, role: string, user: string, caseIds: Map<string, string>, orderIds: string[]): Promise<string[]> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  const findings: string[] = [];
+  try {
+    await signIn(page, user);
+    await settled(page);
+    const landing = new URL(page.url()).pathname;
+    const navLinks = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').evaluateAll((links) =>
+      links.map((link) => ({ name: (link.textContent ?? '').replace(/\d+$/, '').trim().toLowerCase(), url: new URL((link as HTMLAnchorElement).href).pathname })),
+    );
+    const visits: Visit[] = [{ name: 'landing', url: new URL(page.url()).pathname + new URL(page.url()).search, screenshot: true }];
+    for (const link of navLinks) {
+      if (link.url === landing) continue;
+      visits.push({ name: link.name, url: link.url, screenshot: true });
+    }
+    const canListCases = (await page.request.get('/api/queue?limit=1')).ok();
+    if (canListCases) {
+      visits.push({ name: 'queue-linked', url: '/cases?status=all&topic=check-availability&eventWithinMinutes=10080&command=RETRY_STEP', ready: '[data-testid="link-filter-command"]', screenshot: false });
+    }
+    // Case and order pages as far as the role may open them (the BFF decides; a refused page is not its page).
+    for (const [kind, caseId] of caseIds) {
+      if ((await page.request.get(`/api/cases/${caseId}`)).ok()) visits.push({ name: `case-${kind}`, url: `/cases/${caseId}`, ready: '[data-testid="runbook"]', screenshot: true });
+    }
+    for (const orderId of orderIds) {
+      if ((await page.request.get(`/api/orders/${orderId}`)).ok()) visits.push({ name: `order-${orderId}`, url: `/orders/${orderId}`, ready: '[data-testid="order-workflow-stage"]', screenshot: orderId === orderIds[0] });
+    }
+    if (landing !== '/search') visits.push({ name: 'search', url: '/search?q=ORD-1009', screenshot: false });
+
+    let first = true;
+    for (const visit of visits) {
+      const where = `${role} (${user}) on ${visit.name} ${visit.url}`;
+      if (!first) await navigate(page, visit.url);
+      first = false;
+      await settled(page);
+      if (visit.ready) await page.locator(visit.ready).first().waitFor({ timeout: 10_000 }).catch(() => findings.push(`${where}: never showed ${visit.ready}`));
+      findings.push(...(await findWords(page, where)), ...(await findAxe(page, where)));
+      if (visit.screenshot) {
+        for (const [width, height] of SIZES) {
+          await page.setViewportSize({ width, height });
+          await page.screenshot({ path: `${SCREENSHOTS}/${role}-${visit.name}-${width}x${height}.png`, fullPage: true });
+        }
+      }
+      // The queue's saved views, each as its tab opens it.
+      if (visit.url === '/cases' || (visit.name === 'landing' && visit.url.startsWith('/cases'))) {
+        const tabs = page.getByRole('navigation', { name: 'Saved views' }).getByRole('link');
+        for (let i = 0; i < (await tabs.count()); i++) {
+          const tab = tabs.nth(i);
+          const name = (await tab.evaluate((a) => a.firstChild?.textContent ?? '')).trim();
+          await tab.click();
+          await settled(page);
+          const viewWhere = `${role} (${user}) on queue view "${name}" ${new URL(page.url()).search}`;
+          findings.push(...(await findWords(page, viewWhere)), ...(await findAxe(page, viewWhere)));
+        }
+      }
+    }
+  } finally {
+    await context.close();
+  }
+  return findings;
+}
+
+test('every page of every role reads in business words, passes axe, and is screenshotted', async ({ page, browser }) => {
+  test.setTimeout(180_000);
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  // The sign-in page, before anyone is signed in.
+  await page.goto('/login');
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  const findings = [...(await findWords(page, 'signed out on login')), ...(await findAxe(page, 'signed out on login'))];
+  for (const [width, height] of SIZES) {
+    await page.setViewportSize({ width, height });
+    await page.screenshot({ path: `${SCREENSHOTS}/signed-out-login-${width}x${height}.png` });
+  }
+
+  // One case of each demo kind that has one (from the seed's manifest), found as an operator finds them.
+  await signIn(page, 'olivia.ops');
+  const caseIds = await caseIdsByKind(page);
+  const orderIds = ['ORD-100922', 'ORD-100925', 'ORD-100928'];
+  console.log(`[business-words] case kinds: ${[...caseIds.keys()].join(', ')}`);
+
+  for (const { role, user } of ROLES) {
+    const started = Date.now();
+    findings.push(...(await tour(browser, role, user, caseIds, orderIds)));
+    console.log(`[business-words] ${role}: ${Date.now() - started} ms`);
+  }
+  expect(findings, findings.join('\n')).toEqual([]);
+});
