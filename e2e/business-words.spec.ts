@@ -93,7 +93,7 @@ async function caseIdsByKind(page: Page): Promise<Map<string, string>> {
     const response = await page.request.get(`/api/search?q=${order.orderId}`);
     if (!response.ok()) continue;
     const found = (await response.json()) as SearchResponse;
-    const caseId = found.cases[0]?.caseId;
+    const caseId = found.cases[0]?.id;
     if (caseId) byKind.set(order.scenario, caseId);
   }
   return byKind;

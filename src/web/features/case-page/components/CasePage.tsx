@@ -18,6 +18,7 @@ import { IncidentList } from './IncidentList.js';
 import { LinkedCasesPanel } from './LinkedCasesPanel.js';
 import { PathTaken } from './PathTaken.js';
 import { RunbookPanel } from './RunbookPanel.js';
+import { caseTemplateValues } from '../../../lib/placeholders.js';
 import { TimelinePanel } from './TimelinePanel.js';
 import { VariablesPanel } from './VariablesPanel.js';
 import './case-page.css';
@@ -87,6 +88,7 @@ function CaseView({ detail }: { detail: CaseDetail }) {
           <FailurePanel item={detail.case} />
           <RunbookPanel
             runbook={detail.runbook}
+            values={caseTemplateValues({ businessKey: detail.case.businessKey, entity: detail.case.entity, variables: detail.variables })}
             runbookId={detail.case.runbookId}
             checklist={{ caseId: detail.case.id, checks: detail.diagnosisChecks, editable: canCheckDiagnosis && !closed }}
           />
@@ -101,14 +103,22 @@ function CaseView({ detail }: { detail: CaseDetail }) {
                 </span>
               ) : null}
             </header>
-            {neverStarted ? (
+            {neverStarted && closed ? (
+              <div className="panel__body" data-testid="no-process">
+                <p>
+                  <strong>The missing workflow has been started.</strong> This case was about its absence, so it has no diagram of its own; the new
+                  workflow shows on the order{detail.case.entity ? ' ' : ''}
+                  {detail.case.entity?.type === 'ORDER' ? <Link to={`/orders/${encodeURIComponent(detail.case.entity.id)}`}>{detail.case.entity.id}</Link> : null}.
+                </p>
+              </div>
+            ) : neverStarted ? (
               <div className="panel__body" data-testid="no-process">
                 <p>
                   <strong>No process instance.</strong> The {detail.case.entity ? entityName(detail.case.entity.type) : 'business record'} exists, but its
                   workflow (<span className="mono" data-technical>{detail.case.processDefinitionKey}</span>) never started, so there is no diagram and no path to
                   show.
                 </p>
-                <p className="muted">Once the missing workflow is started (where offered under Actions), this case follows the new instance.</p>
+                <p className="muted">Once the missing workflow is started (where offered under Actions), this case is resolved and the order shows the new workflow.</p>
               </div>
             ) : detail.liveError ? (
               <div className="notice notice--warning live-error" role="status" data-testid="live-error">
@@ -144,7 +154,7 @@ function CaseView({ detail }: { detail: CaseDetail }) {
             </header>
             <dl className="id-list panel__body">
               <dt>Process instance</dt>
-              <dd className="mono">{detail.case.processInstanceId ?? '— (never started)'}</dd>
+              <dd className="mono">{detail.case.processInstanceId ?? (closed ? '— (started later, see the order)' : '— (never started)')}</dd>
               <dt>Definition</dt>
               <dd className="mono">{neverStarted ? detail.case.processDefinitionKey : detail.process.definitionId}</dd>
               <dt>Engine</dt>
