@@ -1,5 +1,6 @@
 import { Link } from 'react-router';
 import type { DiagnosisCheck, Runbook } from '../../../../contracts/cases.js';
+import { TextWithCodes } from '../../../components/ui/TextWithCodes.js';
 import { fillPlaceholders } from '../../../lib/placeholders.js';
 import { catalogHref } from '../../catalog/api/catalog-anchors.js';
 import { DiagnosisChecklist } from './DiagnosisChecklist.js';
@@ -62,7 +63,9 @@ export function RunbookPanel({
                 ) : (
                   <ul>
                     {items.map((item, index) => (
-                      <li key={index}>{item}</li>
+                      <li key={index}>
+                        <TextWithCodes text={item} />
+                      </li>
                     ))}
                   </ul>
                 )}

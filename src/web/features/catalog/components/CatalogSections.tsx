@@ -4,6 +4,7 @@ import { CategoryChip, SeverityChip } from '../../../components/ui/Chips.js';
 import { categoryLabels, sideEffectLabel } from '../../../components/ui/labels.js';
 import { isoDurationInWords, retryCycleInWords } from '../../../lib/duration-words.js';
 import { fillPlaceholders } from '../../../lib/placeholders.js';
+import { TextWithCodes } from '../../../components/ui/TextWithCodes.js';
 import { findingLabels } from '../../../lib/command-outcome.js';
 import { roleLabels } from '../../session/roles.js';
 import { catalogAnchor, catalogHref } from '../api/catalog-anchors.js';
@@ -18,7 +19,9 @@ function List({ items }: { items: string[] }) {
   return (
     <ul className="catalog-list">
       {items.map((item, index) => (
-        <li key={index}>{fillPlaceholders(item)}</li>
+        <li key={index}>
+          <TextWithCodes text={fillPlaceholders(item)} />
+        </li>
       ))}
     </ul>
   );
@@ -30,7 +33,9 @@ export function TopicEntry({ topic, teamName }: { topic: Topic; teamName: string
       <h3 id={`${catalogAnchor.topic(topic.topic)}-title`} className="catalog-entry__title mono">
         {topic.topic}
       </h3>
-      <p>{fillPlaceholders(topic.description)}</p>
+      <p>
+        <TextWithCodes text={fillPlaceholders(topic.description)} />
+      </p>
       <dl className="catalog-facts">
         {/* The engine's names for the contract (process key, activity ids, variables) are technical details. */}
         <dt>Process</dt>
@@ -62,11 +67,17 @@ export function TopicEntry({ topic, teamName }: { topic: Topic; teamName: string
           {retryCycleInWords(topic.retryPolicy)} ({topic.retry.attempts} attempts)
         </dd>
         <dt>Technical failure</dt>
-        <dd>{fillPlaceholders(topic.failureSemantics.technicalFailure)}</dd>
+        <dd>
+          <TextWithCodes text={fillPlaceholders(topic.failureSemantics.technicalFailure)} />
+        </dd>
         <dt>Business failure</dt>
-        <dd>{fillPlaceholders(topic.failureSemantics.businessFailure)}</dd>
+        <dd>
+          <TextWithCodes text={fillPlaceholders(topic.failureSemantics.businessFailure)} />
+        </dd>
         <dt>Unknown outcome</dt>
-        <dd>{fillPlaceholders(topic.failureSemantics.unknownOutcome)}</dd>
+        <dd>
+          <TextWithCodes text={fillPlaceholders(topic.failureSemantics.unknownOutcome)} />
+        </dd>
         {topic.reconciliation ? (
           <>
             <dt>Reconciliation</dt>
@@ -123,7 +134,9 @@ export function ActionEntry({ action }: { action: Action }) {
           {action.id}
         </span>
       </h3>
-      <p>{fillPlaceholders(action.description)}</p>
+      <p>
+        <TextWithCodes text={fillPlaceholders(action.description)} />
+      </p>
       <dl className="catalog-facts">
         <dt>Roles</dt>
         <dd>{action.roles.map((role) => roleLabels[role]).join(', ')}</dd>
