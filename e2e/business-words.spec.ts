@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import type { SearchResponse } from '../src/contracts/search.js';
+import { eventually } from '../src/server/testing/engine-probe.js';
 import { signIn } from './support/login.js';
 
 // Every page each demo role can reach, read as that role: business words only (no ISO durations or timestamps,
@@ -220,4 +221,32 @@ test('every page of every role reads in business words, passes axe, and is scree
   };
   await Promise.all([lane(ROLES.filter((_, i) => i % 2 === 0)), lane(ROLES.filter((_, i) => i % 2 === 1))]);
   expect(findings, findings.join('\n')).toEqual([]);
+});
+
+test('a case page never contradicts itself: a running workflow has a stage, a started missing workflow is not "never started"', async ({ page }) => {
+  const manifest = JSON.parse(process.env.WORKBENCH_E2E_MANIFEST!) as { orders: { orderId: string; scenario: string }[] };
+  const badDeployment = manifest.orders.find((o) => o.scenario === 'bad-deployment')!;
+  const lostStart = manifest.orders.find((o) => o.scenario === 'workflow-never-started')!;
+  await signIn(page, 'olivia.ops');
+  const caseOf = async (orderId: string) =>
+    (((await (await page.request.get(`/api/search?q=${orderId}`)).json()) as SearchResponse).cases[0] ?? null)?.id ?? null;
+
+  // ORD-100922 waits before Validate order on a failed job: the workflow runs, so its stage is named.
+  await page.goto(`/cases/${await caseOf(badDeployment.orderId)}`);
+  await expect(page.locator('.case-facts').getByText('Running', { exact: true })).toBeVisible();
+  await expect(page.getByTestId('order-standing')).toContainText('Workflow stage: Checking the order');
+  await expect(page.getByTestId('order-standing')).not.toContainText('no running order workflow');
+
+  // ORD-100925's workflow never started (the reconcile finds it after a short grace): started from the case,
+  // the open page turns Resolved by itself and says the workflow was started since.
+  const lostStartCase = await eventually(() => caseOf(lostStart.orderId), 60_000, `the lost-start case of ${lostStart.orderId}`);
+  await page.goto(`/cases/${lostStartCase}`);
+  await expect(page.getByText('Never started', { exact: true })).toBeVisible();
+  await page.getByTestId('action-START_MISSING_WORKFLOW').click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Start missing workflow' }).click();
+  await expect(page.getByTestId('case-status').first()).toHaveText('Resolved', { timeout: 10_000 });
+  await expect(page.getByText('Started since', { exact: true })).toBeVisible({ timeout: 10_000 });
+  await expect(page.getByText('Never started', { exact: true })).toHaveCount(0);
+  await expect(page.getByTestId('no-process')).toContainText('The missing workflow has been started.');
+  await expect(page.getByTestId('order-standing')).not.toContainText('no running order workflow');
 });
