@@ -69,7 +69,9 @@ export async function reconcileOrders(deps: DomainReconcileDeps): Promise<{ crea
       const outcome = await recordFinding(deps, {
         key, source: 'RECONCILE', category: 'DATA_CORRUPTION', severity: 'HIGH', runbookId: 'cancelled-order-still-running', team: 'fulfillment',
         businessKey: order.businessKey, processInstanceId: instance.id, rootProcessInstanceId: instance.root_instance_id, definitionId: instance.definition_id,
-        definitionKey: ORDER_PROCESS, definitionVersion: instance.definition_version, activityId: instance.current_activity_ids[0] ?? null, activityName: null,
+        definitionKey: ORDER_PROCESS, definitionVersion: instance.definition_version, activityId: instance.current_activity_ids[0] ?? null,
+        // The queue and the case show the step by name; the reconcile has only the id, the stage label names it.
+        activityName: instance.current_activity_ids[0] ? stageLabel(deps.catalog, instance.current_activity_ids[0]) : null,
         message: `The order service says ${order.orderId} is cancelled, but its workflow is still running${instance.current_activity_ids.length ? ` (${instance.current_activity_ids.map((id) => stageLabel(deps.catalog, id)).join(', ')})` : ''}.`,
         since: now, rule: 'reconcile:cancelled-but-running',
       });

@@ -17,7 +17,7 @@ describe('durations in words', () => {
 
   it('reads repeat cycles', () => {
     expect(retryCycleInWords('R3/PT1M')).toBe('3 times, 1 minute apart');
-    expect(retryCycleInWords('R1/PT10S')).toBe('once, 10 seconds apart');
+    expect(retryCycleInWords('R1/PT10S')).toBe('once, after 10 seconds');
   });
 
   it('reads milliseconds', () => {

@@ -37,12 +37,12 @@ export function isoDurationInWords(iso: string): string {
   return parts.length > 0 ? join(parts) : iso;
 }
 
-/** A repeat cycle such as `R3/PT1M` → "3 times, 1 minute apart"; other text is read as a plain duration. */
+/** A repeat cycle: `R3/PT1M` → "3 times, 1 minute apart", `R1/PT1S` → "once, after 1 second"; other text reads as a duration. */
 export function retryCycleInWords(cycle: string): string {
   const match = /^R(\d+)\/(P.+)$/.exec(cycle.trim());
   if (!match) return isoDurationInWords(cycle);
   const times = Number(match[1]);
-  return `${times === 1 ? 'once' : `${times} times`}, ${isoDurationInWords(match[2]!)} apart`;
+  return times === 1 ? `once, after ${isoDurationInWords(match[2]!)}` : `${times} times, ${isoDurationInWords(match[2]!)} apart`;
 }
 
 /** 1500 → "1.5 seconds", 120000 → "2 minutes", 5400000 → "1.5 hours". */

@@ -57,7 +57,12 @@ export function CaseHeader({ detail }: { detail: CaseDetail }) {
           </strong>
         ) : null}
       </p>
-      {detail.order ? <OrderStanding order={detail.order} workflowRunning={!neverStarted && (process.state === 'ACTIVE' || process.state === 'SUSPENDED')} /> : null}
+      {detail.order ? (
+        <OrderStanding
+          order={detail.order}
+          workflow={startedSince ? 'started' : !neverStarted && (process.state === 'ACTIVE' || process.state === 'SUSPENDED') ? 'running' : 'none'}
+        />
+      ) : null}
       <dl className="case-facts">
         <div>
           <dt>Process</dt>

@@ -1,8 +1,15 @@
 import type { CaseDetail } from '../../../../contracts/cases.js';
 import { codeInWords } from '../../../components/ui/labels.js';
 
+/** What to say when the read model has no stage yet: never "no workflow" beside a workflow that runs. */
+const noStageWords = {
+  running: 'running, step not known yet',
+  started: 'just started, step not known yet',
+  none: 'no running order workflow',
+} as const;
+
 /** The order service's state beside the workflow's stage; a contradiction between them is spelled out, not just coloured. */
-export function OrderStanding({ order, workflowRunning }: { order: NonNullable<CaseDetail['order']>; workflowRunning: boolean }) {
+export function OrderStanding({ order, workflow }: { order: NonNullable<CaseDetail['order']>; workflow: 'running' | 'started' | 'none' }) {
   return (
     <div className="order-standing" data-testid="order-standing">
       <p className="order-standing__facts">
@@ -19,7 +26,7 @@ export function OrderStanding({ order, workflowRunning }: { order: NonNullable<C
         </span>
         <span>
           Workflow stage:{' '}
-          {order.stage ?? <span className="muted">{workflowRunning ? 'running, step not known yet' : 'no running order workflow'}</span>}
+          {order.stage ?? <span className="muted">{noStageWords[workflow]}</span>}
         </span>
       </p>
       {order.domainError ? <p className="muted order-standing__error">The order service could not be asked: {order.domainError}</p> : null}

@@ -4,6 +4,7 @@ import { CategoryChip, SeverityChip } from '../../../components/ui/Chips.js';
 import { categoryLabels, sideEffectLabel } from '../../../components/ui/labels.js';
 import { isoDurationInWords, retryCycleInWords } from '../../../lib/duration-words.js';
 import { fillPlaceholders } from '../../../lib/placeholders.js';
+import { plural } from '../../../lib/format.js';
 import { TextWithCodes } from '../../../components/ui/TextWithCodes.js';
 import { findingLabels } from '../../../lib/command-outcome.js';
 import { roleLabels } from '../../session/roles.js';
@@ -64,7 +65,7 @@ export function TopicEntry({ topic, teamName }: { topic: Topic; teamName: string
         <dd title={topic.maxLockDuration}>{isoDurationInWords(topic.maxLockDuration)}</dd>
         <dt>Retry</dt>
         <dd title={topic.retryPolicy}>
-          {retryCycleInWords(topic.retryPolicy)} ({topic.retry.attempts} attempts)
+          {retryCycleInWords(topic.retryPolicy)} ({plural(topic.retry.attempts, 'attempt')})
         </dd>
         <dt>Technical failure</dt>
         <dd>
