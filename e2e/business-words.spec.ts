@@ -168,7 +168,8 @@ async function tour(browser: Browser, role: string, user: string, caseIds: Map<s
         findings.push(...report(await findAxe(page, where, visit.kind)));
       }
       if (visit.screenshot) {
-        // The 1440 px tour size last, so the next page is read at it.
+        // No chart tooltip or hover state left over from the last click; the 1440 px tour size last.
+        await page.mouse.move(0, 0);
         for (const [width, height] of SIZES) {
           await page.setViewportSize({ width, height });
           await page.screenshot({ path: `${SCREENSHOTS}/${role}-${visit.name}-${width}x${height}.png` });

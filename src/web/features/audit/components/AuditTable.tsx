@@ -33,9 +33,12 @@ export function AuditTable({ events, caption }: { events: AuditEvent[]; caption:
               <td>{event.team ?? <span className="muted">—</span>}</td>
               <td>
                 {timelineActionLabel(event.action)}
-                <span className="audit-table__sub mono" data-technical>
-                  {event.action}
-                </span>
+                {/* The exact code, for exports and filters, where the words do not already spell it. */}
+                {timelineActionLabel(event.action).toUpperCase() !== event.action ? (
+                  <span className="audit-table__sub mono" data-technical>
+                    {event.action}
+                  </span>
+                ) : null}
               </td>
               <td>
                 <span className={`audit-outcome audit-outcome--${event.outcome.toLowerCase()}`} title={event.outcome}>
