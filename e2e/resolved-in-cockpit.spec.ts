@@ -53,7 +53,7 @@ test('cases resolved in Cockpit show what the engine shows: cleared but waiting,
   await expectStatus(page, 'Cleared outside');
   const banner = page.getByTestId('cleared-outside-banner');
   await expect(banner).toContainText('Incident cleared outside the workbench — step still waiting.');
-  await expect(banner.getByTestId('outside-change')).toContainText('admin set the retries of external task');
+  await expect(banner.getByTestId('outside-change')).toContainText('admin let the failed step try again');
   await expect(page.getByTestId('timeline-entry').filter({ hasText: 'SET_EXTERNAL_TASK_RETRIES' })).toContainText('by admin');
   await expect(page.getByRole('button', { name: /retry step/i })).toHaveCount(0);
   await expect(page.locator('body')).not.toContainText('moving again');

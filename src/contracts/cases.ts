@@ -231,7 +231,7 @@ export const outsideChangeSchema = z.object({
   userId: z.nullable(z.string()),
   /** The engine's operation type, e.g. `SetExternalTaskRetries`, `Delete`, `SetVariable`. */
   operation: z.string(),
-  /** In words, e.g. "set the retries of external task 8b90… from 0 to 1". */
+  /** In words, e.g. "let the failed step try again (attempts left 0 → 1)". */
   text: z.string(),
 });
 export type OutsideChange = z.infer<typeof outsideChangeSchema>;

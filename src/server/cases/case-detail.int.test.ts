@@ -51,7 +51,7 @@ describe('case page live parts against the reference engine', () => {
     expect(detail.stageBudget!.waitingSince).not.toBeNull();
     const raised = detail.timeline.filter((e) => e.action === 'INCIDENT_RAISED');
     expect(raised).toHaveLength(1);
-    expect(raised[0]!.text).toContain('checkAvailability');
+    expect(raised[0]!.text).toBe('Incident at Check availability (the worker failed).');
     expect(detail.parentProcessInstanceId).toBeNull();
   });
 

@@ -87,7 +87,7 @@ export async function loadCaseDetail(deps: CaseDetailDeps, caseId: string, user:
     runbook,
     diagnosisChecks: await diagnosisChecksOf(deps.db, caseId, runbook?.id ?? null, runbook?.diagnosis ?? []),
     evidence,
-    timeline: mergeTimelines(timeline, incidentTimeline(incidents), outsideChangeTimeline(changes)).slice(0, TIMELINE_LIMIT),
+    timeline: mergeTimelines(timeline, incidentTimeline(incidents, (id) => (id === row.activity_id ? (row.activity_name ?? id) : id)), outsideChangeTimeline(changes)).slice(0, TIMELINE_LIMIT),
     linked: linkedRows.map((l, i) => ({ reason: l.reason, case: linkedSummaries[i]! })),
     pendingApproval: approval ? { id: approval.id, requestedBy: approval.requested_by, expiresAt: iso(approval.expires_at) } : null,
     pendingCommand:

@@ -17,11 +17,11 @@ describe('incidentTimeline', () => {
     const entries = incidentTimeline([
       { ...base, incident_id: 'inc-1', message: 'timeout', created_at: new Date('2026-01-05T01:00:00Z'), open: false, closed_seen_at: new Date('2026-01-05T02:00:00Z') },
       { ...base, incident_id: 'inc-2', message: null, created_at: new Date('2026-01-05T03:00:00Z'), open: true, closed_seen_at: null },
-    ]);
+    ], (id) => (id === 'reserveInventory' ? 'Reserve inventory' : id));
     expect(entries).toEqual([
-      { at: '2026-01-05T01:00:00.000Z', actor: 'engine', action: 'INCIDENT_RAISED', outcome: 'OPEN', text: 'Incident at reserveInventory (failedExternalTask, incident inc-1): timeout' },
-      { at: '2026-01-05T02:00:00.000Z', actor: 'engine', action: 'INCIDENT_GONE', outcome: 'CLOSED', text: 'Incident at reserveInventory (failedExternalTask, incident inc-1) is no longer open.' },
-      { at: '2026-01-05T03:00:00.000Z', actor: 'engine', action: 'INCIDENT_RAISED', outcome: 'OPEN', text: 'Incident at reserveInventory (failedExternalTask, incident inc-2)' },
+      { at: '2026-01-05T01:00:00.000Z', actor: 'engine', action: 'INCIDENT_RAISED', outcome: 'OPEN', text: 'Incident at Reserve inventory (the worker failed).' },
+      { at: '2026-01-05T02:00:00.000Z', actor: 'engine', action: 'INCIDENT_GONE', outcome: 'CLOSED', text: 'Incident at Reserve inventory (the worker failed) is no longer open.' },
+      { at: '2026-01-05T03:00:00.000Z', actor: 'engine', action: 'INCIDENT_RAISED', outcome: 'OPEN', text: 'Incident at Reserve inventory (the worker failed).' },
     ]);
   });
 });

@@ -21,11 +21,11 @@ describe('outsideChanges', () => {
       { at: '2026-12-03T08:07:00.000Z', userId: null, operation: 'Delete', text: 'cancelled the process instance' },
       {
         at: '2026-12-03T08:06:57.025Z', userId: 'admin', operation: 'SetJobRetries',
-        text: 'set the retries of job c183caac… from 0 to 1, due 2030-01-01T00:00:00.000Z, which resolves its incident and lets the job run again',
+        text: 'let the failed step run again (attempts left 0 → 1), rescheduled, which clears its incident so the engine runs the step again',
       },
       {
         at: '2026-12-03T08:02:27.677Z', userId: 'admin', operation: 'SetExternalTaskRetries',
-        text: 'set the retries of external task 8b907d38… from 0 to 1, which resolves its incident and lets a worker fetch it again',
+        text: 'let the failed step try again (attempts left 0 → 1), which clears its incident so a worker picks the step up again',
       },
     ]);
   });

@@ -4,31 +4,27 @@ import type { OutsideChange, TimelineEntry } from '../../contracts/cases.js';
 import type { EngineOperationRow } from '../store/engine-operations-repo.js';
 import { iso } from '../store/rows.js';
 
-const short = (id: string | null) => (id ? `${id.slice(0, 8)}…` : 'unknown');
-
-/** The log's `dueDate` values are epoch milliseconds. */
-function dateValue(value: string | null): string {
-  if (value && /^\d{10,}$/.test(value)) return new Date(Number(value)).toISOString();
-  return value ?? 'none';
+/** Attempts left before and after, in words: "attempts left 0 → 1". */
+function attemptsWords(rows: EngineOperationRow[]): string {
+  const retries = rows.find((r) => r.property === 'retries');
+  return retries ? ` (attempts left ${retries.org_value ?? 'none'} → ${retries.new_value ?? 'none'})` : '';
 }
 
-function valueOf(rows: EngineOperationRow[], property: string): EngineOperationRow | undefined {
-  return rows.find((r) => r.property === property);
-}
-
-/** What one operation did, in words, starting with a verb ("set the retries of …"). */
+/**
+ * What one operation did, in business words, starting with a verb ("let the failed step try again …"). Engine
+ * ids, property names and raw dates stay out: the timeline entry carries the time, the operation's code and
+ * who did it, and the engine's log has the rest.
+ */
 export function describeOperation(rows: EngineOperationRow[]): string {
   const first = rows[0]!;
-  const retries = valueOf(rows, 'retries');
-  const due = valueOf(rows, 'dueDate');
-  const retriesWords = retries ? ` from ${retries.org_value ?? 'none'} to ${retries.new_value ?? 'none'}` : '';
+  const rescheduled = rows.some((r) => r.property === 'dueDate') ? ', rescheduled' : '';
   switch (first.operation_type) {
     case 'SetExternalTaskRetries':
-      return `set the retries of external task ${short(first.external_task_id)}${retriesWords}, which resolves its incident and lets a worker fetch it again`;
+      return `let the failed step try again${attemptsWords(rows)}, which clears its incident so a worker picks the step up again`;
     case 'SetJobRetries':
-      return `set the retries of job ${short(first.job_id)}${retriesWords}${due ? `, due ${dateValue(due.new_value)}` : ''}, which resolves its incident and lets the job run again`;
+      return `let the failed step run again${attemptsWords(rows)}${rescheduled}, which clears its incident so the engine runs the step again`;
     case 'SetDueDate':
-      return `moved the due date of job ${short(first.job_id)} to ${dateValue(due?.new_value ?? null)}`;
+      return "rescheduled the step's next run";
     case 'Delete':
       return first.entity_type === 'ProcessInstance' ? 'cancelled the process instance' : `deleted a ${(first.entity_type ?? 'record').toLowerCase()}`;
     case 'DeleteHistory':

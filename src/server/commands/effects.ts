@@ -16,6 +16,7 @@ import { correlateConfirmation, retryInEngine, type ConfirmationEvidence } from 
 import { confirmAtService, markFailedAtService } from './reconciliation.js';
 import type { StepContract } from './step-contract.js';
 import { hashRequest } from './hash.js';
+import { durationInWords } from '../cases/duration-words.js';
 
 export interface LocalContext {
   deps: CommandDeps;
@@ -126,7 +127,7 @@ export const LOCAL_EFFECTS: Record<ActionId, (ctx: LocalContext) => Promise<Loca
       changes: { status: 'AWAITING_APPROVAL' },
       external: false,
       outcome: 'AWAITING_APPROVAL',
-      message: `Unsafe retry requested. A supervisor other than you must approve it before ${approval.expires_at.toISOString()}.`,
+      message: `Unsafe retry requested. A supervisor other than you must approve it within ${durationInWords(deps.approvalTtlMs)}.`,
       detail: { approvalId: approval.id, expiresAt: approval.expires_at.toISOString() },
       approvalId: approval.id,
       httpStatus: 202,

@@ -52,18 +52,21 @@ async function askOrderService(domain: DomainServices, orderId: string): Promise
   }
 }
 
+/** `RESERVATION_PENDING` → "reservation pending": the order service's status inside a sentence. */
+const statusWords = (status: string) => status.toLowerCase().replace(/_/g, ' ');
+
 const isRunning = (p: ProcessRow) => p.definition_key === ORDER_PROCESS && (p.state === 'ACTIVE' || p.state === 'SUSPENDED');
 
 function disagreementOf(orderId: string, order: DomainOrder | null, processes: ProcessRow[], stage: string | null, now: Date): string | null {
   if (!order) return null;
   const running = processes.filter(isRunning);
   if (CLOSED_ORDER.has(order.status) && running.length > 0) {
-    return `The order service says ${orderId} is ${order.status}, but its workflow is still running${stage ? ` (${stage})` : ''}.`;
+    return `The order service says ${orderId} is ${statusWords(order.status)}, but its workflow is still running${stage ? ` (${stage})` : ''}.`;
   }
   const orderProcesses = processes.filter((p) => p.definition_key === ORDER_PROCESS);
   const age = order.createdAt ? now.getTime() - Date.parse(order.createdAt) : Infinity;
   if (order.status === 'SUBMITTED' && orderProcesses.length === 0 && !(age < START_GRACE_MS)) {
-    return `The order service has ${orderId} as SUBMITTED, but no order workflow exists for it.`;
+    return `The order service has ${orderId} as submitted, but no order workflow exists for it.`;
   }
   return null;
 }
@@ -86,8 +89,10 @@ export async function orderStandingOf(deps: Pick<OrderViewDeps, 'domain' | 'proc
     deps.cases.searchBy('businessKey', [businessKey], 200),
   ]);
   const running = processRows.find(isRunning) ?? null;
-  const activityId = running?.current_activity_ids[0] ?? null;
   const openRows = caseRows.filter((c) => (ACTIVE_STATUSES as string[]).includes(c.status));
+  // A token held by a failed asynchronous job sits before its step, where the mirror sees no activity
+  // instance; the open case on that instance knows the step, so a running workflow always has a stage.
+  const activityId = running?.current_activity_ids[0] ?? (running ? openRows.find((c) => c.process_instance_id === running.id)?.activity_id : null) ?? null;
   // When the step has a case (stuck or failing), the case knows since when the order waits there.
   const since = activityId ? openRows.filter((c) => c.activity_id === activityId).map((c) => c.first_seen_at).sort((a, b) => +a - +b)[0] ?? null : null;
   const stage = activityId ? { activityId, label: stageLabel(deps.catalog, activityId), since: isoOrNull(since) } : null;

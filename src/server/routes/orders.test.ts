@@ -98,7 +98,7 @@ describe('GET /api/orders/:orderId', () => {
     down = false;
     orders['ORD-7'] = { orderId: 'ORD-7', status: 'CANCELLED', customerId: 'CUST-1', updatedAt: '2026-03-10T11:50:00.000Z' };
     const body = await view('ORD-7');
-    expect(body.disagreement).toMatch(/CANCELLED.*still running/);
+    expect(body.disagreement).toMatch(/is cancelled, but its workflow is still running/);
   });
 
   it('names the disagreement when a submitted order has no workflow at all', async () => {
@@ -107,7 +107,7 @@ describe('GET /api/orders/:orderId', () => {
     const body = await view('ORD-9');
     expect(body.processes).toEqual([]);
     expect(body.stage).toBeNull();
-    expect(body.disagreement).toMatch(/SUBMITTED.*no order workflow/);
+    expect(body.disagreement).toMatch(/as submitted, but no order workflow exists/);
   });
 
   it('still shows the read model when the order service is down, and says why the order part is missing', async () => {

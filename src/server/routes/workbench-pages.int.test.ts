@@ -66,7 +66,7 @@ describe('order view', () => {
       return v.domain?.status === 'CANCELLED' && v.stage ? v : null;
     }, 60_000, `cancelled order ${order!.orderId} in the order view`);
     expect(view.stage).toEqual(expect.objectContaining({ activityId: 'waitForReservationCallback', label: "Waiting for the inventory's confirmation" }));
-    expect(view.disagreement).toMatch(/CANCELLED.*still running/);
+    expect(view.disagreement).toMatch(/is cancelled, but its workflow is still running/);
     expect(view.processes.some((p) => p.processDefinitionKey === 'order-orchestration' && p.state === 'ACTIVE')).toBe(true);
   });
 });

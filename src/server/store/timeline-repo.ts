@@ -69,7 +69,7 @@ function describe(action: string, outcome: string, detailText: string): string {
   const inputs = (detail.inputs ?? {}) as Record<string, unknown>;
   const words = [inputs.note, inputs.reason, inputs.comment, detail.reason, detail.error, detail.unavailable].find((v) => typeof v === 'string' && v.trim());
   const reference = typeof inputs.reference === 'string' ? ` ${inputs.reference}` : '';
-  const finding = typeof detail.finding === 'string' ? ` → ${detail.finding}${typeof detail.reference === 'string' ? ` (${detail.reference})` : ''}` : '';
+  const finding = typeof detail.finding === 'string' ? ` → ${detail.finding.toLowerCase().replace(/_/g, ' ')}${typeof detail.reference === 'string' ? ` (${detail.reference})` : ''}` : '';
   const base = `${action.toLowerCase().replace(/_/g, ' ')}${reference}: ${outcome.toLowerCase().replace(/_/g, ' ')}${finding}`;
   return words ? `${base} — ${String(words).slice(0, 500)}` : base;
 }

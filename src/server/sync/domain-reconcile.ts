@@ -6,6 +6,7 @@ import type { EngineAdapter } from '../engine/adapter.js';
 import type { Db } from '../store/db.js';
 import type { CaseTransition } from '../store/case-events.js';
 import type { ProcessesRepo } from '../store/processes-repo.js';
+import { stageLabel } from '../orders/order-stages.js';
 import { recordFinding, resolveGoneFindings, type FindingDeps } from './case-findings.js';
 
 export interface DomainReconcileDeps extends FindingDeps {
@@ -17,6 +18,9 @@ export interface DomainReconcileDeps extends FindingDeps {
 }
 
 const ORDER_PROCESS = 'order-orchestration';
+
+/** The order service's codes inside a sentence: `NOT_STARTED` → "not started". */
+const words = (code: string) => code.toLowerCase().replace(/_/g, ' ');
 const CLOSED = new Set(['COMPLETED', 'REJECTED', 'CANCELLED']);
 
 interface OrderView {
@@ -65,8 +69,10 @@ export async function reconcileOrders(deps: DomainReconcileDeps): Promise<{ crea
       const outcome = await recordFinding(deps, {
         key, source: 'RECONCILE', category: 'DATA_CORRUPTION', severity: 'HIGH', runbookId: 'cancelled-order-still-running', team: 'fulfillment',
         businessKey: order.businessKey, processInstanceId: instance.id, rootProcessInstanceId: instance.root_instance_id, definitionId: instance.definition_id,
-        definitionKey: ORDER_PROCESS, definitionVersion: instance.definition_version, activityId: instance.current_activity_ids[0] ?? null, activityName: null,
-        message: `The order service says ${order.orderId} is CANCELLED, but its workflow is still running${instance.current_activity_ids.length ? ` at ${instance.current_activity_ids.join(', ')}` : ''}.`,
+        definitionKey: ORDER_PROCESS, definitionVersion: instance.definition_version, activityId: instance.current_activity_ids[0] ?? null,
+        // The queue and the case show the step by name; the reconcile has only the id, the stage label names it.
+        activityName: instance.current_activity_ids[0] ? stageLabel(deps.catalog, instance.current_activity_ids[0]) : null,
+        message: `The order service says ${order.orderId} is cancelled, but its workflow is still running${instance.current_activity_ids.length ? ` (${instance.current_activity_ids.map((id) => stageLabel(deps.catalog, id)).join(', ')})` : ''}.`,
         since: now, rule: 'reconcile:cancelled-but-running',
       });
       if (outcome === 'created') created++;
@@ -82,7 +88,8 @@ export async function reconcileOrders(deps: DomainReconcileDeps): Promise<{ crea
       key, source: 'RECONCILE', category: 'TECHNICAL_PERSISTENT', severity: 'HIGH', runbookId: 'order-workflow-not-started', team: 'fulfillment',
       businessKey: order.businessKey, processInstanceId: null, rootProcessInstanceId: null, definitionId: null, definitionKey: ORDER_PROCESS,
       definitionVersion: null, activityId: null, activityName: null,
-      message: `Order ${order.orderId} was submitted at ${order.createdAt}, but no order workflow exists for it (workflow correlation: ${order.correlationStatus ?? 'unknown'}).`,
+      // When it was submitted is the case's first-seen time (`since`); the sentence stays free of raw timestamps.
+      message: `Order ${order.orderId} was submitted, but no order workflow exists for it (workflow start: ${words(order.correlationStatus ?? 'unknown')}).`,
       since: new Date(order.createdAt), rule: 'reconcile:never-started',
     });
     if (outcome === 'created') created++;
@@ -107,11 +114,11 @@ async function settleCancelledWorkflows(deps: DomainReconcileDeps, orders: Order
   for (const c of cases) {
     const order = byId.get(c.entity_id ?? '');
     if (order && CLOSED.has(order.status)) {
-      closings.push({ caseId: c.id, text: `The order service has order ${order.orderId} as ${order.status} too: the cancelled workflow matches the order, nothing is left to do. Closed.` });
+      closings.push({ caseId: c.id, text: `The order service has order ${order.orderId} as ${words(order.status)} too: the cancelled workflow matches the order, nothing is left to do. Closed.` });
     } else if (order) {
       flags.push({
         caseId: c.id,
-        text: `Order ${order.orderId} is still ${order.status} in the order service, but its workflow was cancelled in the engine: the order will not move on by itself. Cancel it in the order service, or start its workflow again, then resolve this case.`,
+        text: `Order ${order.orderId} is still ${words(order.status)} in the order service, but its workflow was cancelled in the engine: the order will not move on by itself. Cancel it in the order service, or start its workflow again, then resolve this case.`,
       });
     } else {
       flags.push({ caseId: c.id, text: `The order service does not list order ${c.entity_id}: whether the cancelled workflow matches the order cannot be told.` });

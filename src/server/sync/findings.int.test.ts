@@ -84,7 +84,7 @@ describe('cases without an incident', () => {
     const found = (await cases()).filter((c) => c.source === 'RECONCILE' && c.businessKey === cancelled.businessKey);
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ category: 'DATA_CORRUPTION', runbookId: 'cancelled-order-still-running' });
-    expect(found[0]!.errorMessage).toMatch(/CANCELLED, but its workflow is still running/);
+    expect(found[0]!.errorMessage).toMatch(/is cancelled, but its workflow is still running/);
   });
 
   it('finds an order submitted without a workflow and starts it through the order service, once', async () => {

@@ -649,7 +649,7 @@ export class IncidentSync {
       const instance = history.get(c.process_instance_id);
       if (instance?.endTime) {
         if (instance.state === 'EXTERNALLY_TERMINATED') cancelled.push(cancellationOf(c, instance.endTime));
-        else resolved.push({ caseId: c.id, text: `The process instance ${instance.state === 'COMPLETED' ? 'completed' : 'ended on its modelled path'} (${instance.endTime}): verified resolution.` });
+        else resolved.push({ caseId: c.id, text: `The process instance ${instance.state === 'COMPLETED' ? 'completed' : 'ended on its modelled path'}: verified resolution.` });
       } else if (instance || running?.has(c.process_instance_id)) {
         live.push(c);
       } else if (running === null) {

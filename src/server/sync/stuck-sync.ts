@@ -1,6 +1,7 @@
 // Instances waiting past their activity's stage budget become STUCK cases; they resolve once the token moved.
 import type { EngineAdapter } from '../engine/adapter.js';
 import { recordFinding, resolveGoneFindings, type FindingDeps } from './case-findings.js';
+import { durationInWords } from '../cases/duration-words.js';
 
 export interface StuckSyncDeps extends FindingDeps {
   engine: EngineAdapter;
@@ -44,7 +45,8 @@ export async function syncStuckInstances(deps: StuckSyncDeps): Promise<{ created
         definitionVersion: instance.processDefinitionVersion,
         activityId: activity.activityId,
         activityName: activity.activityName,
-        message: `Waiting at ${activity.activityName ?? activity.activityId} since ${activity.startTime}, longer than its stage budget of ${budget.budget}.`,
+        // In words: since when is the case's first-seen time (`since`), the budget reads "2 minutes".
+        message: `Waiting at ${activity.activityName ?? activity.activityId} longer than its stage budget of ${durationInWords(budget.budgetMs)}.`,
         since: new Date(activity.startTime),
         rule: `stage-budget:${budget.processDefinitionKey}:${budget.activityId}`,
       });

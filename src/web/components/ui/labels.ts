@@ -90,3 +90,66 @@ export function codeInWords(code: string): string {
   const words = code.replace(/[_-]+/g, ' ').trim().toLowerCase();
   return words ? words.charAt(0).toUpperCase() + words.slice(1) : code;
 }
+
+/**
+ * Timeline actions in words: the workbench's own actions, what the sync observed, and the engine operations
+ * done outside the workbench (their code is `SetExternalTaskRetries` → `SET_EXTERNAL_TASK_RETRIES`). Any other
+ * code (a domain event kind, a new action) reads through `codeInWords`.
+ */
+const timelineActionLabels: Record<string, string> = {
+  INCIDENT_RAISED: 'Incident raised',
+  INCIDENT_GONE: 'Incident gone',
+  RETRY_STEP: 'Retry step',
+  BULK_RETRY: 'Bulk retry',
+  CHECK_EXTERNAL_STATUS: 'Checked external status',
+  DIAGNOSIS_STEP: 'Diagnosis step',
+  APPROVE_UNSAFE_RETRY: 'Unsafe retry approved',
+  REJECT_UNSAFE_RETRY: 'Unsafe retry rejected',
+  REQUEST_UNSAFE_RETRY: 'Unsafe retry requested',
+  APPROVAL_EXPIRED: 'Approval expired',
+  START_MISSING_WORKFLOW: 'Started the missing workflow',
+  CLEARED_OUTSIDE: 'Cleared outside the workbench',
+  CANCELLED_IN_ENGINE: 'Cancelled in the engine',
+  SET_EXTERNAL_TASK_RETRIES: 'Step retried in the engine',
+  SET_JOB_RETRIES: 'Step retried in the engine',
+  SET_DUE_DATE: 'Step rescheduled in the engine',
+  DELETE: 'Deleted in the engine',
+  SUSPEND: 'Suspended in the engine',
+  SUSPEND_JOB: 'Suspended in the engine',
+  ACTIVATE: 'Activated in the engine',
+  ACTIVATE_JOB: 'Activated in the engine',
+  SET_VARIABLE: 'Variables changed in the engine',
+  SET_VARIABLES: 'Variables changed in the engine',
+  MODIFY_VARIABLE: 'Variables changed in the engine',
+  UPDATE_VARIABLE: 'Variables changed in the engine',
+  REMOVE_VARIABLE: 'Variables removed in the engine',
+  DELETE_VARIABLE: 'Variables removed in the engine',
+  MODIFY_PROCESS_INSTANCE: 'Instance modified in the engine',
+  MIGRATE: 'Migrated in the engine',
+  SET_ANNOTATION: 'Incident annotated in the engine',
+};
+
+export function timelineActionLabel(action: string): string {
+  return timelineActionLabels[action] ?? codeInWords(action);
+}
+
+const timelineOutcomeLabels: Record<string, string> = {
+  OUTSIDE_WORKBENCH: 'outside the workbench',
+  ALREADY_DONE: 'already done',
+};
+
+/** A timeline entry's outcome as a short lower-case phrase: `DONE` → "done", `OUTSIDE_WORKBENCH` → "outside the workbench". */
+export function timelineOutcomeLabel(outcome: string): string {
+  return timelineOutcomeLabels[outcome] ?? codeInWords(outcome).toLowerCase();
+}
+
+/** The engine's incident types in words (the type itself belongs in technical details). */
+const incidentTypeLabels: Record<string, string> = {
+  failedExternalTask: 'Worker failure',
+  failedJob: 'Engine job failure',
+  failedStartEvent: 'Start failure',
+};
+
+export function incidentTypeLabel(type: string): string {
+  return incidentTypeLabels[type] ?? codeInWords(type.replace(/([a-z0-9])([A-Z])/g, '$1_$2'));
+}

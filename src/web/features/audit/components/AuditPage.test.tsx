@@ -19,7 +19,7 @@ describe('audit view', () => {
     const row = await screen.findByTestId('audit-row');
     expect(within(row).getByRole('link', { name: 'FO-2026-000042' })).toHaveAttribute('href', '/cases/FO-2026-000042');
     expect(row).toHaveTextContent('idem-77');
-    expect(row).toHaveTextContent('DENIED');
+    expect(row).toHaveTextContent('Denied');
     const detail = within(row).getByTestId('audit-detail');
     expect(detail).toHaveTextContent('"note": "<b>bold</b>"');
     expect(detail.childElementCount).toBe(0);

@@ -1,6 +1,9 @@
 import { Link } from 'react-router';
 import type { AuditEvent } from '../../../../contracts/audit.js';
 import { AbsoluteTime } from '../../../components/ui/Time.js';
+import { codeInWords, timelineActionLabel } from '../../../components/ui/labels.js';
+import type { Role } from '../../../../contracts/session.js';
+import { roleLabels } from '../../session/roles.js';
 
 const columns = ['Time', 'Actor', 'Roles', 'Team', 'Action', 'Outcome', 'Case', 'Idempotency key', 'Detail'];
 
@@ -26,11 +29,21 @@ export function AuditTable({ events, caption }: { events: AuditEvent[]; caption:
                 <AbsoluteTime iso={event.at} />
               </td>
               <td className="mono">{event.actor}</td>
-              <td>{event.roles.join(', ')}</td>
+              <td>{event.roles.map((role) => roleLabels[role as Role] ?? role).join(', ')}</td>
               <td>{event.team ?? <span className="muted">—</span>}</td>
-              <td className="mono">{event.action}</td>
               <td>
-                <span className={`audit-outcome audit-outcome--${event.outcome.toLowerCase()}`}>{event.outcome}</span>
+                {timelineActionLabel(event.action)}
+                {/* The exact code, for exports and filters, where the words do not already spell it. */}
+                {timelineActionLabel(event.action).toUpperCase() !== event.action ? (
+                  <span className="audit-table__sub mono" data-technical>
+                    {event.action}
+                  </span>
+                ) : null}
+              </td>
+              <td>
+                <span className={`audit-outcome audit-outcome--${event.outcome.toLowerCase()}`} title={event.outcome}>
+                  {codeInWords(event.outcome)}
+                </span>
               </td>
               <td>
                 {event.caseId ? (
@@ -44,7 +57,7 @@ export function AuditTable({ events, caption }: { events: AuditEvent[]; caption:
               </td>
               <td className="mono audit-table__key">{event.idempotencyKey ?? <span className="muted">—</span>}</td>
               <td>
-                <details className="audit-detail">
+                <details className="audit-detail" data-technical>
                   <summary>Event #{event.seq}</summary>
                   <pre className="audit-detail__json" data-testid="audit-detail">
                     {JSON.stringify(event.detail, null, 2)}

@@ -5,13 +5,17 @@ import { outcomeNotice, type OutcomeNotice } from '../../../lib/command-outcome.
 import { createIntentKeys } from '../../../lib/idempotency.js';
 import type { OfferedAction } from '../api/action-form.js';
 import { useCaseAction } from '../api/run-action.js';
+import { caseTemplateValues, fillPlaceholders } from '../../../lib/placeholders.js';
 import { ActionDialog } from './ActionDialog.js';
 
 type Notice = OutcomeNotice;
 
 /** The actions the BFF offers this user for this case, and the ones it withholds with the reason. */
 export function ActionsPanel({ detail }: { detail: CaseDetail }) {
-  const { offered, withheld } = detail.actions;
+  // The catalog writes effects as templates (`order:{orderId}`): filled from this case before anyone reads them.
+  const values = caseTemplateValues({ businessKey: detail.case.businessKey, entity: detail.case.entity, variables: detail.variables });
+  const offered = detail.actions.offered.map((action) => ({ ...action, effect: fillPlaceholders(action.effect, values) }));
+  const { withheld } = detail.actions;
   const caseId = detail.case.id;
   const run = useCaseAction(caseId);
   const intents = useRef(createIntentKeys());

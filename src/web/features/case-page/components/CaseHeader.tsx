@@ -13,6 +13,8 @@ const settled: ReadonlySet<CaseSummary['status']> = new Set(['RESOLVED', 'CLOSED
 export function CaseHeader({ detail }: { detail: CaseDetail }) {
   const { case: item, process } = detail;
   const neverStarted = item.processInstanceId === null;
+  // A lost start resolved by starting the workflow keeps no instance on the case; the order shows the new one.
+  const startedSince = neverStarted && item.status === 'RESOLVED';
   return (
     <header className="case-header panel">
       <div className="case-header__top">
@@ -55,26 +57,35 @@ export function CaseHeader({ detail }: { detail: CaseDetail }) {
           </strong>
         ) : null}
       </p>
-      {detail.order ? <OrderStanding order={detail.order} /> : null}
+      {detail.order ? (
+        <OrderStanding
+          order={detail.order}
+          workflow={startedSince ? 'started' : !neverStarted && (process.state === 'ACTIVE' || process.state === 'SUSPENDED') ? 'running' : 'none'}
+        />
+      ) : null}
       <dl className="case-facts">
         <div>
           <dt>Process</dt>
           <dd>
             {process.definitionName ?? process.definitionKey}
             {process.definitionVersion !== null ? <span className="muted"> v{process.definitionVersion}</span> : null}{' '}
-            {neverStarted ? <span className="ui-chip ui-pstate">Never started</span> : <ProcessStateChip state={process.state} />}
-            <span className="case-facts__sub mono">{process.definitionKey}</span>
+            {neverStarted ? <span className="ui-chip ui-pstate">{startedSince ? 'Started since' : 'Never started'}</span> : <ProcessStateChip state={process.state} />}
+            <span className="case-facts__sub mono" data-technical>
+              {process.definitionKey}
+            </span>
           </dd>
         </div>
         <div>
           <dt>{item.source === 'STUCK' ? 'Waiting at' : 'Failed at'}</dt>
           <dd>
             {item.activityId === null ? (
-              <span className="muted">No step: the workflow never started</span>
+              <span className="muted">{startedSince ? 'No step: the workflow had not started' : 'No step: the workflow never started'}</span>
             ) : (
               <>
                 {item.activityName ?? item.activityId}
-                <span className="case-facts__sub mono">{item.activityId}</span>
+                <span className="case-facts__sub mono" data-technical>
+                  {item.activityId}
+                </span>
               </>
             )}
           </dd>

@@ -81,7 +81,8 @@ describe('case page: order standing, variables, stage budget, called processes',
     );
     renderApp(`/cases/${CASE_ID}`);
     const budget = await screen.findByTestId('stage-budget');
-    expect(budget).toHaveTextContent('Over budget PT30M');
+    expect(budget).toHaveTextContent('Over budget 30 minutes');
+    expect(budget).not.toHaveTextContent('PT30M');
     expect(budget).toHaveTextContent('waiting since');
     await waitFor(() => expect((fakeViewer.renders.at(-1) as { overrunActivityIds?: string[] } | undefined)?.overrunActivityIds).toEqual(['reserve-inventory']));
   });
@@ -90,7 +91,7 @@ describe('case page: order standing, variables, stage budget, called processes',
     serve(buildCaseDetail({ case: { id: CASE_ID }, stageBudget: { budget: 'PT30M', waitingSince: null, overrun: false } }));
     renderApp(`/cases/${CASE_ID}`);
     const budget = await screen.findByTestId('stage-budget');
-    expect(budget).toHaveTextContent('PT30M');
+    expect(budget).toHaveTextContent('30 minutes');
     expect(budget).not.toHaveTextContent('Over budget');
     await waitFor(() => expect(fakeViewer.renders.length).toBeGreaterThan(0));
     expect((fakeViewer.renders.at(-1) as { overrunActivityIds?: string[] }).overrunActivityIds).toEqual([]);

@@ -19,6 +19,7 @@ import { IncidentList } from './IncidentList.js';
 import { LinkedCasesPanel } from './LinkedCasesPanel.js';
 import { PathTaken } from './PathTaken.js';
 import { RunbookPanel } from './RunbookPanel.js';
+import { caseTemplateValues } from '../../../lib/placeholders.js';
 import { TimelinePanel } from './TimelinePanel.js';
 import { VariablesPanel } from './VariablesPanel.js';
 import { WaitingForPanel } from './WaitingForPanel.js';
@@ -104,6 +105,7 @@ function CaseView({ detail }: { detail: CaseDetail }) {
           <PartBoundary name="Runbook and checklist" resetKeys={resetKeys}>
             <RunbookPanel
               runbook={detail.runbook}
+              values={caseTemplateValues({ businessKey: detail.case.businessKey, entity: detail.case.entity, variables: detail.variables })}
               runbookId={detail.case.runbookId}
               checklist={{ caseId: detail.case.id, checks: detail.diagnosisChecks, editable: canCheckDiagnosis && !closed }}
             />
@@ -167,21 +169,38 @@ function DiagramSection({
   overrunActivityIds: string[];
 }) {
   const neverStarted = detail.case.processInstanceId === null;
+  const closed = detail.case.status === 'RESOLVED' || detail.case.status === 'CLOSED';
   return (
     <section className="panel" aria-labelledby="diagram-heading">
       <header className="panel__header">
         <h2 id="diagram-heading" className="panel__title">
           Diagram
         </h2>
-        {detail.diagram ? <span className="case-meta mono">{detail.diagram.processDefinitionId}</span> : null}
+        {detail.diagram ? (
+          <span className="case-meta mono" data-technical>
+            {detail.diagram.processDefinitionId}
+          </span>
+        ) : null}
       </header>
-      {neverStarted ? (
+      {neverStarted && closed ? (
+        <div className="panel__body" data-testid="no-process">
+          <p>
+            <strong>The missing workflow has been started.</strong> This case was about its absence, so it has no diagram of its own; the new
+            workflow shows on the order{detail.case.entity ? ' ' : ''}
+            {detail.case.entity?.type === 'ORDER' ? <Link to={`/orders/${encodeURIComponent(detail.case.entity.id)}`}>{detail.case.entity.id}</Link> : null}.
+          </p>
+        </div>
+      ) : neverStarted ? (
         <div className="panel__body" data-testid="no-process">
           <p>
             <strong>No process instance.</strong> The {detail.case.entity ? entityName(detail.case.entity.type) : 'business record'} exists, but its
-            workflow (<span className="mono">{detail.case.processDefinitionKey}</span>) never started, so there is no diagram and no path to show.
+            workflow (
+            <span className="mono" data-technical>
+              {detail.case.processDefinitionKey}
+            </span>
+            ) never started, so there is no diagram and no path to show.
           </p>
-          <p className="muted">Once the missing workflow is started (where offered under Actions), this case follows the new instance.</p>
+          <p className="muted">Once the missing workflow is started (where offered under Actions), this case is resolved and the order shows the new workflow.</p>
         </div>
       ) : detail.liveError ? (
         <div className="notice notice--warning live-error" role="status" data-testid="live-error">
@@ -189,7 +208,9 @@ function DiagramSection({
             <strong>{detail.liveStatus === 'SLOW' ? 'The engine is slow to answer.' : 'Live engine data is unavailable.'}</strong> The diagram and
             the path cannot be shown right now; the case data below is the last synced state.
           </p>
-          <pre className="error-text error-text--compact">{detail.liveError}</pre>
+          <pre className="error-text error-text--compact" data-technical>
+            {detail.liveError}
+          </pre>
         </div>
       ) : detail.diagram ? (
         <CaseDiagram diagram={detail.diagram} overrunActivityIds={overrunActivityIds} failureMessages={failureMessages} />
@@ -203,8 +224,9 @@ function DiagramSection({
 
 function IdentifiersPanel({ detail }: { detail: CaseDetail }) {
   const neverStarted = detail.case.processInstanceId === null;
+  const closed = detail.case.status === 'RESOLVED' || detail.case.status === 'CLOSED';
   return (
-    <section className="panel" aria-labelledby="ids-heading">
+    <section className="panel" aria-labelledby="ids-heading" data-technical>
       <header className="panel__header">
         <h2 id="ids-heading" className="panel__title">
           Identifiers
@@ -212,7 +234,7 @@ function IdentifiersPanel({ detail }: { detail: CaseDetail }) {
       </header>
       <dl className="id-list panel__body">
         <dt>Process instance</dt>
-        <dd className="mono">{detail.case.processInstanceId ?? '— (never started)'}</dd>
+        <dd className="mono">{detail.case.processInstanceId ?? (closed ? '— (started later, see the order)' : '— (never started)')}</dd>
         <dt>Definition</dt>
         <dd className="mono">{neverStarted ? detail.case.processDefinitionKey : detail.process.definitionId}</dd>
         <dt>Engine</dt>

@@ -157,7 +157,9 @@ describe('case page panels', () => {
       '2026-01-05T02:10:00Z',
       '2026-01-05T02:05:00Z',
     ]);
-    expect(entries[0]).toHaveTextContent('ANNOTATE');
+    expect(entries[0]).toHaveTextContent('Annotate');
+    expect(entries[0]).not.toHaveTextContent('ANNOTATE');
+    expect(entries[2]).toHaveTextContent('Checked external status');
     expect(entries[0]).toHaveTextContent('by sara.supervisor');
     expect(entries[0]).toHaveTextContent(XSS);
     expect(container.querySelector('img[src="x"]')).toBeNull();
@@ -244,10 +246,43 @@ describe('case page panels', () => {
     renderApp(`/cases/${CASE_ID}`);
     const explanation = await screen.findByTestId('no-process');
     expect(explanation).toHaveTextContent('No process instance. The order exists, but its workflow (order-orchestration) never started');
+    expect(explanation).toHaveTextContent('Once the missing workflow is started (where offered under Actions), this case is resolved');
     expect(screen.queryByTestId('bpmn-container')).toBeNull();
     expect(fakeViewer.instances).toHaveLength(0);
     expect(screen.getByText('Never started')).toBeInTheDocument();
     expect(screen.getByText('No step: the workflow never started')).toBeInTheDocument();
+  });
+
+  it('says the missing workflow was started once the lost-start case is resolved, not "never started"', async () => {
+    serve(
+      buildCaseDetail({
+        case: {
+          id: CASE_ID, status: 'RESOLVED', resolvedAt: '2026-01-05T02:30:00Z', source: 'RECONCILE', processInstanceId: null, activityId: null, activityName: null,
+          incidentType: null, topic: null, entity: { type: 'ORDER', id: 'ORD-100925' }, businessKey: 'order:ORD-100925',
+        },
+        order: { domainStatus: 'SUBMITTED', domainError: null, stage: 'Checking the order', disagreement: null },
+      }),
+    );
+    renderApp(`/cases/${CASE_ID}`);
+    const explanation = await screen.findByTestId('no-process');
+    expect(explanation).toHaveTextContent('The missing workflow has been started.');
+    expect(within(explanation).getByRole('link', { name: 'ORD-100925' })).toHaveAttribute('href', '/orders/ORD-100925');
+    expect(screen.getByText('Started since')).toBeInTheDocument();
+    expect(screen.queryByText('Never started')).toBeNull();
+    expect(screen.getByTestId('order-standing')).toHaveTextContent('Workflow stage: Checking the order');
+  });
+
+  it('fills the runbook\'s placeholders from the case', async () => {
+    serve(
+      buildCaseDetail({
+        case: { id: CASE_ID, entity: { type: 'ORDER', id: 'ORD-100925' }, businessKey: 'order:ORD-100925' },
+        runbook: buildRunbook({ diagnosis: ['Search the business key order:{orderId} in the workbench.'] }),
+      }),
+    );
+    renderApp(`/cases/${CASE_ID}`);
+    const runbook = await screen.findByTestId('runbook');
+    expect(runbook).toHaveTextContent('Search the business key order:ORD-100925 in the workbench.');
+    expect(runbook).not.toHaveTextContent('{orderId}');
   });
 
   it('offers tech ops a link to freeze the step, pre-filled', async () => {

@@ -3,6 +3,7 @@ import type { DiagnosisCheck } from '../../../../contracts/cases.js';
 import { RelativeTime } from '../../../components/ui/Time.js';
 import { toFailure } from '../../../lib/api-client.js';
 import { useCheckDiagnosis } from '../api/check-diagnosis.js';
+import { TextWithCodes } from '../../../components/ui/TextWithCodes.js';
 
 /**
  * The runbook's diagnosis steps as a checklist shared by everyone on the case: who checked what, and when, so
@@ -48,7 +49,7 @@ export function DiagnosisChecklist({
                 }}
               />
               <label htmlFor={id} className="checklist__text">
-                {text}
+                <TextWithCodes text={text} />
                 {check ? (
                   <span className="checklist__who">
                     Checked by {check.checkedBy} <RelativeTime iso={check.checkedAt} />

@@ -24,7 +24,7 @@ describe('case page: changed in the engine behind the workbench', () => {
   it('says an incident cleared in Cockpit leaves the step waiting, who cleared it and when, and never that the process moves again', async () => {
     const detail = buildCaseDetail({
       case: { id: CASE_ID, status: 'CLEARED_OUTSIDE', activityName: 'Check availability' },
-      lastOutsideChange: { at: '2026-01-05T02:10:00Z', userId: 'admin', operation: 'SetExternalTaskRetries', text: 'set the retries of external task 8b907d38… from 0 to 1' },
+      lastOutsideChange: { at: '2026-01-05T02:10:00Z', userId: 'admin', operation: 'SetExternalTaskRetries', text: 'let the failed step try again (attempts left 0 → 1)' },
       actions: {
         offered: [],
         withheld: [{ action: 'RETRY_STEP', label: 'Retry step', reason: 'The incident was cleared outside the workbench and the step waits to run again: there is nothing to retry.' }],
@@ -35,7 +35,7 @@ describe('case page: changed in the engine behind the workbench', () => {
     const banner = await screen.findByTestId('cleared-outside-banner');
     expect(banner).toHaveTextContent('Incident cleared outside the workbench — step still waiting.');
     expect(banner).toHaveTextContent('the token is still at Check availability');
-    expect(within(banner).getByTestId('outside-change')).toHaveTextContent('admin set the retries of external task 8b907d38… from 0 to 1');
+    expect(within(banner).getByTestId('outside-change')).toHaveTextContent('admin let the failed step try again (attempts left 0 → 1)');
     expect(screen.getAllByTestId('case-status')[0]).toHaveTextContent('Cleared outside');
     expect(screen.getAllByTestId('case-status')[0]).toHaveAttribute('title', expect.stringMatching(/^Incident cleared outside the workbench — step still waiting/));
     expect(document.body).not.toHaveTextContent(/moving again/);

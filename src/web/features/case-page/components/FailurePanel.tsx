@@ -1,4 +1,5 @@
 import type { CaseSummary } from '../../../../contracts/cases.js';
+import { incidentTypeLabel } from '../../../components/ui/labels.js';
 
 /** The engine's failure text. Untrusted: React renders it as a text node in a <pre>, never as HTML. */
 export function FailurePanel({ item }: { item: CaseSummary }) {
@@ -9,9 +10,9 @@ export function FailurePanel({ item }: { item: CaseSummary }) {
           Failure
         </h2>
         <span className="case-meta">
-          {item.incidentType ? <span className="mono">{item.incidentType}</span> : null}
+          {item.incidentType ? <span title={`Incident type ${item.incidentType}`}>{incidentTypeLabel(item.incidentType)}</span> : null}
           {item.topic ? (
-            <span>
+            <span data-technical>
               topic <span className="mono">{item.topic}</span>
             </span>
           ) : null}
@@ -20,7 +21,8 @@ export function FailurePanel({ item }: { item: CaseSummary }) {
       </header>
       <div className="panel__body">
         {item.errorMessage ? (
-          <pre className="error-text failure-text" data-testid="case-error-message">
+          // The engine's own words, quoted: a technical detail, whatever it contains.
+          <pre className="error-text failure-text" data-testid="case-error-message" data-technical>
             {item.errorMessage}
           </pre>
         ) : (

@@ -1,5 +1,6 @@
 import type { CaseIncident } from '../../../../contracts/cases.js';
 import { AbsoluteTime } from '../../../components/ui/Time.js';
+import { incidentTypeLabel } from '../../../components/ui/labels.js';
 
 export function IncidentList({ incidents }: { incidents: CaseIncident[] }) {
   const ordered = [...incidents].sort(
@@ -25,8 +26,8 @@ export function IncidentList({ incidents }: { incidents: CaseIncident[] }) {
             >
               <div className="incident__head">
                 {incident.isRootCause ? <span className="incident__root">Root cause</span> : <span className="incident__parent">Raised up the call chain</span>}
-                <span className="mono">{incident.type}</span>
-                <span className="muted">
+                <span title={`Incident type ${incident.type}`}>{incidentTypeLabel(incident.type)}</span>
+                <span className="muted" data-technical>
                   at <span className="mono">{incident.activityId}</span>
                   {incident.processDefinitionKey ? (
                     <>
@@ -40,7 +41,11 @@ export function IncidentList({ incidents }: { incidents: CaseIncident[] }) {
                   <AbsoluteTime iso={incident.createdAt} />
                 </span>
               </div>
-              {incident.message ? <pre className="error-text error-text--compact">{incident.message}</pre> : null}
+              {incident.message ? (
+                <pre className="error-text error-text--compact" data-technical>
+                  {incident.message}
+                </pre>
+              ) : null}
             </li>
           ))}
         </ul>

@@ -1,8 +1,15 @@
 import type { CaseDetail } from '../../../../contracts/cases.js';
 import { codeInWords } from '../../../components/ui/labels.js';
 
+/** What to say when the read model has no stage yet: never "no workflow" beside a workflow that runs. */
+const noStageWords = {
+  running: 'running, step not known yet',
+  started: 'just started, step not known yet',
+  none: 'no running order workflow',
+} as const;
+
 /** The order service's state beside the workflow's stage; a contradiction between them is spelled out, not just coloured. */
-export function OrderStanding({ order }: { order: NonNullable<CaseDetail['order']> }) {
+export function OrderStanding({ order, workflow }: { order: NonNullable<CaseDetail['order']>; workflow: 'running' | 'started' | 'none' }) {
   return (
     <div className="order-standing" data-testid="order-standing">
       <p className="order-standing__facts">
@@ -17,7 +24,10 @@ export function OrderStanding({ order }: { order: NonNullable<CaseDetail['order'
         <span className="case-header__sep" aria-hidden="true">
           ·
         </span>
-        <span>Workflow stage: {order.stage ?? <span className="muted">no running order workflow</span>}</span>
+        <span>
+          Workflow stage:{' '}
+          {order.stage ?? <span className="muted">{noStageWords[workflow]}</span>}
+        </span>
       </p>
       {order.domainError ? <p className="muted order-standing__error">The order service could not be asked: {order.domainError}</p> : null}
       {order.disagreement ? (

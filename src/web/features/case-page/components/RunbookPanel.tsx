@@ -1,5 +1,7 @@
 import { Link } from 'react-router';
 import type { DiagnosisCheck, Runbook } from '../../../../contracts/cases.js';
+import { TextWithCodes } from '../../../components/ui/TextWithCodes.js';
+import { fillPlaceholders } from '../../../lib/placeholders.js';
 import { catalogHref } from '../../catalog/api/catalog-anchors.js';
 import { DiagnosisChecklist } from './DiagnosisChecklist.js';
 
@@ -22,9 +24,12 @@ export function RunbookPanel({
   runbook,
   runbookId,
   checklist,
+  values = {},
 }: {
   runbook: Runbook | null;
   runbookId: string | null;
+  /** What the runbook's placeholders (`{orderId}`) are filled with: the case's order and variables. */
+  values?: Readonly<Record<string, string>>;
   checklist?: { caseId: string; checks: readonly DiagnosisCheck[]; editable: boolean };
 }) {
   return (
@@ -42,7 +47,7 @@ export function RunbookPanel({
       {runbook ? (
         <div className="runbook">
           {sections.map((section) => {
-            const items = runbook[section.key];
+            const items = runbook[section.key].map((item) => fillPlaceholders(item, values));
             return (
               <details key={section.key} className={`runbook__section runbook__section--${section.key}`} open={section.open}>
                 <summary>
@@ -58,7 +63,9 @@ export function RunbookPanel({
                 ) : (
                   <ul>
                     {items.map((item, index) => (
-                      <li key={index}>{item}</li>
+                      <li key={index}>
+                        <TextWithCodes text={item} />
+                      </li>
                     ))}
                   </ul>
                 )}

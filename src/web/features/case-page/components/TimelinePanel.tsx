@@ -1,5 +1,6 @@
 import type { TimelineEntry } from '../../../../contracts/cases.js';
 import { AbsoluteTime } from '../../../components/ui/Time.js';
+import { timelineActionLabel, timelineOutcomeLabel } from '../../../components/ui/labels.js';
 
 /** What happened to the case, newest first. Entries may quote engine or operator text: rendered as text only. */
 export function TimelinePanel({ entries }: { entries: TimelineEntry[] }) {
@@ -22,7 +23,13 @@ export function TimelinePanel({ entries }: { entries: TimelineEntry[] }) {
                 <AbsoluteTime iso={entry.at} />
               </span>
               <span className="timeline__what">
-                <span className="mono">{entry.action}</span> <span className={`timeline__outcome timeline__outcome--${entry.outcome.toLowerCase()}`}>{entry.outcome}</span>{' '}
+                {/* The action's code stays on hover (and in the audit log), not in the sentence. */}
+                <strong title={`Code ${entry.action}`} data-action={entry.action}>
+                  {timelineActionLabel(entry.action)}
+                </strong>{' '}
+                <span className={`timeline__outcome timeline__outcome--${entry.outcome.toLowerCase()}`} title={`Outcome ${entry.outcome}`}>
+                  {timelineOutcomeLabel(entry.outcome)}
+                </span>{' '}
                 <span className="muted">by {entry.actor}</span>
               </span>
               <p className="timeline__text">{entry.text}</p>

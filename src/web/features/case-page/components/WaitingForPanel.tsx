@@ -31,7 +31,7 @@ export function WaitingForPanel({ items, caseActivityId }: { items: CaseDetail['
               </p>
               <p className="wait-item__when muted">{when(item, now)}</p>
               {item.lastError ? (
-                <details className="technical wait-item__technical">
+                <details className="technical wait-item__technical" data-technical>
                   <summary>Last error (technical details)</summary>
                   <pre className="error-text error-text--compact">{item.lastError}</pre>
                 </details>

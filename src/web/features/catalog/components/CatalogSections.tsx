@@ -1,6 +1,13 @@
 import { Link } from 'react-router';
 import type { CatalogView } from '../../../../contracts/catalog.js';
 import { CategoryChip, SeverityChip } from '../../../components/ui/Chips.js';
+import { categoryLabels, sideEffectLabel } from '../../../components/ui/labels.js';
+import { isoDurationInWords, retryCycleInWords } from '../../../lib/duration-words.js';
+import { fillPlaceholders } from '../../../lib/placeholders.js';
+import { plural } from '../../../lib/format.js';
+import { TextWithCodes } from '../../../components/ui/TextWithCodes.js';
+import { findingLabels } from '../../../lib/command-outcome.js';
+import { roleLabels } from '../../session/roles.js';
 import { catalogAnchor, catalogHref } from '../api/catalog-anchors.js';
 
 type Topic = CatalogView['topics'][number];
@@ -13,7 +20,9 @@ function List({ items }: { items: string[] }) {
   return (
     <ul className="catalog-list">
       {items.map((item, index) => (
-        <li key={index}>{item}</li>
+        <li key={index}>
+          <TextWithCodes text={fillPlaceholders(item)} />
+        </li>
       ))}
     </ul>
   );
@@ -25,39 +34,59 @@ export function TopicEntry({ topic, teamName }: { topic: Topic; teamName: string
       <h3 id={`${catalogAnchor.topic(topic.topic)}-title`} className="catalog-entry__title mono">
         {topic.topic}
       </h3>
-      <p>{topic.description}</p>
+      <p>
+        <TextWithCodes text={fillPlaceholders(topic.description)} />
+      </p>
       <dl className="catalog-facts">
+        {/* The engine's names for the contract (process key, activity ids, variables) are technical details. */}
         <dt>Process</dt>
-        <dd className="mono">{topic.processDefinitionKey}</dd>
+        <dd className="mono" data-technical>
+          {topic.processDefinitionKey}
+        </dd>
         <dt>Owner</dt>
         <dd>{teamName}</dd>
         <dt>Activities</dt>
-        <dd className="mono">{topic.activityIds.join(', ')}</dd>
+        <dd className="mono" data-technical>
+          {topic.activityIds.join(', ')}
+        </dd>
         <dt>Inputs</dt>
-        <dd className="mono">{topic.inputVariables.join(', ') || '—'}</dd>
+        <dd className="mono" data-technical>
+          {topic.inputVariables.join(', ') || '—'}
+        </dd>
         <dt>Outputs</dt>
-        <dd className="mono">{topic.outputVariables.join(', ') || '—'}</dd>
+        <dd className="mono" data-technical>
+          {topic.outputVariables.join(', ') || '—'}
+        </dd>
         <dt>Side effect</dt>
-        <dd>{topic.sideEffect}</dd>
+        <dd title={topic.sideEffect}>{sideEffectLabel(topic.sideEffect)}</dd>
         <dt>Idempotency key</dt>
-        <dd className="mono">{topic.idempotencyKey ?? 'none'}</dd>
+        <dd className="mono">{topic.idempotencyKey ? fillPlaceholders(topic.idempotencyKey) : 'none'}</dd>
         <dt>Lock</dt>
-        <dd>{topic.maxLockDuration}</dd>
+        <dd title={topic.maxLockDuration}>{isoDurationInWords(topic.maxLockDuration)}</dd>
         <dt>Retry</dt>
-        <dd>
-          {topic.retryPolicy} ({topic.retry.attempts} attempts)
+        <dd title={topic.retryPolicy}>
+          {retryCycleInWords(topic.retryPolicy)} ({plural(topic.retry.attempts, 'attempt')})
         </dd>
         <dt>Technical failure</dt>
-        <dd>{topic.failureSemantics.technicalFailure}</dd>
+        <dd>
+          <TextWithCodes text={fillPlaceholders(topic.failureSemantics.technicalFailure)} />
+        </dd>
         <dt>Business failure</dt>
-        <dd>{topic.failureSemantics.businessFailure}</dd>
+        <dd>
+          <TextWithCodes text={fillPlaceholders(topic.failureSemantics.businessFailure)} />
+        </dd>
         <dt>Unknown outcome</dt>
-        <dd>{topic.failureSemantics.unknownOutcome}</dd>
+        <dd>
+          <TextWithCodes text={fillPlaceholders(topic.failureSemantics.unknownOutcome)} />
+        </dd>
         {topic.reconciliation ? (
           <>
             <dt>Reconciliation</dt>
             <dd>
-              {topic.reconciliation.service} <span className="mono">{topic.reconciliation.statusCheck.path}</span>
+              {topic.reconciliation.service}{' '}
+              <span className="mono" data-technical>
+                {topic.reconciliation.statusCheck.path}
+              </span>
             </dd>
           </>
         ) : null}
@@ -101,22 +130,27 @@ export function ActionEntry({ action }: { action: Action }) {
   return (
     <article id={anchor} className="catalog-entry" tabIndex={-1} aria-labelledby={`${anchor}-title`}>
       <h3 id={`${anchor}-title`} className="catalog-entry__title">
-        {action.label} <span className="catalog-entry__id mono">{action.id}</span>
+        {action.label}{' '}
+        <span className="catalog-entry__id mono" data-technical>
+          {action.id}
+        </span>
       </h3>
-      <p>{action.description}</p>
+      <p>
+        <TextWithCodes text={fillPlaceholders(action.description)} />
+      </p>
       <dl className="catalog-facts">
         <dt>Roles</dt>
-        <dd>{action.roles.join(', ')}</dd>
+        <dd>{action.roles.map((role) => roleLabels[role]).join(', ')}</dd>
         <dt>Categories</dt>
-        <dd>{action.categories.join(', ') || 'any'}</dd>
+        <dd>{action.categories.map((category) => categoryLabels[category]).join(', ') || 'any'}</dd>
         <dt>Evidence needed</dt>
-        <dd>{action.requiredEvidence === 'none' ? 'none' : `domain says ${action.requiredEvidence}`}</dd>
+        <dd>{action.requiredEvidence === 'none' ? 'none' : `the domain service's answer: ${findingLabels[action.requiredEvidence].toLowerCase()}`}</dd>
         <dt>Safe</dt>
         <dd>{action.safe ? 'Yes: changes nothing outside the workbench' : 'No'}</dd>
         <dt>Domain effect</dt>
-        <dd>{action.domainEffect}</dd>
+        <dd>{fillPlaceholders(action.domainEffect)}</dd>
         <dt>Engine effect</dt>
-        <dd>{action.engineEffect}</dd>
+        <dd>{fillPlaceholders(action.engineEffect)}</dd>
       </dl>
     </article>
   );
@@ -134,15 +168,23 @@ export function RuleEntry({ rule, position }: { rule: Rule; position: number }) 
       </p>
       <dl className="catalog-facts">
         <dt>Process</dt>
-        <dd className="mono">{rule.processDefinitionKey ?? 'any'}</dd>
+        <dd className="mono" data-technical>
+          {rule.processDefinitionKey ?? 'any'}
+        </dd>
         <dt>Activity</dt>
-        <dd className="mono">{rule.activityId ?? 'any'}</dd>
+        <dd className="mono" data-technical>
+          {rule.activityId ?? 'any'}
+        </dd>
         <dt>Topic</dt>
         <dd className="mono">{rule.topic ? <Link to={catalogHref('topic', rule.topic)}>{rule.topic}</Link> : 'any'}</dd>
         <dt>Incident type</dt>
-        <dd className="mono">{rule.incidentType ?? 'any'}</dd>
+        <dd className="mono" data-technical>
+          {rule.incidentType ?? 'any'}
+        </dd>
         <dt>Message pattern</dt>
-        <dd className="mono">{rule.messagePattern ?? 'any message'}</dd>
+        <dd className="mono" data-technical>
+          {rule.messagePattern ?? 'any message'}
+        </dd>
         <dt>Runbook</dt>
         <dd>
           <Link to={catalogHref('runbook', rule.runbookId)} className="mono">

@@ -5,6 +5,7 @@ import { formatCount } from '../api/dashboard-format.js';
 import type { DashboardRange } from '../api/get-dashboard.js';
 import { commandsFilter, queueHref } from '../api/queue-links.js';
 import { ChartPanel } from './ChartPanel.js';
+import { timelineActionLabel } from '../../../components/ui/labels.js';
 import { outcomeColors } from './chart-colors.js';
 
 const outcomes = ['done', 'pending', 'failed'] as const;
@@ -27,9 +28,9 @@ export function CommandsChart({ commands, range }: { commands: Dashboard['techni
       chart={(width) => (
         <BarChart accessibilityLayer={false} width={width} height={240} data={commands} margin={{ top: 4, right: 16, bottom: 4, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
-          <XAxis dataKey="action" tick={{ fontSize: 11 }} />
+          <XAxis dataKey="action" tick={{ fontSize: 11 }} tickFormatter={timelineActionLabel} />
           <YAxis allowDecimals={false} width={40} />
-          <Tooltip formatter={(value, name) => [formatCount(Number(value)), outcomeLabels[name as Outcome] ?? String(name)]} />
+          <Tooltip labelFormatter={(label) => timelineActionLabel(String(label))} formatter={(value, name) => [formatCount(Number(value)), outcomeLabels[name as Outcome] ?? String(name)]} />
           <Legend formatter={(name) => outcomeLabels[name as Outcome] ?? String(name)} />
           {outcomes.map((outcome) => (
             <Bar
@@ -63,13 +64,13 @@ export function CommandsChart({ commands, range }: { commands: Dashboard['techni
           <tbody>
             {commands.map((row) => (
               <tr key={row.action}>
-                <th scope="row" className="mono">
-                  {row.action}
+                <th scope="row" title={row.action}>
+                  {timelineActionLabel(row.action)}
                 </th>
                 {outcomes.map((outcome) => (
                   <td key={outcome} className="ui-num">
                     {row[outcome] > 0 ? (
-                      <Link to={outcomeHref(row.action, outcome, range)} aria-label={`${row.action}: ${formatCount(row[outcome])} ${outcomeLabels[outcome].toLowerCase()}`}>
+                      <Link to={outcomeHref(row.action, outcome, range)} aria-label={`${timelineActionLabel(row.action)}: ${formatCount(row[outcome])} ${outcomeLabels[outcome].toLowerCase()}`}>
                         {formatCount(row[outcome])}
                       </Link>
                     ) : (

@@ -46,7 +46,7 @@ describe('dashboard', { timeout: 15_000 }, () => {
     const technical = screen.getByRole('region', { name: 'Technical' });
     expect(within(technical).getByText('850 ms / 4.2 s')).toBeInTheDocument();
     expect(within(technical).getByRole('link', { name: 'Reserve inventory (order-orchestration v3): 7' })).toBeInTheDocument();
-    expect(within(technical).getByRole('link', { name: 'RETRY_STEP: 2 failed' })).toBeInTheDocument();
+    expect(within(technical).getByRole('link', { name: 'Retry step: 2 failed' })).toBeInTheDocument();
     // The newest bucket of open cases per category.
     expect(within(technical).getByRole('link', { name: 'Technical – transient: 3' })).toBeInTheDocument();
     expect(within(technical).getByText('Deployments in this range (1)')).toBeInTheDocument();
@@ -83,7 +83,7 @@ describe('dashboard', { timeout: 15_000 }, () => {
     expect(query(within(business).getByRole('link', { name: /Retry to success/ }).getAttribute('href'))).toEqual({
       status: 'all', command: 'RETRY_STEP', commandOutcome: 'done', eventWithinMinutes: '10080',
     });
-    expect(query(screen.getByRole('link', { name: 'RETRY_STEP: 2 failed' }).getAttribute('href'))).toEqual({
+    expect(query(screen.getByRole('link', { name: 'Retry step: 2 failed' }).getAttribute('href'))).toEqual({
       status: 'all', command: 'RETRY_STEP', commandOutcome: 'failed', eventWithinMinutes: '10080',
     });
     expect(screen.getByRole('link', { name: 'Open cases at topic billing.charge' })).toHaveAttribute('href', '/cases?topic=billing.charge');

@@ -17,7 +17,9 @@ export function OrderStatePanel({ order }: { order: OrderView }) {
           {order.domain ? (
             <>
               <p className="order-state__value" title={`Status code ${order.domain.status}`}>
-                {codeInWords(order.domain.status)} <span className="order-state__code mono">{order.domain.status}</span>
+                {codeInWords(order.domain.status)} <span className="order-state__code mono" data-technical>
+                  {order.domain.status}
+                </span>
               </p>
               <p className="muted">
                 {order.domain.updatedAt ? (
@@ -50,7 +52,7 @@ export function OrderStatePanel({ order }: { order: OrderView }) {
                     Since <AbsoluteTime iso={order.stage.since} />
                   </>
                 ) : null}{' '}
-                <span className="mono" title="Activity id">
+                <span className="mono" title="Activity id" data-technical>
                   {order.stage.activityId}
                 </span>
               </p>

@@ -1,5 +1,6 @@
 import type { TimelineEntry } from '../../../../contracts/cases.js';
 import { AbsoluteTime } from '../../../components/ui/Time.js';
+import { timelineActionLabel, timelineOutcomeLabel } from '../../../components/ui/labels.js';
 
 /** What happened to the order, newest first. Entries quote engine and operator text: rendered as text only. */
 export function OrderTimeline({ entries }: { entries: TimelineEntry[] }) {
@@ -20,7 +21,10 @@ export function OrderTimeline({ entries }: { entries: TimelineEntry[] }) {
               <span className="muted">
                 <AbsoluteTime iso={entry.at} />
               </span>{' '}
-              <span className="mono">{entry.action}</span> <strong>{entry.outcome}</strong> <span className="muted">by {entry.actor}</span>
+              <strong title={`Code ${entry.action}`} data-action={entry.action}>
+                {timelineActionLabel(entry.action)}
+              </strong>{' '}
+              <span title={`Outcome ${entry.outcome}`}>{timelineOutcomeLabel(entry.outcome)}</span> <span className="muted">by {entry.actor}</span>
               <p className="order-timeline__text">{entry.text}</p>
             </li>
           ))}

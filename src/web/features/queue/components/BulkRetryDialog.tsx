@@ -26,11 +26,16 @@ const outcomeLabels: Record<BulkRetryResponse['results'][number]['outcome'], str
 export function BulkRetryDialog({
   processDefinitionKey,
   activityId,
+  activityName,
+  processName,
   selectedIds,
   onClose,
 }: {
   processDefinitionKey: string;
   activityId: string;
+  /** The step's and process's names as people know them (the queue's facet labels); the ids when unknown. */
+  activityName: string | null;
+  processName: string | null;
   /** Rows the user ticked; empty means "every eligible case at this step". */
   selectedIds: string[];
   onClose: () => void;
@@ -61,7 +66,7 @@ export function BulkRetryDialog({
   return (
     <Dialog
       open
-      title={`Bulk retry at ${activityId}`}
+      title={`Bulk retry at ${activityName ?? activityId}`}
       onClose={run.isPending ? () => undefined : onClose}
       footer={
         confirming ? undefined : (
@@ -72,8 +77,11 @@ export function BulkRetryDialog({
       }
     >
       <p className="bulk__facts">
-        Process <span className="mono">{processDefinitionKey}</span>, activity <span className="mono">{activityId}</span>. Only transient, open,
-        unfrozen cases are retried.
+        Step <strong>{activityName ?? activityId}</strong> of <strong>{processName ?? processDefinitionKey}</strong>{' '}
+        <span className="muted mono" data-technical>
+          ({processDefinitionKey} / {activityId})
+        </span>
+        . Only transient, open, unfrozen cases are retried.
       </p>
       {dryRun.isPending ? <Spinner label="Dry run: working out the scope…" /> : null}
       {dryRun.isError ? (

@@ -151,6 +151,8 @@ export function QueuePage() {
         <BulkRetryDialog
           processDefinitionKey={scope.processDefinitionKey}
           activityId={scope.activityId}
+          activityName={data?.facets.activityId.find((facet) => facet.value === scope.activityId)?.label ?? data?.items.find((item) => item.activityId === scope.activityId)?.activityName ?? null}
+          processName={data?.facets.processKey.find((facet) => facet.value === scope.processDefinitionKey)?.label ?? null}
           selectedIds={[...selected]}
           onClose={() => {
             setBulkOpen(false);

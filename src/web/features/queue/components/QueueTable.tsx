@@ -220,7 +220,7 @@ const QueueRow = memo(function QueueRow({
       </td>
       <td className="queue-cell--error">
         {/* Engine text is untrusted: rendered as a text node only, never as markup. Two lines at most. */}
-        <span className="queue-cell--clamp mono" title={item.errorMessage ?? undefined} data-testid="case-error">
+        <span className="queue-cell--clamp mono" title={item.errorMessage ?? undefined} data-testid="case-error" data-technical>
           {item.errorMessage ?? '—'}
         </span>
       </td>
