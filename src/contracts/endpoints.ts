@@ -13,6 +13,7 @@ import { dashboardSchema } from './dashboard.js';
 import { orderViewSchema } from './orders.js';
 import { catalogViewSchema } from './catalog.js';
 import { healthSchema, loginRequestSchema, sessionSchema } from './session.js';
+import { engineListSchema } from './engines.js';
 
 const empty = z.object({});
 
@@ -22,6 +23,8 @@ export const endpoints = {
   /** 401 NOT_AUTHENTICATED when there is no valid session. */
   session: { method: 'GET', path: '/api/session', response: sessionSchema },
   health: { method: 'GET', path: '/api/health', response: healthSchema },
+  /** The configured engines (id, label, flavour, Cockpit), the primary first; one entry with one engine. */
+  engines: { method: 'GET', path: '/api/engines', response: engineListSchema },
   /** Query: `q` (required, 1-200 chars). */
   search: { method: 'GET', path: '/api/search', response: searchResponseSchema },
   /**

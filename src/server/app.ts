@@ -28,6 +28,7 @@ import { searchRoutes } from './routes/search.js';
 import { sessionRoutes } from './routes/session.js';
 import { probeRoutes } from './routes/probes.js';
 import { eventRoutes } from './routes/events.js';
+import { engineRoutes } from './routes/engines.js';
 
 // No inline script or style, no framing, no sniffing: engine text shown in the page can never run.
 const SECURITY_HEADERS: Record<string, string> = {
@@ -103,6 +104,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   const engineProbe = new EngineProbe(ctx.engine, ctx.clock);
   probeRoutes(app, ctx, engineProbe);
   sessionRoutes(app, ctx, engineProbe);
+  engineRoutes(app, ctx, engineProbe);
   searchRoutes(app, ctx);
   caseRoutes(app, ctx);
   queueRoutes(app, ctx);

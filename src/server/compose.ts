@@ -26,6 +26,7 @@ import { IncidentSyncRepo } from './store/incident-sync-repo.js';
 import { SyncStatusRepo } from './store/sync-status-repo.js';
 import { DEFAULT_INCIDENT_BUDGET, IncidentSync, type IncidentSyncBudget } from './sync/incident-sync.js';
 import { TokenPositionScan } from './sync/process-mirror.js';
+import { EngineRoutes, type RequestEngineTarget } from './engines/engine-routes.js';
 
 export interface ComposeOptions {
   db: Db;
@@ -67,6 +68,12 @@ export interface ComposeOptions {
    * a pass (an instance cancelled between two reads), which makes a race deterministic; main.ts never sets it.
    */
   wrapSyncEngine?: (engine: EngineAdapter) => EngineAdapter;
+  /**
+   * The workbench's table of engines (several engines: compose-engines.ts passes one table to each engine's
+   * composition). Each composition registers its own engine in it, and its commands and case page route by the
+   * case's engine through it. Absent: a table with this engine alone.
+   */
+  routes?: EngineRoutes;
 }
 
 export interface Composed extends CommandDeps {
@@ -77,6 +84,7 @@ export interface Composed extends CommandDeps {
   syncStatusRepo: SyncStatusRepo;
   sync: SyncLoop;
   engineId: string;
+  engineRoute: (engineId: string) => RequestEngineTarget;
 }
 
 export function composeServices(o: ComposeOptions): Composed {
@@ -96,8 +104,11 @@ export function composeServices(o: ComposeOptions): Composed {
       approvalTtlMs: o.approvalTtlMs,
     };
   };
-  const deps = commandDepsFor(requestDb, new EngineAdapter(new EngineHttp(o.engine, o.engineObserver)));
-  const background = commandDepsFor(o.backgroundDb ?? requestDb, new EngineAdapter(new EngineHttp(o.engine, o.engineObserver)));
+  const routes = o.routes ?? new EngineRoutes();
+  const deps = { ...commandDepsFor(requestDb, new EngineAdapter(new EngineHttp(o.engine, o.engineObserver))), engineRoute: (id: string) => routes.forRequest(id) };
+  const background = { ...commandDepsFor(o.backgroundDb ?? requestDb, new EngineAdapter(new EngineHttp(o.engine, o.engineObserver))), engineRoute: (id: string) => routes.forBackground(id) };
+  const liveReads = new LiveReads(deps.engine, o.liveReads ?? DEFAULT_LIVE_READS);
+  routes.register(engineId, { engine: deps.engine, domain, liveReads }, { engine: background.engine, domain });
   const { db, cases } = background;
   const processes = new ProcessesRepo(db);
   const syncState = new SyncStateRepo(db);
@@ -143,7 +154,7 @@ export function composeServices(o: ComposeOptions): Composed {
   // Route handlers read processes, the sync state and its status through the request pool.
   return {
     ...deps,
-    liveReads: new LiveReads(deps.engine, o.liveReads ?? DEFAULT_LIVE_READS),
+    liveReads,
     freezes,
     processes: new ProcessesRepo(requestDb),
     syncState: new SyncStateRepo(requestDb),

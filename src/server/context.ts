@@ -14,6 +14,8 @@ import type { LiveUpdates } from './live/live-updates.js';
 import type { ProcessesRepo } from './store/processes-repo.js';
 import type { SyncStatus } from './sync/sync-loop.js';
 import type { SyncStatusRepo } from './store/sync-status-repo.js';
+import type { RequestEngineTarget } from './engines/engine-routes.js';
+import type { EngineEntry } from './compose-engines.js';
 
 /** Everything a route handler may use; built once in main.ts (or by a test). */
 export interface AppContext extends CommandDeps {
@@ -30,6 +32,13 @@ export interface AppContext extends CommandDeps {
   /** The sync status of this engine as the leader stored it (any replica may be asked). */
   syncStatusRepo: SyncStatusRepo;
   engineId: string;
+  /** The case's own engine (client, domain services, live reads), by its engine id. */
+  engineRoute?: (engineId: string) => RequestEngineTarget;
+  /**
+   * Every configured engine (the first is the primary `engine` above); absent in tests that wire one engine
+   * with composeServices: then that one is all there is.
+   */
+  engines?: EngineEntry[];
   /** Who may sign in (the users file); handlers get the caller from `requestUser(request)`. */
   users: UserDirectory;
   /** Session idle and absolute expiry, and whether the cookie is HTTPS-only. */

@@ -9,6 +9,7 @@ import type { CasesRepo } from '../store/cases-repo.js';
 import type { CommandsRepo } from '../store/commands-repo.js';
 import type { Db } from '../store/db.js';
 import type { EvidenceRepo } from '../store/evidence-repo.js';
+import type { EngineTarget } from '../engines/engine-routes.js';
 
 /** What recovery commands need; a subset of the app context so the sync's outbox can build it too. */
 export interface CommandDeps {
@@ -29,6 +30,16 @@ export interface CommandDeps {
    * assignment can run (the sync's outbox only replays commands with an engine or domain effect).
    */
   users?: { find(id: string): { roles: readonly Role[] } | undefined };
+  /**
+   * The engine (and domain services) of a case's `engine_id`. Absent: `engine` and `domain` serve every case
+   * (one engine). Commands reach the engine only through `onCaseEngine`.
+   */
+  engineRoute?: (engineId: string) => EngineTarget;
+}
+
+/** The dependencies with `engine` and `domain` set to the case's own engine's. */
+export function onCaseEngine<T extends CommandDeps>(deps: T, engineId: string): T {
+  return deps.engineRoute ? { ...deps, ...deps.engineRoute(engineId) } : deps;
 }
 
 export interface Actor {
