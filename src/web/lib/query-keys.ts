@@ -6,6 +6,7 @@ export type ApprovalListStatus = 'pending' | 'all';
 export const queryKeys = {
   session: () => ['session'] as const,
   health: () => ['health'] as const,
+  engines: () => ['engines'] as const,
   search: {
     all: () => ['search'] as const,
     query: (q: string) => ['search', q] as const,

@@ -11,6 +11,7 @@ import {
   buildCommandResult,
   buildFreeze,
   buildFreezeList,
+  buildEngineList,
   buildHealth,
   buildSearchResponse,
   buildSession,
@@ -44,6 +45,7 @@ export const defaultHandlers = [
   handle(endpoints.login, () => respond(endpoints.login, buildSession())),
   handle(endpoints.logout, () => respond(endpoints.logout, {})),
   handle(endpoints.health, () => respond(endpoints.health, buildHealth())),
+  handle(endpoints.engines, () => respond(endpoints.engines, buildEngineList())),
   handle(endpoints.listCases, () => respond(endpoints.listCases, defaultCaseList)),
   handle(endpoints.caseDetail, ({ params }) =>
     respond(endpoints.caseDetail, buildCaseDetail({ case: { id: String(params.caseId) } })),
