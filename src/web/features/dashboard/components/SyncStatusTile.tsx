@@ -60,7 +60,7 @@ function EngineSyncTile({ engine }: { engine: EngineHealth }) {
           <>
             Last pass <RelativeTime iso={sync.lastPassAt} />
             {sync.lastError ? ' failed' : ''}
-            {sync.lagSeconds !== null ? ` · ${formatMs(sync.lagSeconds * 1000)} behind` : ''}
+            {sync.lagSeconds === null ? '' : sync.lagSeconds < 5 ? ' · up to date' : ` · ${formatMs(sync.lagSeconds * 1000)} behind`}
           </>
         ) : (
           'No replica has finished a pass'
@@ -73,7 +73,7 @@ function EngineSyncTile({ engine }: { engine: EngineHealth }) {
       ) : null}
       {engine.cockpitUrl ? (
         <a className="dashboard-tile__hint" href={engine.cockpitUrl} target="_blank" rel="noreferrer noopener">
-          Open {engine.label} Cockpit
+          Open its Cockpit
         </a>
       ) : null}
     </div>

@@ -12,13 +12,13 @@ export function EngineLabel({ engineId, below = false }: { engineId: string; /**
   );
 }
 
-/** The engine's Cockpit, for this case's engine; nothing with one engine or while its flavour is unknown. */
+/** The engine's Cockpit, for this case's engine (shown beside its label); nothing with one engine or while its flavour is unknown. */
 export function CockpitLink({ engineId }: { engineId: string }) {
   const engine = useEngineOf()(engineId);
   if (!engine?.cockpitUrl) return null;
   return (
     <a href={engine.cockpitUrl} target="_blank" rel="noreferrer noopener" className="engine-cockpit-link">
-      Open {engine.label} Cockpit
+      Open its Cockpit
     </a>
   );
 }

@@ -4,7 +4,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { endpoints } from '../../../../contracts/endpoints.js';
 import { healthSchema } from '../../../../contracts/session.js';
-import { buildCaseDetail, buildCaseSummary, buildDashboard, buildEngineList, buildHealth, buildQueueResponse, buildSearchResponse, TWO_ENGINES } from '../../../testing/fixtures.js';
+import {
+  buildCaseDetail, buildCaseSummary, buildDashboard, buildEngineList, buildHealth, buildProcessSummary, buildQueueResponse, buildSearchResponse, TWO_ENGINES,
+} from '../../../testing/fixtures.js';
 import { handle, respond } from '../../../testing/handlers.js';
 import { renderApp } from '../../../testing/render.js';
 import { server } from '../../../testing/server.js';
@@ -14,7 +16,9 @@ const south = buildCaseSummary({ id: 'FO-2026-000102', engineId: 'south', busine
 
 const serveEngines = (engines = TWO_ENGINES) => server.use(handle(endpoints.engines, () => respond(endpoints.engines, buildEngineList(engines))));
 const serveSearch = () =>
-  server.use(handle(endpoints.search, () => respond(endpoints.search, buildSearchResponse({ query: 'ORD-M1', interpretedAs: null, cases: [north, south], running: [], ended: [] }))));
+  server.use(handle(endpoints.search, () => respond(endpoints.search, buildSearchResponse({ query: 'ORD-M1', interpretedAs: null, cases: [north, south], ended: [],
+    running: [buildProcessSummary({ processInstanceId: 'pi-north', businessKey: 'order:ORD-M1', engineId: 'default' }), buildProcessSummary({ processInstanceId: 'pi-south', businessKey: 'order:ORD-M1', engineId: 'south' })],
+  }))));
 
 beforeAll(async () => {
   await import('../../dashboard/components/DashboardPage.js');
@@ -29,6 +33,8 @@ describe('several engines', { timeout: 15_000 }, () => {
     await waitFor(() => expect(within(northRow).getByTestId('engine-label')).toHaveTextContent('North (Camunda)'));
     const southRow = screen.getByRole('link', { name: 'FO-2026-000102' }).closest('tr')!;
     expect(within(southRow).getByTestId('engine-label')).toHaveTextContent('South (Operaton)');
+    // The two running instances of the order, one per engine.
+    expect(screen.getAllByTestId('process-row').map((row) => within(row).getByTestId('engine-label').textContent)).toEqual(['North (Camunda)', 'South (Operaton)']);
   });
 
   it('names no engine when the workbench serves one', async () => {
@@ -55,7 +61,7 @@ describe('several engines', { timeout: 15_000 }, () => {
     renderApp('/cases/FO-2026-000102');
     const fact = await screen.findByTestId('case-engine');
     await waitFor(() => expect(within(fact).getByTestId('engine-label')).toHaveTextContent('South (Operaton)'));
-    expect(within(fact).getByRole('link', { name: 'Open South (Operaton) Cockpit' })).toHaveAttribute('href', 'http://south.example:8080/operaton/app/cockpit/');
+    expect(within(fact).getByRole('link', { name: 'Open its Cockpit' })).toHaveAttribute('href', 'http://south.example:8080/operaton/app/cockpit/');
   });
 
   it("shows one sync tile per engine on the dashboard, each with its engine's leader and lag", async () => {
@@ -81,7 +87,7 @@ describe('several engines', { timeout: 15_000 }, () => {
     const [first, second] = screen.getAllByTestId('engine-sync-tile');
     expect(first).toHaveTextContent('Sync · North (Camunda)');
     expect(first).toHaveTextContent('bff-a');
-    expect(first).toHaveTextContent('1.0 s behind');
+    expect(first).toHaveTextContent('up to date');
     expect(second).toHaveTextContent('Sync · South (Operaton)');
     expect(second).toHaveTextContent('Engine not reachable');
     expect(second).toHaveTextContent('2 min behind');

@@ -110,6 +110,7 @@ export function ProcessResults({ title, processes, cases }: { title: string; pro
                     <span className="search-table__sub mono" title="Process instance id">
                       {process.processInstanceId}
                     </span>
+                    {process.engineId ? <EngineLabel engineId={process.engineId} below /> : null}
                   </td>
                   <td>
                     <Entity entity={process.entity} />
