@@ -89,7 +89,7 @@ async function main() {
   await app.listen({ host: config.WORKBENCH_HOST, port: config.WORKBENCH_PORT });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.WORKBENCH_PORT;
-  log(`listening on http://${config.WORKBENCH_HOST}:${port}`, { engines: engineSpecs.map((e) => e.url), database: config.DATABASE_URL ? 'postgres' : 'pglite' });
+  log(`listening on http://${config.WORKBENCH_HOST}:${port}`, { engine: engineSpecs[0]!.url, ...(engineSpecs.length > 1 ? { engines: engineSpecs.map((e) => e.url) } : {}), database: config.DATABASE_URL ? 'postgres' : 'pglite' });
   syncAll.start();
 
   let closing = false;
