@@ -20,6 +20,7 @@ import {
   savedViewSchema,
   updateSavedViewRequestSchema,
 } from './saved-views.js';
+import { engineListSchema } from './engines.js';
 
 const empty = z.object({});
 
@@ -32,6 +33,8 @@ export const endpoints = {
   /** 401 NOT_AUTHENTICATED when there is no valid session. */
   session: { method: 'GET', path: '/api/session', response: sessionSchema },
   health: { method: 'GET', path: '/api/health', response: healthSchema },
+  /** The configured engines (id, label, flavour, Cockpit), the primary first; one entry with one engine. */
+  engines: { method: 'GET', path: '/api/engines', response: engineListSchema },
   /** Query: `q` (required, 1-200 chars). */
   search: { method: 'GET', path: '/api/search', response: searchResponseSchema },
   /**

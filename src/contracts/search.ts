@@ -15,6 +15,8 @@ export const processSummarySchema = z.object({
   startedAt: z.nullable(isoTimestamp),
   endedAt: z.nullable(isoTimestamp),
   openCaseCount: z.number(),
+  /** The engine the instance runs in (several engines; cases carry theirs as `engineId` too). */
+  engineId: z.optional(z.string()),
 });
 export type ProcessSummary = z.infer<typeof processSummarySchema>;
 

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { isoTimestamp } from './common.js';
+import { engineInfoSchema } from './engines.js';
 
 export const roles = ['support', 'fulfillment_ops', 'tech_ops', 'supervisor', 'platform_owner', 'auditor'] as const;
 export const roleSchema = z.enum(roles);
@@ -79,6 +80,23 @@ export const syncIssueSchema = z.object({
 });
 export type SyncIssue = z.infer<typeof syncIssueSchema>;
 
+/** One engine in `/api/health` (several engines): reachability and its own sync (leader, last pass, lag, backlog). */
+export const engineHealthSchema = z.object({
+  ...engineInfoSchema.shape,
+  reachable: z.boolean(),
+  version: z.nullable(z.string()),
+  sync: z.object({
+    leader: z.nullable(z.string()),
+    lastSuccessAt: z.nullable(isoTimestamp),
+    lastPassAt: z.nullable(isoTimestamp),
+    lastError: z.nullable(z.string()),
+    /** Seconds since this engine's last successful pass finished (null: never). */
+    lagSeconds: z.nullable(z.number()),
+    backlog: z.nullable(syncBacklogSchema),
+  }),
+});
+export type EngineHealth = z.infer<typeof engineHealthSchema>;
+
 export const healthSchema = z.object({
   engine: z.object({
     reachable: z.boolean(),
@@ -102,5 +120,7 @@ export const healthSchema = z.object({
     /** Cases the recent passes could not fully read or decide (newest first); every other case synced. */
     issues: z.optional(z.array(syncIssueSchema)),
   }),
+  /** Every configured engine with its own sync, the primary (the `engine` and `sync` above) first. */
+  engines: z.optional(z.array(engineHealthSchema)),
 });
 export type Health = z.infer<typeof healthSchema>;

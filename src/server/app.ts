@@ -35,6 +35,7 @@ import { eventRoutes } from './routes/events.js';
 import { recentOrderRoutes } from './routes/recent-orders.js';
 import { savedViewRoutes } from './routes/saved-views.js';
 import { openApiRoutes } from './routes/openapi.js';
+import { engineRoutes } from './routes/engines.js';
 
 // No inline script or style, no framing, no sniffing: engine text shown in the page can never run.
 const SECURITY_HEADERS: Record<string, string> = {
@@ -133,6 +134,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   const engineProbe = new EngineProbe(ctx.engine, ctx.clock);
   probeRoutes(app, ctx, engineProbe);
   sessionRoutes(app, ctx, engineProbe);
+  engineRoutes(app, ctx, engineProbe);
   searchRoutes(app, ctx);
   caseRoutes(app, ctx);
   queueRoutes(app, ctx);

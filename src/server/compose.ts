@@ -27,6 +27,7 @@ import { SyncStatusRepo } from './store/sync-status-repo.js';
 import { DEFAULT_INCIDENT_BUDGET, IncidentSync, type IncidentSyncBudget } from './sync/incident-sync.js';
 import { TokenPositionScan } from './sync/process-mirror.js';
 import { WorkbenchMetrics } from './metrics/metrics.js';
+import { EngineRoutes, type RequestEngineTarget } from './engines/engine-routes.js';
 
 export interface ComposeOptions {
   db: Db;
@@ -70,6 +71,12 @@ export interface ComposeOptions {
   wrapSyncEngine?: (engine: EngineAdapter) => EngineAdapter;
   /** This BFF's metrics (a registry of its own); a new one when absent. */
   metrics?: WorkbenchMetrics;
+  /**
+   * The workbench's table of engines (several engines: compose-engines.ts passes one table to each engine's
+   * composition). Each composition registers its own engine in it, and its commands and case page route by the
+   * case's engine through it. Absent: a table with this engine alone.
+   */
+  routes?: EngineRoutes;
 }
 
 export interface Composed extends CommandDeps {
@@ -81,6 +88,7 @@ export interface Composed extends CommandDeps {
   sync: SyncLoop;
   engineId: string;
   metrics: WorkbenchMetrics;
+  engineRoute: (engineId: string) => RequestEngineTarget;
 }
 
 export function composeServices(o: ComposeOptions): Composed {
@@ -107,8 +115,11 @@ export function composeServices(o: ComposeOptions): Composed {
       metrics,
     };
   };
-  const deps = commandDepsFor(requestDb, new EngineAdapter(new EngineHttp(o.engine, engineObserver)));
-  const background = commandDepsFor(o.backgroundDb ?? requestDb, new EngineAdapter(new EngineHttp(o.engine, engineObserver)));
+  const routes = o.routes ?? new EngineRoutes();
+  const deps = { ...commandDepsFor(requestDb, new EngineAdapter(new EngineHttp(o.engine, engineObserver))), engineRoute: (id: string) => routes.forRequest(id) };
+  const background = { ...commandDepsFor(o.backgroundDb ?? requestDb, new EngineAdapter(new EngineHttp(o.engine, engineObserver))), engineRoute: (id: string) => routes.forBackground(id) };
+  const liveReads = new LiveReads(deps.engine, o.liveReads ?? DEFAULT_LIVE_READS);
+  routes.register(engineId, { engine: deps.engine, domain, liveReads }, { engine: background.engine, domain });
   const { db, cases } = background;
   const processes = new ProcessesRepo(db);
   const syncState = new SyncStateRepo(db);
@@ -155,7 +166,7 @@ export function composeServices(o: ComposeOptions): Composed {
   // Route handlers read processes, the sync state and its status through the request pool.
   return {
     ...deps,
-    liveReads: new LiveReads(deps.engine, o.liveReads ?? DEFAULT_LIVE_READS),
+    liveReads,
     freezes,
     processes: new ProcessesRepo(requestDb),
     syncState: new SyncStateRepo(requestDb),

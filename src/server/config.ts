@@ -9,6 +9,10 @@ const schema = z.object({
   CAMUNDA_PASSWORD: z.string().min(1).default('workbench-secret'),
   CAMUNDA_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   ENGINE_ID: z.string().regex(/^[a-z0-9-]+$/).default('default'),
+  /** Several engines: a JSON array (engines/engine-list.ts); the CAMUNDA_* variables above then give defaults only. */
+  ENGINES: z.string().optional(),
+  /** The same list in a file (JSON); credentials by env var name (`userEnv`, `passwordEnv`) keep secrets out of it. */
+  ENGINES_FILE: z.string().optional(),
   DATABASE_URL: z.string().optional(),
   PGLITE_DIR: z.string().default('.data/pglite'),
   SYNC_INTERVAL_MS: z.coerce.number().int().min(100).default(1000),

@@ -16,6 +16,8 @@ import type { WorkbenchMetrics } from './metrics/metrics.js';
 import type { ProcessesRepo } from './store/processes-repo.js';
 import type { SyncStatus } from './sync/sync-loop.js';
 import type { SyncStatusRepo } from './store/sync-status-repo.js';
+import type { RequestEngineTarget } from './engines/engine-routes.js';
+import type { EngineEntry } from './compose-engines.js';
 
 /** Everything a route handler may use; built once in main.ts (or by a test). */
 export interface AppContext extends CommandDeps {
@@ -32,6 +34,13 @@ export interface AppContext extends CommandDeps {
   /** The sync status of this engine as the leader stored it (any replica may be asked). */
   syncStatusRepo: SyncStatusRepo;
   engineId: string;
+  /** The case's own engine (client, domain services, live reads), by its engine id. */
+  engineRoute?: (engineId: string) => RequestEngineTarget;
+  /**
+   * Every configured engine (the first is the primary `engine` above); absent in tests that wire one engine
+   * with composeServices: then that one is all there is.
+   */
+  engines?: EngineEntry[];
   /** Who may sign in (the users file); handlers get the caller from `requestUser(request)`. */
   users: UserDirectory;
   /** Single sign-on through an OpenID Connect IdP; absent or null: local users only. */

@@ -10,7 +10,8 @@ import { OidcClient } from './auth/oidc/oidc-client.js';
 import { oidcSettingsFrom } from './auth/oidc/oidc-settings.js';
 import { UserDirectory } from './auth/user-directory.js';
 import { loadCatalog } from './catalog/load.js';
-import { composeServices } from './compose.js';
+import { composeEngines } from './compose-engines.js';
+import { loadEngineList } from './engines/engine-list.js';
 import { parseServiceUrls } from './domain/domain-services.js';
 import { openDatabases, type Db } from './store/db.js';
 import { migrate, pendingMigrations } from './store/migrate.js';
@@ -50,13 +51,14 @@ async function main() {
 
   const catalog = await loadCatalog(config.CATALOG_DIR);
   log(`ops catalog ${catalog.version} loaded from ${config.CATALOG_DIR}`);
-  const services = composeServices({
+  // One engine from CAMUNDA_* unless ENGINES or ENGINES_FILE lists several; a bad list stops the start here.
+  const engineSpecs = loadEngineList(config);
+  if (engineSpecs.length > 1) log(`engines: ${engineSpecs.map((e) => `${e.id} (${e.label}) at ${e.url}`).join(', ')}`);
+  const services = composeEngines({
     db,
     backgroundDb: databases.background,
     liveReads: { budgetMs: config.CASE_ENGINE_BUDGET_MS, cacheMs: config.ENGINE_READ_CACHE_MS },
     databaseUrl: config.DATABASE_URL,
-    engine: { baseUrl: config.CAMUNDA_URL, user: config.CAMUNDA_USER, password: config.CAMUNDA_PASSWORD, timeoutMs: config.CAMUNDA_TIMEOUT_MS },
-    engineId: config.ENGINE_ID,
     catalog,
     domainUrls: parseServiceUrls(config.DOMAIN_SERVICES),
     clock: systemClock,
@@ -68,8 +70,8 @@ async function main() {
     recurrenceWindowMs: config.RECURRENCE_WINDOW_HOURS * 3_600_000,
     orderStartGraceMs: config.ORDER_START_GRACE_SECONDS * 1000,
     log,
-  });
-  const { sync } = services;
+  }, engineSpecs);
+  const { sync, syncAll } = services;
 
   // Without a configured key the embedded default makes one beside its data, so the chain is anchored from the start.
   const dataHome = path.dirname(path.resolve(config.PGLITE_DIR));
@@ -104,15 +106,15 @@ async function main() {
   await app.listen({ host: config.WORKBENCH_HOST, port: config.WORKBENCH_PORT });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.WORKBENCH_PORT;
-  log(`listening on http://${config.WORKBENCH_HOST}:${port}`, { engine: config.CAMUNDA_URL, database: config.DATABASE_URL ? 'postgres' : 'pglite' });
-  sync.start();
+  log(`listening on http://${config.WORKBENCH_HOST}:${port}`, { engine: engineSpecs[0]!.url, ...(engineSpecs.length > 1 ? { engines: engineSpecs.map((e) => e.url) } : {}), database: config.DATABASE_URL ? 'postgres' : 'pglite' });
+  syncAll.start();
 
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     log(`stopping (${signal})`);
-    await sync.stop();
+    await syncAll.stop();
     await app.close();
     await live.stop();
     clearInterval(checkpointTimer);

@@ -3,7 +3,7 @@ import type { SessionUser } from '../../contracts/session.js';
 import { ApiProblem } from '../api-problem.js';
 import { EngineRequestError, EngineUnavailableError, EngineResponseShapeError } from '../engine/errors.js';
 import type { EngineActivityInstance } from '../engine/schemas.js';
-import type { CommandDeps } from '../commands/context.js';
+import { onCaseEngine, type CommandDeps } from '../commands/context.js';
 import { timelineOf } from '../store/timeline-repo.js';
 import { caseFromRow, iso, type CaseRow } from '../store/rows.js';
 import { ProcessesRepo } from '../store/processes-repo.js';
@@ -21,16 +21,21 @@ import { summarize } from './summaries.js';
 import { withinBudget, type LiveReads } from './live-reads.js';
 import { commandProgressOf, WORKFLOW_ACTIONS } from './command-progress.js';
 import { waitItemsOf } from './wait-state.js';
+import type { RequestEngineTarget } from '../engines/engine-routes.js';
 
 /** The case page needs the command dependencies plus the shared, budgeted live engine reads. */
 export interface CaseDetailDeps extends CommandDeps {
   liveReads: LiveReads;
+  /** The case's own engine, with its live reads (several engines); see CommandDeps.engineRoute. */
+  engineRoute?: (engineId: string) => RequestEngineTarget;
 }
 
 /** The case page: the case from the read model plus live engine data (diagram, tokens, path taken). */
-export async function loadCaseDetail(deps: CaseDetailDeps, caseId: string, user: SessionUser): Promise<CaseDetail> {
-  const row = await deps.cases.get(caseId);
+export async function loadCaseDetail(given: CaseDetailDeps, caseId: string, user: SessionUser): Promise<CaseDetail> {
+  const row = await given.cases.get(caseId);
   if (!row) throw new ApiProblem(404, 'CASE_NOT_FOUND', `There is no fallout case ${caseId}.`);
+  // Diagram, history, variables and the order service: all from the case's own engine.
+  const deps = onCaseEngine(given, row.engine_id);
   // The engine and the order service need only the row: asked first, they answer while the read model is
   // read, and each within the page's budget, so neither adds its wait to the SQL's.
   const live = row.process_instance_id ? withinBudget(readLiveParts(deps, row, row.process_instance_id), deps.liveReads.budgetMs) : null;

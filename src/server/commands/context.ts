@@ -10,6 +10,7 @@ import type { CommandsRepo } from '../store/commands-repo.js';
 import type { Db } from '../store/db.js';
 import type { EvidenceRepo } from '../store/evidence-repo.js';
 import type { CommandMetrics } from '../metrics/metrics.js';
+import type { EngineTarget } from '../engines/engine-routes.js';
 
 /** What recovery commands need; a subset of the app context so the sync's outbox can build it too. */
 export interface CommandDeps {
@@ -32,6 +33,16 @@ export interface CommandDeps {
   users?: { find(id: string): { roles: readonly Role[] } | undefined };
   /** Counts each recorded outcome (`fw_commands_total`); absent in tests that build the deps by hand. */
   metrics?: CommandMetrics;
+  /**
+   * The engine (and domain services) of a case's `engine_id`. Absent: `engine` and `domain` serve every case
+   * (one engine). Commands reach the engine only through `onCaseEngine`.
+   */
+  engineRoute?: (engineId: string) => EngineTarget;
+}
+
+/** The dependencies with `engine` and `domain` set to the case's own engine's. */
+export function onCaseEngine<T extends CommandDeps>(deps: T, engineId: string): T {
+  return deps.engineRoute ? { ...deps, ...deps.engineRoute(engineId) } : deps;
 }
 
 export interface Actor {

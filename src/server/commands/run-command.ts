@@ -17,7 +17,7 @@ import type { CommandRow, CommandState } from '../store/commands-repo.js';
 import type { Queryable } from '../store/db.js';
 import { caseFromRow, type CaseRow } from '../store/rows.js';
 import { isFrozen } from '../cases/summaries.js';
-import type { Actor, CommandDeps } from './context.js';
+import { onCaseEngine, type Actor, type CommandDeps } from './context.js';
 import { crashPoint } from './crash-points.js';
 import { LOCAL_EFFECTS, EXTERNAL_EFFECTS, type ExternalOutcome } from './effects.js';
 import { keepLease } from './lease.js';
@@ -164,7 +164,8 @@ async function runStatusCheck(
   assertOffered(deps, before, actor, 'CHECK_EXTERNAL_STATUS', input.body);
   let finding;
   try {
-    finding = await checkStatus(deps.engine, deps.domain, row, before.step.reconciliation!);
+    const target = onCaseEngine(deps, row.engine_id);
+    finding = await checkStatus(target.engine, target.domain, row, before.step.reconciliation!);
   } catch (error) {
     if (error instanceof DomainUnavailableError) throw new ApiProblem(503, 'DOMAIN_UNAVAILABLE', `${error.message} Nothing was recorded; try again shortly.`);
     if (error instanceof DomainRequestError) throw new ApiProblem(502, 'DOMAIN_REJECTED', error.message);
@@ -263,7 +264,7 @@ async function runExternal(deps: CommandDeps, actor: Actor, command: CommandRow,
   const root = await targetIncident(deps, command);
   let outcome: ExternalOutcome;
   try {
-    outcome = await EXTERNAL_EFFECTS[action]!({ deps, command, row, root, body, step: state.step });
+    outcome = await EXTERNAL_EFFECTS[action]!({ deps: onCaseEngine(deps, row.engine_id), command, row, root, body, step: state.step });
   } catch (error) {
     const now = deps.clock.now();
     if (error instanceof EngineUnavailableError || error instanceof DomainUnavailableError) {

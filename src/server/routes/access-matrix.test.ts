@@ -21,6 +21,7 @@ const MATRIX: [method: 'GET' | 'POST', url: string, allowed: 'public' | 'any sig
   ['POST', '/api/auth/logout', 'any signed-in'],
   ['GET', '/api/session', 'any signed-in'],
   ['GET', '/api/health', 'any signed-in'],
+  ['GET', '/api/engines', 'any signed-in'],
   ['GET', '/api/search?q=ORD-1', 'S F T V P A'],
   ['GET', '/api/cases', 'S F T V P A'],
   ['GET', '/api/cases/FO-2026-000001', 'S F T V P A'],

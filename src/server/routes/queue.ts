@@ -158,6 +158,8 @@ export function queueRoutes(app: FastifyInstance, ctx: AppContext): void {
       if (facet === 'team') return ctx.catalog.team(value)?.name ?? value;
       if (facet === 'assignee') return value === 'none' ? 'Unassigned' : (ctx.users.find(value)?.name ?? value);
       if (facet === 'status' || facet === 'category' || facet === 'severity' || facet === 'source') return humanise(value);
+      // Several engines: the engine facet names each by its label.
+      if (facet === 'engineId') return ctx.engines?.find((e) => e.id === value)?.label ?? value;
       return value;
     };
     return {

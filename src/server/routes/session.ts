@@ -5,6 +5,7 @@ import { requireSignedIn } from '../auth/request-user.js';
 import type { AppContext } from '../context.js';
 import type { EngineProbe } from '../engine/probe.js';
 import { sessionBody } from './auth.js';
+import { engineHealthList } from './engines.js';
 
 export function sessionRoutes(app: FastifyInstance, ctx: AppContext, probe: EngineProbe): void {
   // The SPA reads its user and CSRF token here after a reload; 401 sends it to the sign-in page.
@@ -14,7 +15,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: AppContext, probe: Engi
   });
 
   app.get('/api/health', { config: { access: 'authenticated' } }, async (): Promise<Health> => {
-    const [engine, stored, openCases] = await Promise.all([probe.check(), ctx.syncStatusRepo.get(ctx.engineId), ctx.cases.countActive()]);
+    const [engine, stored, openCases, engines] = await Promise.all([probe.check(), ctx.syncStatusRepo.get(ctx.engineId), ctx.cases.countActive(), engineHealthList(ctx, probe)]);
     // The leader's stored status is the truth for every replica; this replica's memory only before any pass.
     const local = ctx.syncStatus();
     const backlog = stored?.backlog ?? local.backlog;
@@ -33,6 +34,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: AppContext, probe: Engi
           : null,
         issues: syncIssuesOf(stored?.lastResult ?? (local.lastResult as Record<string, unknown> | null)),
       },
+      engines,
     };
   });
 }

@@ -113,5 +113,6 @@ export function processFromRow(row: ProcessRow): ProcessSummary {
     startedAt: isoOrNull(row.started_at),
     endedAt: isoOrNull(row.ended_at),
     openCaseCount: Number(row.open_case_count ?? 0),
+    ...(row.engine_id ? { engineId: row.engine_id } : {}),
   };
 }

@@ -26,8 +26,13 @@ async function post(url: string, body: unknown): Promise<unknown> {
 }
 
 /** Submits an order that fails at the kind's step and waits until the engine shows its incident. */
-export async function submitFailingOrder(engineUrl: string, services: Services, kind: FailureKind): Promise<{ orderId: string; businessKey: string; incidentId: string }> {
-  const orderId = `ORD-T${randomUUID().slice(0, 8).toUpperCase()}`;
+export async function submitFailingOrder(
+  engineUrl: string,
+  services: Services,
+  kind: FailureKind,
+  /** A fixed order id (e.g. the same order in two engines, each with its own order service); random by default. */
+  orderId = `ORD-T${randomUUID().slice(0, 8).toUpperCase()}`,
+): Promise<{ orderId: string; businessKey: string; incidentId: string }> {
   const f = FAULTS[kind];
   await post(`${services[f.target]}/admin/faults`, { orderId, fault: f.fault, ...(f.count !== undefined ? { count: f.count } : {}) });
   await post(`${services.orders}/orders`, { orderId, customerId: 'CUST-TEST', orderTotal: 100 });

@@ -14,6 +14,8 @@ import type { AppContext } from '../context.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { referenceCatalog } from '../catalog/testing.js';
 import { composeServices, type ComposeOptions } from '../compose.js';
+import { composeEngines } from '../compose-engines.js';
+import type { EngineSpec } from '../engines/engine-list.js';
 import { openDatabases, openDb, type Db, type PostgresPoolOptions } from '../store/db.js';
 import type { LiveReadsOptions } from '../cases/live-reads.js';
 import { migrate } from '../store/migrate.js';
@@ -108,6 +110,11 @@ export async function startTestBff(options: {
   wrapSyncEngine?: ComposeOptions['wrapSyncEngine'];
   /** Live updates (`GET /api/events`) from the database's change feed, as main.ts wires them; off by default. */
   live?: boolean | Omit<LiveUpdatesOptions, 'db' | 'databaseUrl'>;
+  /**
+   * Several engines in one workbench (compose-engines.ts, as main.ts wires ENGINES): each with its own sync
+   * loop; `engineUrl`, `engineId` and `services` are then ignored. The first is the primary.
+   */
+  engines?: { id: string; label: string; engineUrl: string; flavor?: 'camunda' | 'operaton'; services?: Record<string, string> }[];
 }): Promise<TestBff> {
   const databases = options.backgroundPool
     ? await openDatabases({ databaseUrl: options.databaseUrl, requestPool: options.pool, backgroundPool: options.backgroundPool })
@@ -115,13 +122,11 @@ export async function startTestBff(options: {
   const db: Db = databases?.requests ?? (await openDb({ databaseUrl: options.databaseUrl, pool: options.pool }));
   await migrate(db);
   const engineCalls: { method: string; path: string; query: string; status?: number | null }[] = [];
-  const services = composeServices({
+  const shared = {
     db,
     backgroundDb: databases?.background,
     databaseUrl: options.databaseUrl,
-    engine: { baseUrl: options.engineUrl, user: 'workbench', password: 'workbench-secret', timeoutMs: options.engineTimeoutMs ?? 10_000 },
-    engineObserver: (call) => engineCalls.push(call),
-    engineId: options.engineId ?? 'default',
+    engineObserver: (call: TestBff['engineCalls'][number]) => engineCalls.push(call),
     catalog: options.catalog ?? (await referenceCatalog()),
     domainUrls: options.services ?? {},
     clock: options.clock ?? systemClock,
@@ -138,8 +143,20 @@ export async function startTestBff(options: {
     log: options.log ?? (() => undefined),
     liveReads: options.liveReads,
     wrapSyncEngine: options.wrapSyncEngine,
-  });
+  };
+  const specs: EngineSpec[] | null = options.engines?.map((e) => ({
+    id: e.id, label: e.label, url: e.engineUrl, user: 'workbench', password: 'workbench-secret', flavor: e.flavor ?? null, cockpitUrl: null,
+    domainServices: e.services ? Object.entries(e.services).map(([name, url]) => `${name}=${url}`).join(',') : null, timeoutMs: options.engineTimeoutMs ?? 10_000,
+  })) ?? null;
+  const services = specs
+    ? composeEngines(shared, specs)
+    : composeServices({
+        ...shared,
+        engine: { baseUrl: options.engineUrl, user: 'workbench', password: 'workbench-secret', timeoutMs: options.engineTimeoutMs ?? 10_000 },
+        engineId: options.engineId ?? 'default',
+      });
   const { sync, syncState } = services;
+  const stopSync = specs ? () => (services as ReturnType<typeof composeEngines>).syncAll.stop() : () => sync.stop();
   const live = options.live ? createLiveUpdates({ databaseUrl: options.databaseUrl, db, ...(options.live === true ? {} : options.live) }) : undefined;
   await live?.start();
   const ctx: AppContext = {
@@ -156,7 +173,7 @@ export async function startTestBff(options: {
   return {
     ctx, app, sync, engineCalls, syncState,
     async close() {
-      await sync.stop();
+      await stopSync();
       await app.close();
       await live?.stop();
       await (databases ?? db).close();

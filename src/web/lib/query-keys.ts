@@ -7,6 +7,7 @@ export const queryKeys = {
   session: () => ['session'] as const,
   authMethods: () => ['auth-methods'] as const,
   health: () => ['health'] as const,
+  engines: () => ['engines'] as const,
   search: {
     all: () => ['search'] as const,
     query: (q: string) => ['search', q] as const,

@@ -21,6 +21,7 @@ import { apiErrorSchema, type ApiError } from '../../contracts/common.js';
 import { freezeListSchema, freezeSchema, type Freeze } from '../../contracts/freezes.js';
 import { processSummarySchema, searchResponseSchema, type ProcessSummary, type SearchResponse } from '../../contracts/search.js';
 import { healthSchema, sessionSchema, type Health, type Session } from '../../contracts/session.js';
+import { engineListSchema, type EngineInfo, type EngineList } from '../../contracts/engines.js';
 
 type DeepPartial<T> = T extends ReadonlyArray<unknown> ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
 
@@ -329,6 +330,19 @@ export function buildHealth(
     },
   });
 }
+
+/** The configured engines: one by default (the single-engine UI names no engine). */
+export function buildEngineList(engines: Partial<EngineInfo>[] = [{}]): EngineList {
+  return z.parse(engineListSchema, {
+    engines: engines.map((e, i) => ({ id: i === 0 ? 'default' : `engine-${i + 1}`, label: i === 0 ? 'Engine' : `Engine ${i + 1}`, flavor: 'camunda', cockpitUrl: null, ...e })),
+  });
+}
+
+/** Two engines, Camunda and Operaton, as a workbench configured with ENGINES shows them. */
+export const TWO_ENGINES: Partial<EngineInfo>[] = [
+  { id: 'default', label: 'North (Camunda)', flavor: 'camunda', cockpitUrl: 'http://north.example:8080/camunda/app/cockpit/' },
+  { id: 'south', label: 'South (Operaton)', flavor: 'operaton', cockpitUrl: 'http://south.example:8080/operaton/app/cockpit/' },
+];
 
 export function buildApiError(code: string, message: string): ApiError {
   return z.parse(apiErrorSchema, { code, message });

@@ -11,6 +11,7 @@ import {
   buildCommandResult,
   buildFreeze,
   buildFreezeList,
+  buildEngineList,
   buildHealth,
   buildSearchResponse,
   buildSession,
@@ -48,6 +49,7 @@ export const defaultHandlers = [
   // The embedded default: the password form only.
   handle(endpoints.authMethods, () => respond(endpoints.authMethods, { local: true, oidc: null })),
   handle(endpoints.health, () => respond(endpoints.health, buildHealth())),
+  handle(endpoints.engines, () => respond(endpoints.engines, buildEngineList())),
   handle(endpoints.listCases, () => respond(endpoints.listCases, defaultCaseList)),
   handle(endpoints.caseDetail, ({ params }) =>
     respond(endpoints.caseDetail, buildCaseDetail({ case: { id: String(params.caseId) } })),

@@ -1,4 +1,6 @@
 import { Link } from 'react-router';
+import { useEngineOf } from '../../engines/api/get-engines.js';
+import { CockpitLink, EngineLabel } from '../../engines/components/EngineLabel.js';
 import type { CaseDetail, CaseSummary } from '../../../../contracts/cases.js';
 import { CategoryChip, MismatchChip, ProcessStateChip, SeverityChip, StatusChip } from '../../../components/ui/Chips.js';
 import { AbsoluteTime, RelativeTime } from '../../../components/ui/Time.js';
@@ -98,6 +100,7 @@ export function CaseHeader({ detail }: { detail: CaseDetail }) {
             </dd>
           </div>
         ) : null}
+        <EngineFact engineId={item.engineId} />
         <div>
           <dt>Team</dt>
           <dd>{item.team ?? <span className="muted">No owning team</span>}</dd>
@@ -160,6 +163,23 @@ export function CaseHeader({ detail }: { detail: CaseDetail }) {
         ) : null}
       </dl>
     </header>
+  );
+}
+
+/** Which engine the case lives in, and its Cockpit: shown only when the workbench serves several engines. */
+function EngineFact({ engineId }: { engineId: string }) {
+  const engine = useEngineOf()(engineId);
+  if (!engine) return null;
+  return (
+    <div data-testid="case-engine">
+      <dt>Engine</dt>
+      <dd>
+        <EngineLabel engineId={engineId} />
+        <span className="case-facts__sub">
+          <CockpitLink engineId={engineId} />
+        </span>
+      </dd>
+    </div>
   );
 }
 

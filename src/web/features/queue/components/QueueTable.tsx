@@ -1,4 +1,5 @@
 import { observeElementRect, useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
+import { EngineLabel } from '../../engines/components/EngineLabel.js';
 import { memo, useEffect, useRef, type KeyboardEvent, type MouseEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { CaseSummary } from '../../../../contracts/cases.js';
@@ -202,6 +203,7 @@ const QueueRow = memo(function QueueRow({
         <Link to={`/cases/${encodeURIComponent(item.id)}`} data-row-link="" className="mono">
           {item.id}
         </Link>
+        <EngineLabel engineId={item.engineId} below />
       </td>
       <td>
         <span className="queue-cell--truncate">{item.businessKey ?? <span className="muted">—</span>}</span>

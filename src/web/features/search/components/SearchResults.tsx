@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { EngineLabel } from '../../engines/components/EngineLabel.js';
 import { Link } from 'react-router';
 import type { CaseSummary } from '../../../../contracts/cases.js';
 import type { ProcessSummary } from '../../../../contracts/search.js';
@@ -51,6 +52,7 @@ export function CaseResults({ cases }: { cases: CaseSummary[] }) {
                   <Link to={caseHref(item.id)} className="mono search-table__primary">
                     {item.id}
                   </Link>
+                  <EngineLabel engineId={item.engineId} below />
                 </td>
                 <td className="mono">{item.businessKey ?? '—'}</td>
                 <td>
@@ -108,6 +110,7 @@ export function ProcessResults({ title, processes, cases }: { title: string; pro
                     <span className="search-table__sub mono" title="Process instance id">
                       {process.processInstanceId}
                     </span>
+                    {process.engineId ? <EngineLabel engineId={process.engineId} below /> : null}
                   </td>
                   <td>
                     <Entity entity={process.entity} />
