@@ -54,7 +54,10 @@ test('cases resolved in Cockpit show what the engine shows: cleared but waiting,
   const banner = page.getByTestId('cleared-outside-banner');
   await expect(banner).toContainText('Incident cleared outside the workbench — step still waiting.');
   await expect(banner.getByTestId('outside-change')).toContainText('admin let the failed step try again');
-  await expect(page.getByTestId('timeline-entry').filter({ hasText: 'SET_EXTERNAL_TASK_RETRIES' })).toContainText('by admin');
+  // In words on the timeline, with the engine's operation code kept on the entry (its hover title).
+  const outsideRetry = page.getByTestId('timeline-entry').filter({ has: page.locator('[data-action="SET_EXTERNAL_TASK_RETRIES"]') });
+  await expect(outsideRetry).toContainText('Step retried in the engine');
+  await expect(outsideRetry).toContainText('by admin');
   await expect(page.getByRole('button', { name: /retry step/i })).toHaveCount(0);
   await expect(page.locator('body')).not.toContainText('moving again');
   await screenshots(page, 'case-cleared-outside');
@@ -80,6 +83,6 @@ test('cases resolved in Cockpit show what the engine shows: cleared but waiting,
   await eventually(async () => (await engine.history(instance!.id)).some((a) => a.activityId === 'checkAvailability' && a.endTime), 30_000, 'step completed');
   await page.goto(clearedUrl);
   await expectStatus(page, 'Resolved');
-  await expect(page.getByTestId('timeline-entry').filter({ hasText: 'CLEARED_OUTSIDE' })).toHaveCount(1);
+  await expect(page.getByTestId('timeline-entry').filter({ has: page.locator('[data-action="CLEARED_OUTSIDE"]') })).toHaveCount(1);
   await screenshots(page, 'case-resolved-after-cockpit');
 });
