@@ -54,7 +54,8 @@ export const dashboardSchema = z.object({
     /** Incident → case, for incidents raised while the sync was live (the BFF's start-up backlog excluded); over the latest 10,000 cases of the range. */
     syncLag: z.object({ medianMs: z.nullable(z.number()), p95Ms: z.nullable(z.number()), lastSuccessAt: z.nullable(isoTimestamp) }),
     /** External tasks waiting per topic and the age of the oldest: a worker that is down shows here. */
-    workers: z.array(z.object({ topic: z.string(), waiting: z.number(), oldestWaitingSince: z.nullable(isoTimestamp), sampledAt: isoTimestamp })),
+    /** Per engine and topic: the same topic on two engines is two rows. */
+    workers: z.array(z.object({ engineId: z.string(), topic: z.string(), waiting: z.number(), oldestWaitingSince: z.nullable(isoTimestamp), sampledAt: isoTimestamp })),
     deployments: z.array(deploymentMarkSchema),
   }),
   business: z.object({

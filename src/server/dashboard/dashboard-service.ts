@@ -84,7 +84,7 @@ export async function buildDashboard(
       })),
       commands,
       syncLag: { ...lag, lastSuccessAt: isoOrNull(deps.lastSyncSuccessAt) },
-      workers: workers.map((w) => ({ topic: w.topic, waiting: w.waiting, oldestWaitingSince: isoOrNull(w.oldest_waiting_since), sampledAt: iso(w.sampled_at) })),
+      workers: workers.map((w) => ({ engineId: w.engine_id, topic: w.topic, waiting: w.waiting, oldestWaitingSince: isoOrNull(w.oldest_waiting_since), sampledAt: iso(w.sampled_at) })),
       deployments: deployments.map((d) => deploymentMark(d, versionCases, deps.engineId)),
     },
     business: {

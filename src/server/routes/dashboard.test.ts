@@ -152,7 +152,7 @@ describe('GET /api/dashboard', () => {
 
   it('shows the sampled workers and the deployments in the range', () => {
     expect(dashboard.technical.workers).toEqual([
-      { topic: 'inventory.reserve', waiting: 7, oldestWaitingSince: '2026-03-10T12:01:00.000Z', sampledAt: '2026-03-10T12:30:00.000Z' },
+      { engineId: 'default', topic: 'inventory.reserve', waiting: 7, oldestWaitingSince: '2026-03-10T12:01:00.000Z', sampledAt: '2026-03-10T12:30:00.000Z' },
     ]);
     expect(dashboard.technical.deployments).toEqual([
       {

@@ -3,6 +3,7 @@
 import type { Db } from './db.js';
 
 export interface WorkerSampleRow {
+  engine_id: string;
   topic: string;
   waiting: number;
   oldest_waiting_since: Date | null;
@@ -40,7 +41,7 @@ export class EngineSamplesRepo {
   /** The latest sample per topic of one engine, or of every engine (`null`). */
   workerSamples(engineId: string | null): Promise<WorkerSampleRow[]> {
     return this.db.query<WorkerSampleRow>(
-      'SELECT topic, waiting, oldest_waiting_since, sampled_at FROM worker_sample WHERE ($1::text IS NULL OR engine_id = $1) ORDER BY topic, engine_id',
+      'SELECT engine_id, topic, waiting, oldest_waiting_since, sampled_at FROM worker_sample WHERE ($1::text IS NULL OR engine_id = $1) ORDER BY topic, engine_id',
       [engineId],
     );
   }

@@ -3,6 +3,7 @@ import { RelativeTime } from '../../../components/ui/Time.js';
 import { Link } from 'react-router';
 import { formatCount, formatMs } from '../api/dashboard-format.js';
 import { queueHref } from '../api/queue-links.js';
+import { EngineLabel } from '../../engines/components/EngineLabel.js';
 
 /** A task waiting longer than this means nobody fetches the topic: a worker may be down. */
 export const STALE_WAIT_MS = 5 * 60_000;
@@ -32,17 +33,18 @@ export function WorkerHealthTable({ workers }: { workers: Dashboard['technical']
             </thead>
             <tbody>
               {[...workers]
-                .sort((a, b) => a.topic.localeCompare(b.topic))
+                .sort((a, b) => a.topic.localeCompare(b.topic) || a.engineId.localeCompare(b.engineId))
                 .map((worker) => {
                   // Measured against the sample, not the clock: an old sample must not make a healthy topic look stale.
                   const ageMs = worker.oldestWaitingSince ? new Date(worker.sampledAt).getTime() - new Date(worker.oldestWaitingSince).getTime() : null;
                   const stale = ageMs !== null && ageMs > STALE_WAIT_MS;
                   return (
-                    <tr key={worker.topic} className={stale ? 'dashboard-table__row--warning' : undefined} data-testid="worker-row">
+                    <tr key={`${worker.engineId}:${worker.topic}`} className={stale ? 'dashboard-table__row--warning' : undefined} data-testid="worker-row">
                       <th scope="row" className="mono">
                         <Link to={queueHref({ topic: worker.topic })} aria-label={`Open cases at topic ${worker.topic}`}>
                           {worker.topic}
                         </Link>
+                        <EngineLabel engineId={worker.engineId} below />
                       </th>
                       <td className="ui-num">{formatCount(worker.waiting)}</td>
                       <td>

@@ -71,7 +71,20 @@ describe('several engines', { timeout: 15_000 }, () => {
       leader, lastSuccessAt: '2026-01-05T02:00:00Z', lastPassAt: '2026-01-05T02:00:00Z', lastError, lagSeconds, backlog: null,
     });
     server.use(
-      handle(endpoints.dashboard, () => respond(endpoints.dashboard, buildDashboard())),
+      handle(endpoints.dashboard, () =>
+        respond(
+          endpoints.dashboard,
+          buildDashboard({
+            technical: {
+              // The same topic on both engines: two rows, each naming its engine.
+              workers: [
+                { engineId: 'south', topic: 'inventory.reserve', waiting: 4, oldestWaitingSince: '2026-01-05T11:50:00Z', sampledAt: '2026-01-05T12:00:00Z' },
+                { engineId: 'default', topic: 'inventory.reserve', waiting: 1, oldestWaitingSince: '2026-01-05T11:59:00Z', sampledAt: '2026-01-05T12:00:00Z' },
+              ],
+            },
+          }),
+        ),
+      ),
       handle(endpoints.health, () =>
         respond(endpoints.health, z.parse(healthSchema, {
           ...base,
@@ -92,5 +105,8 @@ describe('several engines', { timeout: 15_000 }, () => {
     expect(second).toHaveTextContent('Engine not reachable');
     expect(second).toHaveTextContent('2 min behind');
     expect(screen.queryByTestId('sync-status-tile')).toBeNull();
+    const workers = screen.getAllByTestId('worker-row');
+    expect(workers.map((row) => within(row).getByTestId('engine-label').textContent)).toEqual(['North (Camunda)', 'South (Operaton)']);
+    expect(workers.map((row) => within(row).getAllByRole('cell')[0]!.textContent)).toEqual(['1', '4']);
   });
 });
