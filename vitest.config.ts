@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 
@@ -5,6 +6,10 @@ import react from '@vitejs/plugin-react';
 // (components in jsdom with msw). Integration tests against the real engine have their own config.
 export default defineConfig({
   test: {
+    // Vitest's default is one worker fewer than the cores: one worker on the two-core CI machines. Most files
+    // wait on PGlite, PostgreSQL or timers as much as they compute, so a worker per core is measured faster
+    // (the whole stage 518 s → 335 s on two cores) with every test still passing.
+    maxWorkers: Math.max(availableParallelism(), 2),
     projects: [
       {
         test: {
