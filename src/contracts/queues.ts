@@ -63,9 +63,8 @@ export type QueueResponse = z.infer<typeof queueResponseSchema>;
 
 export { caseCategorySchema, caseStatusSchema, severitySchema };
 
-/** Every parameter of the queue's query string that names what the list shows (not `limit` or `cursor`). */
-export const queueQueryParamNames = [
-  'view',
+/** The queue's filters: every query parameter that narrows the list (besides view, sort and order). */
+export const queueFilterNames = [
   'status',
   'category',
   'severity',
@@ -78,13 +77,14 @@ export const queueQueryParamNames = [
   'engineId',
   'minAgeMinutes',
   'maxAgeMinutes',
-  'topic',
   'slaBreached',
+  'topic',
   'command',
   'commandOutcome',
   'approval',
   'eventWithinMinutes',
   'q',
-  'sort',
-  'order',
 ] as const;
+
+/** Every parameter of the queue's query string that names what the list shows (not `limit` or `cursor`). */
+export const queueQueryParamNames = ['view', ...queueFilterNames, 'sort', 'order'] as const;

@@ -1,6 +1,6 @@
 // The queue's state lives in the URL (so a link can be shared): one search parameter per filter, named exactly
 // as the BFF's `GET /api/queue` query, so the page forwards them unchanged.
-import type { QueueView } from '../../../../contracts/queues.js';
+import { queueFilterNames, type QueueView } from '../../../../contracts/queues.js';
 
 export const queueViews: ReadonlyArray<{ value: QueueView; label: string; emptyHint: string }> = [
   { value: 'mine', label: 'My cases', emptyHint: 'Nothing is assigned to you. Pick a case from “My team” or “All”.' },
@@ -11,28 +11,8 @@ export const queueViews: ReadonlyArray<{ value: QueueView; label: string; emptyH
   { value: 'all', label: 'All', emptyHint: 'The engine reports no incidents. Try status “All” to see resolved cases.' },
 ];
 
-/** Filters the page forwards to the BFF (besides view, sort and order). */
-export const filterNames = [
-  'status',
-  'category',
-  'severity',
-  'source',
-  'processKey',
-  'processVersion',
-  'activityId',
-  'assignee',
-  'team',
-  'engineId',
-  'minAgeMinutes',
-  'maxAgeMinutes',
-  'slaBreached',
-  'topic',
-  'command',
-  'commandOutcome',
-  'approval',
-  'eventWithinMinutes',
-  'q',
-] as const;
+/** Filters the page forwards to the BFF (besides view, sort and order): the contract's list. */
+export const filterNames = queueFilterNames;
 export type FilterName = (typeof filterNames)[number];
 
 /**
