@@ -3,9 +3,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openDb, type Db, type Queryable } from '../store/db.js';
+import type { Db, Queryable } from '../store/db.js';
 import { migrate, splitStatements } from '../store/migrate.js';
 import { canonicalEventText, canonicalJson, GENESIS_HASH, hashCanonical, iterateAuditEvents, type ChainedFields, type StoredAuditEvent } from '../store/audit-repo.js';
+import { openTestPglite } from '../testing/pglite-template.js';
 
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '../store/migrations');
 
@@ -36,7 +37,7 @@ export async function tamper(db: Db, work: (tx: Queryable) => Promise<unknown>):
  * is a single connection, so `search_path` sends all of a test's statements, migrations included, there.
  */
 export async function pgliteSchemas(): Promise<{ fresh(options?: { migrateUpTo?: string }): Promise<Db>; close(): Promise<void> }> {
-  const db = await openDb({});
+  const db = await openTestPglite();
   let count = 0;
   let current: string | null = null;
   return {

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ApiProblem } from '../api-problem.js';
-import { openDb, type Db } from '../store/db.js';
+import type { Db } from '../store/db.js';
 import { migrate } from '../store/migrate.js';
 import { FakeSuspensionEngine } from './fake-suspension-engine.js';
 import type { FreezeActor } from './freeze-deps.js';
 import { FreezeService } from './freeze-service.js';
+import { openTestPglite } from '../testing/pglite-template.js';
 
 const ORDER_XML = `<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn">
   <bpmn:process id="order-orchestration">
@@ -52,7 +53,7 @@ describe('activity freezes (PGlite, fake engine)', () => {
   // One database for the file (migrating is the slow part); each test starts from empty freeze tables. The
   // audit log is append-only, so each test reads only the events after its start.
   beforeAll(async () => {
-    db = await openDb({});
+    db = await openTestPglite();
     await migrate(db);
   }, 60_000);
 

@@ -10,6 +10,7 @@ import type { ChangeFeed } from './change-feed.js';
 import type { ChangeNote } from './change-note.js';
 import { PgChangeFeed } from './pg-change-feed.js';
 import { PgliteChangeFeed } from './pglite-change-feed.js';
+import { openTestPglite } from '../testing/pglite-template.js';
 
 interface Heard {
   notes: (ChangeNote | null)[];
@@ -128,8 +129,7 @@ function feedContract(name: string, open: () => Promise<{ db: Db; feed: ChangeFe
 }
 
 feedContract('on PGlite', async () => {
-  const db = await openDb({});
-  await migrate(db);
+  const db = await openTestPglite();
   return { db, feed: new PgliteChangeFeed(db as PgliteDb), close: () => db.close() };
 });
 

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fillInto } from '../../../bench/lib/fill-cases.js';
 import { bucketsFor, type DashboardRange } from '../dashboard/dashboard-service.js';
 import { DashboardRepo } from './dashboard-repo.js';
-import { openDb, type Db } from './db.js';
+import type { Db } from './db.js';
+import { openTestPglite } from '../testing/pglite-template.js';
 
 const NOW = new Date('2026-06-15T10:20:30.000Z');
 let db: Db;
@@ -74,7 +75,7 @@ async function expectRollupToMatchCounting() {
 }
 
 beforeAll(async () => {
-  db = await openDb({});
+  db = await openTestPglite();
   // 3,000 cases over the year before NOW; a few hundred of them in the last 30 days.
   await fillInto(db, { cases: 3000, now: NOW, seed: 3 });
 }, 60_000);

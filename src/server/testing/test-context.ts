@@ -24,6 +24,7 @@ import type { SyncStateRepo } from '../store/sync-state-repo.js';
 import type { SyncLoop } from '../sync/sync-loop.js';
 import type { IncidentSyncBudget } from '../sync/incident-sync.js';
 import { createLiveUpdates, type LiveUpdatesOptions } from '../live/live-updates.js';
+import { openTestPglite } from './pglite-template.js';
 
 export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -119,7 +120,7 @@ export async function startTestBff(options: {
   const databases = options.backgroundPool
     ? await openDatabases({ databaseUrl: options.databaseUrl, requestPool: options.pool, backgroundPool: options.backgroundPool })
     : null;
-  const db: Db = databases?.requests ?? (await openDb({ databaseUrl: options.databaseUrl, pool: options.pool }));
+  const db: Db = databases?.requests ?? (options.databaseUrl ? await openDb({ databaseUrl: options.databaseUrl, pool: options.pool }) : await openTestPglite());
   await migrate(db);
   const engineCalls: { method: string; path: string; query: string; status?: number | null }[] = [];
   const shared = {
