@@ -7,7 +7,7 @@ import { copyReferenceCatalog, editCatalogFile, referenceCatalog } from './testi
 describe('the reference catalog', () => {
   it('loads, with the version and the teams of the shared folder', async () => {
     const catalog = await referenceCatalog();
-    expect(catalog.version).toBe('2026.11.1');
+    expect(catalog.version).toBe('2026.12.1');
     expect(catalog.teams.map((t) => t.id)).toEqual(['fulfillment', 'billing-ops', 'platform', 'sales-ops']);
     expect(catalog.sensitiveVariables).toContain('customerId');
     expect(catalog.slaFor('CRITICAL')).toBe(60 * 60 * 1000);
