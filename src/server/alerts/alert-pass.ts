@@ -177,6 +177,6 @@ export async function runAlertPass(deps: AlertPassDeps): Promise<AlertPassResult
       result.resolved++;
     });
   }
-  result.firing = firing.length - result.resolved + result.fired + result.refired;
+  result.firing = firing.length - result.resolved;
   return result;
 }
