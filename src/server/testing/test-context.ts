@@ -1,6 +1,7 @@
 // Builds the BFF in-process for integration tests: a real database, the real engine adapter (with a call
 // counter) and the same wiring as main.ts.
 import type { AlertingConfig } from '../alerts/delivery.js';
+import type { AlertService } from '../alerts/alert-service.js';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,6 +68,8 @@ export interface TestBff {
   sync: SyncLoop;
   engineCalls: { method: string; path: string; query: string; status?: number | null }[];
   syncState: SyncStateRepo;
+  /** The alert rules and their delivery (tests flush the delivery after a pass). */
+  alerts: AlertService;
   close(): Promise<void>;
 }
 
@@ -176,7 +179,7 @@ export async function startTestBff(options: {
   };
   const app = await buildApp(ctx, { requestDeadlineMs: options.requestDeadlineMs });
   return {
-    ctx, app, sync, engineCalls, syncState,
+    ctx, app, sync, engineCalls, syncState, alerts: services.alerts,
     async close() {
       await stopSync();
       await services.alerts.delivery.stop();
