@@ -144,7 +144,7 @@ function AlertCard({ alert, selected }: { alert: Alert; selected: boolean }) {
           <dd>{p.recentDeployment ? p.recentDeployment.text : 'No release of this process shortly before.'}</dd>
         </div>
         {p.exampleBusinessKeys.length ? (
-          <div>
+          <div className="alert-card__wide">
             <dt>Example orders</dt>
             <dd className="alert-card__keys">
               {p.exampleBusinessKeys.map((key) => (
