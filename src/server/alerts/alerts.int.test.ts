@@ -176,7 +176,8 @@ describe('alerts against a real Alertmanager', () => {
     expect(a.orders_affected).toBe(String(total));
     expect(a.quote_approvals_delayed).toBe('0');
     expect(a.measure).toBe(`${total} open failures at this step where up to ${baseline} are usual`);
-    expect(a.process_version).toBe(`order-orchestration v${version.version}`);
+    // The versions the failing orders run (the seeded one may run an older version than the storm's).
+    expect(a.process_version).toMatch(new RegExp(`^order-orchestration v(\\d+, v)*${version.version}(, v\\d+)*$`));
     expect(a.activity).toBe('Check availability (checkAvailability)');
     expect(a.incident_category).toBe('TECHNICAL_TRANSIENT');
     const keys = a.example_business_keys!.split(', ');
@@ -191,7 +192,7 @@ describe('alerts against a real Alertmanager', () => {
     expect(a.cases_url).toBe(`${PUBLIC}/cases?processKey=order-orchestration&activityId=checkAvailability&source=INCIDENT`);
     expect(a.alert_id).toBe(fired!.id);
     expect(alert!.generatorURL).toBe(`${PUBLIC}/alerts?alert=${fired!.id}`);
-    expect(alert!.startsAt).toBe(a.first_detected);
+    expect(new Date(alert!.startsAt).getTime()).toBe(new Date(a.first_detected!).getTime());
     expect(new Date(alert!.endsAt).getTime()).toBeGreaterThan(Date.now());
     expect(alert!.status.state).toBe('active');
     expect(fired!.notifications.map((n) => [n.channel, n.sent, n.state])).toEqual([
