@@ -201,6 +201,24 @@ describe('a broken catalog stops the start', () => {
     ]);
   });
 
+  it('loads the alert thresholds, and refuses an alert step the catalog does not describe or a threshold that is not a count', async () => {
+    const catalog = await referenceCatalog();
+    expect(catalog.alerts).toMatchObject({
+      evaluateEveryMs: 15_000,
+      resendEveryMs: 60_000,
+      incidentSpike: { baseline: 3, steps: [{ process: 'billing-handoff', activity: 'billingHandoffTask', baseline: 1 }] },
+      approvalSla: { windowMs: 86_400_000, steps: [{ process: 'quote-approval', activity: 'approveQuote' }] },
+    });
+    const dir = copy();
+    const file = editCatalogFile(dir, 'shared/alerts.yaml', 'activity: approveQuote', 'activity: aproveQuote');
+    expect(await problemsOf(dir)).toEqual([
+      { file: shown(file), path: 'alerts.approvalSla.steps[0]', message: "activity aproveQuote is not described in quote-approval's topics or activities" },
+    ]);
+    const other = copy();
+    const otherFile = editCatalogFile(other, 'shared/alerts.yaml', 'baseline: 3', 'baseline: -1');
+    expect(await problemsOf(other)).toEqual([{ file: shown(otherFile), path: 'alerts.incidentSpike.baseline', message: expect.stringMatching(/>=0/) }]);
+  });
+
   it('refuses a pattern that is not a regular expression', async () => {
     const dir = copy();
     const file = editCatalogFile(dir, 'shared/rules.yaml', 'messagePattern: ^DATA_INVARIANT\\b', 'messagePattern: ^DATA_INVARIANT(\\b');
