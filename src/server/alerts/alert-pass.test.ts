@@ -69,10 +69,10 @@ const deps = (): AlertPassDeps => ({
 beforeAll(async () => {
   db = await openTestPglite();
   catalog = await referenceCatalog();
-});
+}, 60_000);
 afterAll(async () => db?.close());
 
-describe('alert rules on the read model', () => {
+describe('alert rules on the read model', { timeout: 20_000 }, () => {
   let checkCases: string[];
 
   beforeEach(async () => {

@@ -21,10 +21,10 @@ const seqScans = (node: PlanNode): string[] => [
 let db: Db;
 beforeAll(async () => {
   db = await openTestPglite();
-});
+}, 60_000);
 afterAll(async () => db?.close());
 
-describe('alert rule reads', () => {
+describe('alert rule reads', { timeout: 20_000 }, () => {
   it('use rollups and indexes only', async () => {
     const statements: { sql: string; params: unknown[] }[] = [];
     const recording: Queryable = { query: async (sql, params) => (statements.push({ sql, params: params ?? [] }), db.query(sql, params)) };

@@ -47,13 +47,13 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-});
+}, 60_000);
 afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await db?.close();
 });
 
-describe('alert delivery', () => {
+describe('alert delivery', { timeout: 20_000 }, () => {
   let config: AlertingConfig;
   let leader = true;
   const delivery = () => new AlertDelivery({ repo: new AlertsRepo(db), clock: { now: () => now }, config, resendEveryMs: 60_000, isLeader: () => leader, log: () => undefined });
