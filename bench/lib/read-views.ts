@@ -74,6 +74,8 @@ export function readViews(s: Samples): View[] {
     { name: 'dashboard: 24h', user: 'sara.supervisor', path: () => '/api/dashboard?range=24h', targetP95Ms: 150 },
     { name: 'dashboard: 7d', user: 'sara.supervisor', path: () => '/api/dashboard?range=7d', targetP95Ms: 150 },
     { name: 'dashboard: 30d', user: 'sara.supervisor', path: () => '/api/dashboard?range=30d', targetP95Ms: 150 },
+    // The alerts page (playbook §14): the alert tables only, never the cases.
+    { name: 'alerts', user: 'sara.supervisor', path: () => '/api/alerts' },
     { name: 'case page (engine down)', user: 'olivia.ops', path: (k) => `/api/cases/${pick(k % 2 ? s.openCaseIds : s.caseIds, k)}` },
   ];
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiProblem } from '../api-problem.js';
+import { DASHBOARD_ROLES } from '../auth/access.js';
 import type { AppContext } from '../context.js';
 import { buildDashboard, DASHBOARD_RANGES, type DashboardRange } from '../dashboard/dashboard-service.js';
 
@@ -7,7 +8,7 @@ import { buildDashboard, DASHBOARD_RANGES, type DashboardRange } from '../dashbo
 export function dashboardRoutes(app: FastifyInstance, ctx: AppContext, options: { engineId?: string | null } = {}): void {
   app.get(
     '/api/dashboard',
-    { config: { access: { roles: ['fulfillment_ops', 'tech_ops', 'supervisor', 'platform_owner', 'auditor'] } } },
+    { config: { access: { roles: DASHBOARD_ROLES } } },
     async (request) => {
       const raw = (request.query as Record<string, unknown>).range ?? '7d';
       if (typeof raw !== 'string' || !DASHBOARD_RANGES.includes(raw as DashboardRange)) {
