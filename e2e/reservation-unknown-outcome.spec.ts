@@ -34,6 +34,10 @@ test('an operator reconciles an unknown reservation outcome: check status, confi
   const firstStep = checklist.getByRole('checkbox').first();
   await firstStep.check();
   await expect(checklist.getByTestId('diagnosis-step').first()).toContainText('Checked by olivia.ops');
+  // The timeline quotes the step as the runbook shows it: filled with this order, no {placeholder}.
+  const stepEntry = page.getByTestId('timeline-entry').filter({ has: page.locator('[data-action="DIAGNOSIS_STEP"]') }).first();
+  await expect(stepEntry).toContainText(`order:${order.orderId}`);
+  await expect(stepEntry).not.toContainText('{orderId}');
   await page.reload();
   await expect(page.getByTestId('diagnosis-checklist').getByRole('checkbox').first()).toBeChecked();
   // customerId is one of the step's inputs and sensitive: the page names it and shows no value.
