@@ -69,6 +69,10 @@ test('cases resolved in Cockpit show what the engine shows: cleared but waiting,
   await expectStatus(page, 'Cancelled in engine');
   const cancelledBanner = page.getByTestId('cancelled-in-engine-banner');
   await expect(cancelledBanner).toContainText('Cancelled in the engine — not resolved.');
+  // The timeline says it in words; its time sits beside the entry, not as an ISO timestamp inside the sentence.
+  const cancelledEntry = page.getByTestId('timeline-entry').filter({ has: page.locator('[data-action="CANCELLED_IN_ENGINE"]') });
+  await expect(cancelledEntry).toContainText('The process instance was cancelled in the engine while the case was open');
+  await expect(cancelledEntry).not.toContainText(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
   // The order service is asked by the reconcile (every 10 s): the mismatch shows once it answered.
   await expect(async () => {
     await page.reload();
