@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { engineReader, eventually, ordersOf } from '../src/server/testing/engine-probe.js';
-import { signIn } from './support/login.js';
+import { pageAs } from './support/login.js';
 
 const engine = () => engineReader(process.env.WORKBENCH_E2E_ENGINE!);
 const services = () => JSON.parse(process.env.WORKBENCH_E2E_SERVICES!) as { orders: string; inventory: string; billing: string };
@@ -15,10 +15,7 @@ test('ops request an unsafe billing retry, a supervisor approves it, billing cha
   expect(await chargeOf()).toBe(0);
 
   // The supervisor's inbox is open before the request exists, and is never reloaded.
-  const supervisorContext = await browser.newContext();
-  const supervisor = await supervisorContext.newPage();
-  await supervisor.goto('/');
-  await signIn(supervisor, 'sara.supervisor');
+  const supervisor = await pageAs(browser, 'sara.supervisor');
   await supervisor.goto('/approvals');
   await expect(supervisor.getByRole('heading', { name: 'Approvals' })).toBeVisible();
   await expect(supervisor.getByTestId('live-indicator')).toHaveAttribute('data-state', 'live');
@@ -29,10 +26,8 @@ test('ops request an unsafe billing retry, a supervisor approves it, billing cha
   const badge = supervisor.getByTestId('approvals-badge');
   const waitingBefore = (await badge.count()) ? Number(await badge.textContent()) : 0;
 
-  const opsContext = await browser.newContext();
-  const ops = await opsContext.newPage();
+  const ops = await pageAs(browser, 'olivia.ops');
   await ops.goto('/');
-  await signIn(ops, 'olivia.ops');
   await expect(ops.getByRole('heading', { name: /fallout cases/i })).toBeVisible();
   await ops.keyboard.press('/');
   await ops.keyboard.type(order.orderId);
@@ -48,7 +43,7 @@ test('ops request an unsafe billing retry, a supervisor approves it, billing cha
   await dialog.getByLabel(/evidence that a repeat is safe/i).fill('Billing shows no charge for the idempotency key.');
   await dialog.getByRole('button', { name: 'Request unsafe retry' }).click();
   await expect(ops.getByTestId('action-notice')).toContainText(/supervisor/i);
-  await opsContext.close();
+  await ops.context().close();
 
   // The open inbox and its badge show the new request by themselves.
   await expect(row).toBeVisible({ timeout: 10_000 });
@@ -70,5 +65,5 @@ test('ops request an unsafe billing retry, a supervisor approves it, billing cha
   await eventually(async () => (await engine().history(instance!.id)).some((a) => a.activityId === 'generateDocument'), 30_000, 'process past billing');
   expect(await chargeOf()).toBe(1);
   await supervisor.screenshot({ path: `${SCREENSHOTS}/approvals-after-approve.png`, fullPage: true });
-  await supervisorContext.close();
+  await supervisor.context().close();
 });

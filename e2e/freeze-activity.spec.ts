@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { engineReader, eventually } from '../src/server/testing/engine-probe.js';
-import { signIn } from './support/login.js';
+import { sessionOf } from './support/login.js';
 
 const engine = () => engineReader(process.env.WORKBENCH_E2E_ENGINE!);
 const SCREENSHOTS = 'screenshots';
@@ -9,10 +9,10 @@ const jobDefinitions = () =>
   engine().get<{ id: string; suspended: boolean }[]>('/job-definition?processDefinitionKey=order-orchestration&activityIdIn=validateOrder');
 
 test.beforeAll(() => mkdirSync(SCREENSHOTS, { recursive: true }));
+test.use({ storageState: sessionOf('theo.tech') });
 
 test('tech ops freeze an activity during a storm and lift it again; the engine follows both', async ({ page }) => {
   expect((await jobDefinitions()).every((d) => !d.suspended)).toBe(true);
-  await signIn(page, 'theo.tech');
   await page.goto('/freezes');
   await page.getByLabel('Process definition key').fill('order-orchestration');
   await page.getByLabel('Activity id').fill('validateOrder');

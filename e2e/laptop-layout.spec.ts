@@ -2,7 +2,7 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { submitFailingOrder, type Services } from '../src/server/testing/demo-orders.js';
 import { ordersOf } from '../src/server/testing/engine-probe.js';
-import { signIn } from './support/login.js';
+import { pageAs, sessionOf, signIn } from './support/login.js';
 
 // A 1280x720 laptop: the case page answers "what failed, why, what to do" on its first screen, the queue
 // never scrolls sideways, and every form dialog is screenshotted at both checked sizes.
@@ -34,64 +34,71 @@ async function expectOnFirstScreen(page: Page, locator: Locator, what: string) {
   });
 }
 
-test('at 1280x720 the case page answers on its first screen and the queue never scrolls sideways', async ({ page }) => {
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await signIn(page, 'olivia.ops');
-  await page.goto('/cases');
-  await page.getByTestId('case-row').first().waitFor();
-  const sideways = await page.evaluate(() => {
-    const root = document.scrollingElement!;
-    const table = document.querySelector<HTMLElement>('[data-testid="queue-scroll"]') ?? root;
-    return { root: root.scrollWidth - root.clientWidth, table: table.scrollWidth - table.clientWidth };
+test.describe(() => {
+  test.use({ storageState: sessionOf('olivia.ops') });
+  test('at 1280x720 the case page answers on its first screen and the queue never scrolls sideways', async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.goto('/cases');
+    await page.getByTestId('case-row').first().waitFor();
+    const sideways = await page.evaluate(() => {
+      const root = document.scrollingElement!;
+      const table = document.querySelector<HTMLElement>('[data-testid="queue-scroll"]') ?? root;
+      return { root: root.scrollWidth - root.clientWidth, table: table.scrollWidth - table.clientWidth };
+    });
+    console.log(`[laptop] queue sideways overflow: ${JSON.stringify(sideways)}`);
+    expect(sideways).toEqual({ root: 0, table: 0 });
+    await screenshots(page, 'queue', false);
+
+    // Kept from the last round: the global search shows a focus ring, a navigation focuses the new page's heading.
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.keyboard.press('/');
+    const searchRing = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+    expect(searchRing).toBe('solid');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('case-row').first().getByRole('link').first().click();
+    await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
+
+    const order = ordersOf(process.env.WORKBENCH_E2E_MANIFEST!, 'transient-availability')[0]!;
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.goto(`/search?q=${order.orderId}`);
+    await expect(page).toHaveURL(/\/cases\/FO-\d{4}-\d{6}/);
+    await page.locator('.diagram__canvas svg').first().waitFor();
+    await expectOnFirstScreen(page, page.getByRole('heading', { level: 1 }), 'heading');
+    await expectOnFirstScreen(page, page.getByTestId('case-error-message'), 'failure reason');
+    await expectOnFirstScreen(page, page.locator('#case-actions .actions__list button').first(), 'first action');
+    await expectOnFirstScreen(page, page.locator('.diagram__canvas'), 'diagram canvas');
+    // The skip link leads to the actions; diagnosis checkboxes are 24 px targets.
+    await expect(page.getByRole('link', { name: 'Skip to actions' })).toHaveAttribute('href', '#case-actions');
+    for (const box of await page.getByTestId('runbook').getByRole('checkbox').evaluateAll((boxes) => boxes.map((b) => b.getBoundingClientRect()))) {
+      expect(Math.min(box.width, box.height)).toBeGreaterThanOrEqual(24);
+    }
+    await screenshots(page, 'case', false);
+    await screenshots(page, 'case-full');
+
+    // The action dialog, as offered and after a refused submit of an empty required field.
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.locator('#case-actions .actions__list button').first().click();
+    await expect(page.getByRole('dialog')).toBeVisible();
+    await screenshots(page, 'dialog-action', false);
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+    await page.getByTestId('action-ANNOTATE').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.locator('button[type="submit"]').click();
+    await expect(dialog.getByRole('textbox').first()).toBeFocused();
+    await screenshots(page, 'dialog-action-invalid', false);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
   });
-  console.log(`[laptop] queue sideways overflow: ${JSON.stringify(sideways)}`);
-  expect(sideways).toEqual({ root: 0, table: 0 });
-  await screenshots(page, 'queue', false);
-
-  // Kept from the last round: the global search shows a focus ring, a navigation focuses the new page's heading.
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await page.keyboard.press('/');
-  const searchRing = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
-  expect(searchRing).toBe('solid');
-  await page.keyboard.press('Escape');
-  await page.getByTestId('case-row').first().getByRole('link').first().click();
-  await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
-
-  const order = ordersOf(process.env.WORKBENCH_E2E_MANIFEST!, 'transient-availability')[0]!;
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await page.goto(`/search?q=${order.orderId}`);
-  await expect(page).toHaveURL(/\/cases\/FO-\d{4}-\d{6}/);
-  await page.locator('.diagram__canvas svg').first().waitFor();
-  await expectOnFirstScreen(page, page.getByRole('heading', { level: 1 }), 'heading');
-  await expectOnFirstScreen(page, page.getByTestId('case-error-message'), 'failure reason');
-  await expectOnFirstScreen(page, page.locator('#case-actions .actions__list button').first(), 'first action');
-  await expectOnFirstScreen(page, page.locator('.diagram__canvas'), 'diagram canvas');
-  // The skip link leads to the actions; diagnosis checkboxes are 24 px targets.
-  await expect(page.getByRole('link', { name: 'Skip to actions' })).toHaveAttribute('href', '#case-actions');
-  for (const box of await page.getByTestId('runbook').getByRole('checkbox').evaluateAll((boxes) => boxes.map((b) => b.getBoundingClientRect()))) {
-    expect(Math.min(box.width, box.height)).toBeGreaterThanOrEqual(24);
-  }
-  await screenshots(page, 'case', false);
-  await screenshots(page, 'case-full');
-
-  // The action dialog, as offered and after a refused submit of an empty required field.
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await page.locator('#case-actions .actions__list button').first().click();
-  await expect(page.getByRole('dialog')).toBeVisible();
-  await screenshots(page, 'dialog-action', false);
-  await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
-  await page.getByTestId('action-ANNOTATE').click();
-  const dialog = page.getByRole('dialog');
-  await dialog.locator('button[type="submit"]').click();
-  await expect(dialog.getByRole('textbox').first()).toBeFocused();
-  await screenshots(page, 'dialog-action-invalid', false);
-  await dialog.getByRole('button', { name: 'Cancel' }).click();
 });
 
+// The one test that signs in through the form (every other test opens its pages with a saved session).
 test('form dialogs at both sizes: sign-in, freezes, bulk retry, approval decision', async ({ browser }) => {
+  // A fresh billing failure, so the seeded one stays for its own spec; it fails while the first dialogs are shown.
+  const failing = submitFailingOrder(process.env.WORKBENCH_E2E_ENGINE!, services(), 'billing-failure');
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto('/login');
+  // Without a session the app shows the sign-in page.
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/login/);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByLabel('Username', { exact: true })).toBeFocused();
   await screenshots(page, 'login-invalid', false);
@@ -112,10 +119,9 @@ test('form dialogs at both sizes: sign-in, freezes, bulk retry, approval decisio
   await screenshots(page, 'dialog-bulk-retry', false);
   await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
 
-  // A fresh billing failure, so the seeded one stays for its own spec; ops ask, a supervisor opens the decision.
-  const billing = await submitFailingOrder(process.env.WORKBENCH_E2E_ENGINE!, services(), 'billing-failure');
-  const ops = await (await browser.newContext()).newPage();
-  await signIn(ops, 'olivia.ops');
+  // Ops ask for an unsafe retry of the fresh billing failure, a supervisor opens the decision.
+  const billing = await failing;
+  const ops = await pageAs(browser, 'olivia.ops');
   await expect(async () => {
     await ops.goto(`/search?q=${billing.orderId}`);
     await expect(ops).toHaveURL(/\/cases\/FO-\d{4}-\d{6}/, { timeout: 2_000 });
@@ -130,8 +136,7 @@ test('form dialogs at both sizes: sign-in, freezes, bulk retry, approval decisio
   await request.getByRole('button', { name: 'Request unsafe retry' }).click();
   await expect(ops.getByTestId('action-notice')).toContainText(/supervisor/i);
 
-  const supervisor = await (await browser.newContext()).newPage();
-  await signIn(supervisor, 'sara.supervisor');
+  const supervisor = await pageAs(browser, 'sara.supervisor');
   await supervisor.goto('/approvals');
   const row = supervisor.getByTestId('approval-row').filter({ hasText: billing.businessKey });
   await row.getByRole('button', { name: /reject/i }).click();

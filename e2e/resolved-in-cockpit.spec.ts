@@ -3,13 +3,14 @@ import { mkdirSync } from 'node:fs';
 import { cockpit } from '../src/server/testing/cockpit.js';
 import { submitFailingOrder, type Services } from '../src/server/testing/demo-orders.js';
 import { engineReader, eventually } from '../src/server/testing/engine-probe.js';
-import { signIn } from './support/login.js';
+import { sessionOf } from './support/login.js';
 
 const SCREENSHOTS = 'screenshots';
 const engineUrl = () => process.env.WORKBENCH_E2E_ENGINE!;
 const services = () => JSON.parse(process.env.WORKBENCH_E2E_SERVICES!) as Services;
 
 test.beforeAll(() => mkdirSync(SCREENSHOTS, { recursive: true }));
+test.use({ storageState: sessionOf('olivia.ops') });
 
 /** Both sizes the case page is checked at: a 1280 px laptop and the 1440 px default. */
 async function screenshots(page: Page, name: string) {
@@ -34,7 +35,6 @@ test('cases resolved in Cockpit show what the engine shows: cleared but waiting,
     submitFailingOrder(engineUrl(), services(), 'transient-availability'),
     submitFailingOrder(engineUrl(), services(), 'transient-availability'),
   ]);
-  await signIn(page, 'olivia.ops');
   const openCase = async (orderId: string) => {
     await expect(async () => {
       await page.goto(`/search?q=${orderId}`);
@@ -69,6 +69,10 @@ test('cases resolved in Cockpit show what the engine shows: cleared but waiting,
   await expectStatus(page, 'Cancelled in engine');
   const cancelledBanner = page.getByTestId('cancelled-in-engine-banner');
   await expect(cancelledBanner).toContainText('Cancelled in the engine — not resolved.');
+  // The timeline says it in words; its time sits beside the entry, not as an ISO timestamp inside the sentence.
+  const cancelledEntry = page.getByTestId('timeline-entry').filter({ has: page.locator('[data-action="CANCELLED_IN_ENGINE"]') });
+  await expect(cancelledEntry).toContainText('The process instance was cancelled in the engine while the case was open');
+  await expect(cancelledEntry).not.toContainText(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
   // The order service is asked by the reconcile (every 10 s): the mismatch shows once it answered.
   await expect(async () => {
     await page.reload();

@@ -1,12 +1,13 @@
 import { expect, test } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { engineReader, eventually, ordersOf } from '../src/server/testing/engine-probe.js';
-import { signIn } from './support/login.js';
+import { pageAs, sessionOf } from './support/login.js';
 
 const engine = () => engineReader(process.env.WORKBENCH_E2E_ENGINE!);
 const SCREENSHOTS = 'screenshots';
 
 test.beforeAll(() => mkdirSync(SCREENSHOTS, { recursive: true }));
+test.use({ storageState: sessionOf('sam.support') });
 
 test('support finds order 100928 and sees its state, an operator retries the failed step, the case resolves', async ({ page, browser }) => {
   const order = ordersOf(process.env.WORKBENCH_E2E_MANIFEST!, 'transient-availability').find((o) => o.orderId === 'ORD-100928');
@@ -14,10 +15,7 @@ test('support finds order 100928 and sees its state, an operator retries the fai
   const [instance] = await engine().processInstances(order!.businessKey);
   expect(await engine().incidents(`?processInstanceId=${instance!.id}`)).toHaveLength(1);
 
-  // Without a session the app shows the sign-in page.
-  await page.goto('/');
-  await expect(page).toHaveURL(/\/login/);
-  await signIn(page, 'sam.support');
+  // (Without a session the app shows the sign-in page: laptop-layout.spec.ts, the one test of the sign-in form.)
   await page.goto('/cases');
   await expect(page.getByRole('heading', { name: /cases/i }).first()).toBeVisible();
   await page.screenshot({ path: `${SCREENSHOTS}/case-list.png`, fullPage: true });
@@ -46,9 +44,7 @@ test('support finds order 100928 and sees its state, an operator retries the fai
   await expect(page.getByTestId('live-indicator')).toHaveAttribute('data-state', 'live');
 
   // The operator works in a browser of their own (separate cookies), on the case support found.
-  const operatorContext = await browser.newContext();
-  const operator = await operatorContext.newPage();
-  await signIn(operator, 'olivia.ops');
+  const operator = await pageAs(browser, 'olivia.ops');
   await operator.goto(caseUrl);
   await expect(operator.getByTestId('live-indicator')).toHaveAttribute('data-state', 'live');
   await operator.getByRole('button', { name: /retry step/i }).click();
@@ -74,5 +70,5 @@ test('support finds order 100928 and sees its state, an operator retries the fai
   await eventually(async () => (await engine().history(instance!.id)).some((a) => a.activityId === 'checkAvailability' && a.endTime), 30_000, 'step completed');
   await expect(operator.getByTestId('incident')).toContainText('No longer open in the engine');
   await operator.screenshot({ path: `${SCREENSHOTS}/case-page-resolved.png`, fullPage: true });
-  await operatorContext.close();
+  await operator.context().close();
 });

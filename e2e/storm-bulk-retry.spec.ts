@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { engineReader, eventually } from '../src/server/testing/engine-probe.js';
 import { submitFailingOrder, type Services } from '../src/server/testing/demo-orders.js';
-import { signIn } from './support/login.js';
+import { sessionOf } from './support/login.js';
 
 // A storm of transient failures at one step, worked the way tech ops would at 02:00: seen on the dashboard,
 // bulk retried from there (dry run, then the run over exactly the reviewed cases), every case resolved.
@@ -13,12 +13,11 @@ const services = () => JSON.parse(process.env.WORKBENCH_E2E_SERVICES!) as Servic
 const SCREENSHOTS = 'screenshots';
 
 test.beforeAll(() => mkdirSync(SCREENSHOTS, { recursive: true }));
+test.use({ storageState: sessionOf('theo.tech') });
 
 test('tech ops bulk retry a storm at check availability from the dashboard, and every case resolves', async ({ page }) => {
-  const storm: Awaited<ReturnType<typeof submitFailingOrder>>[] = [];
-  for (let i = 0; i < 3; i++) storm.push(await submitFailingOrder(process.env.WORKBENCH_E2E_ENGINE!, services(), 'transient-availability'));
+  const storm = await Promise.all([1, 2, 3].map(() => submitFailingOrder(process.env.WORKBENCH_E2E_ENGINE!, services(), 'transient-availability')));
 
-  await signIn(page, 'theo.tech');
   // The sync turns the incidents into cases within seconds; the dashboard shows the step as soon as it has.
   const bulkLink = page.getByRole('link', { name: /^Bulk retry at Check availability/ });
   await expect(async () => {

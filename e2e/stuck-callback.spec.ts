@@ -1,7 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { engineReader, eventually, ordersOf } from '../src/server/testing/engine-probe.js';
-import { signIn } from './support/login.js';
+import { sessionOf } from './support/login.js';
+import { checkThenConfirm } from './support/reservation.js';
 
 // An order stuck at the reservation callback past its stage budget (the demo's is 2 minutes, counted from the
 // seed): the operator checks inventory, confirms the reservation it found, and the open case page turns
@@ -10,12 +11,12 @@ const engine = () => engineReader(process.env.WORKBENCH_E2E_ENGINE!);
 const SCREENSHOTS = 'screenshots';
 
 test.beforeAll(() => mkdirSync(SCREENSHOTS, { recursive: true }));
+test.use({ storageState: sessionOf('olivia.ops') });
 
 test('a stuck callback case is resolved through check and confirm, and the page shows Resolved without a reload', async ({ page }) => {
   test.setTimeout(200_000);
   const order = ordersOf(process.env.WORKBENCH_E2E_MANIFEST!, 'stuck-at-callback')[0]!;
   const instance = await engine().orderInstance(order.businessKey);
-  await signIn(page, 'olivia.ops');
 
   // The stage budget runs from the seed: the case opens once it has passed.
   const caseId = await eventually(
@@ -32,16 +33,7 @@ test('a stuck callback case is resolved through check and confirm, and the page 
   await expect(page.getByTestId('stage-budget')).toContainText('2 minutes');
   await expect(page.getByTestId('live-indicator')).toHaveAttribute('data-state', 'live');
 
-  await page.getByTestId('action-CHECK_EXTERNAL_STATUS').click();
-  await page.getByRole('dialog').getByRole('button', { name: 'Check external status' }).click();
-  const evidence = page.getByTestId('evidence-item').first();
-  await expect(evidence).toContainText(/found/i);
-  const reference = (await evidence.textContent())!.match(/RSV-\d{6}/)![0];
-
-  await page.getByTestId('action-CONFIRM_EXTERNAL_OUTCOME').click();
-  const dialog = page.getByRole('dialog');
-  await expect(dialog.getByLabel(/external reference found by the status check/i)).toHaveValue(reference);
-  await dialog.getByRole('button', { name: 'Confirm external outcome' }).click();
+  await checkThenConfirm(page);
 
   // No reload: the page hears the case resolve.
   await expect(page.getByTestId('case-status').first()).toHaveText('Resolved', { timeout: 10_000 });

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { engineReader, eventually } from '../src/server/testing/engine-probe.js';
-import { signIn } from './support/login.js';
+import { sessionOf } from './support/login.js';
 
 const engine = () => engineReader(process.env.WORKBENCH_E2E_ENGINE!);
 const services = () => JSON.parse(process.env.WORKBENCH_E2E_SERVICES!) as { orders: string; inventory: string; billing: string };
@@ -11,6 +11,7 @@ const MARKUP_KEY = 'BILL-<img src=x onerror="window.__pwned=1">';
 const MARKUP_NOTE = '<script>window.__pwned=2</script><b>bold?</b>';
 
 test.beforeAll(() => mkdirSync(SCREENSHOTS, { recursive: true }));
+test.use({ storageState: sessionOf('olivia.ops') });
 
 test('markup in an incident message and in a note shows as text everywhere and runs nothing', async ({ page }) => {
   const orderId = `ORD-X${Date.now().toString(36).toUpperCase()}`;
@@ -24,7 +25,6 @@ test('markup in an incident message and in a note shows as text everywhere and r
     dialogs.push(d.message());
     void d.dismiss();
   });
-  await signIn(page, 'olivia.ops');
   await page.goto('/cases');
   const row = page.getByTestId('case-row').filter({ hasText: orderId });
   await expect(async () => {

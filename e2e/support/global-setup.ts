@@ -1,22 +1,44 @@
 // Starts the real stack once for the browser tests: reference engine, demo services and workers, seeded
-// demo orders, and the BFF serving the built SPA, all on free ports in a temporary folder.
-import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
+// demo orders, and the BFF serving the built SPA, all on free ports in a temporary folder. Then every demo
+// user signs in once through the BFF's login endpoint; the tests reuse those sessions (see login.ts).
+import { mkdirSync, mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type FullConfig } from '@playwright/test';
+import { chromium, request, type FullConfig } from '@playwright/test';
 import { freePort } from '../../scripts/lib/managed-process.js';
 import { startStack } from '../../scripts/lib/stack.js';
 import { buildWebIfStale } from '../../scripts/lib/web-build.js';
+import { AUTH_DIR, DEMO_PASSWORD, DEMO_USERS, sessionOf } from './login.js';
+
+async function browserVersion(executablePath: string | undefined): Promise<string> {
+  const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-background-networking'] });
+  const version = browser.version();
+  await browser.close();
+  return version;
+}
+
+async function saveSessions(baseURL: string): Promise<void> {
+  rmSync(AUTH_DIR, { recursive: true, force: true });
+  mkdirSync(AUTH_DIR, { recursive: true });
+  await Promise.all(
+    DEMO_USERS.map(async (user) => {
+      const context = await request.newContext({ baseURL });
+      const response = await context.post('/api/auth/login', { data: { username: user, password: DEMO_PASSWORD } });
+      if (!response.ok()) throw new Error(`[e2e] ${user} could not sign in: ${response.status()} ${await response.text()}`);
+      await context.storageState({ path: sessionOf(user) });
+      await context.dispose();
+    }),
+  );
+}
 
 export default async function globalSetup(config: FullConfig) {
+  const started = Date.now();
   buildWebIfStale();
   const executablePath = config.projects[0]?.use.launchOptions?.executablePath;
-  const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-background-networking'] });
-  console.log(`[e2e] browser: ${executablePath ?? 'Playwright Chromium'} ${browser.version()}`);
-  await browser.close();
+  // The browser's version is logged while the stack starts (launching it is no reason to wait).
+  const version = browserVersion(executablePath);
 
   const dataDir = mkdtempSync(path.join(tmpdir(), 'fw-e2e-'));
-  const started = Date.now();
   const stack = await startStack({
     ports: { engine: await freePort(), orders: await freePort(), inventory: await freePort(), billing: await freePort(), bff: await freePort() },
     dataDir,
@@ -25,7 +47,9 @@ export default async function globalSetup(config: FullConfig) {
     startBff: true,
     log: () => undefined,
   });
-  console.log(`[e2e] stack ready in ${Date.now() - started} ms at ${stack.bffUrl} ${JSON.stringify(stack.timings)}`);
+  console.log(`[e2e] browser: ${executablePath ?? 'Playwright Chromium'} ${await version}`);
+  await saveSessions(stack.bffUrl!);
+  console.log(`[e2e] stack ready and ${DEMO_USERS.length} users signed in ${Date.now() - started} ms after the setup began, at ${stack.bffUrl} ${JSON.stringify(stack.timings)}`);
   process.env.WORKBENCH_E2E_URL = stack.bffUrl!;
   process.env.WORKBENCH_E2E_ENGINE = stack.engineUrl;
   process.env.WORKBENCH_E2E_SERVICES = JSON.stringify(stack.services);

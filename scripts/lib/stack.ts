@@ -99,18 +99,50 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       port: ports.engine, dataDir: path.join(dataDir, 'engine'), clean: options.cleanEngine, db: options.engineDb, flavor, logFile: path.join(dataDir, 'logs', 'engine.log'),
     });
     started.push(engine);
-    const engineVersion = await waitForEngine(engineUrl, 180_000, engine.exited, flavor);
-    timings.engineReadyMs = Date.now() - t0;
-    log(`[stack] ${flavor.product} ready at ${engineUrl} (${timings.engineReadyMs} ms)`);
-
-    await deployWorkflows({ engineUrl, user: ENGINE_USERS.api.user, password: ENGINE_USERS.api.password, log: (l: string) => log(`[deploy] ${l}`) });
-
+    // While the JVM boots (the longest wait): the demo services start (they call the engine only when asked)
+    // and the BFF's database is migrated, so neither waits for the engine.
     started.push(demoComponent('orders', 'demo/services/orders.ts'));
     started.push(demoComponent('inventory', 'demo/services/inventory.ts'));
     started.push(demoComponent('billing', 'demo/services/billing.ts'));
-    for (const [name, url] of Object.entries(services)) {
-      await waitFor(`the ${name} service`, async () => (await fetch(`${url}/health`, { signal: AbortSignal.timeout(1000) })).ok, 30_000);
+    const servicesReady = Promise.all(
+      Object.entries(services).map(([name, url]) =>
+        waitFor(`the ${name} service`, async () => (await fetch(`${url}/health`, { signal: AbortSignal.timeout(1000) })).ok, 30_000),
+      ),
+    );
+    // The migration step goes first, as the owner: on PostgreSQL the BFF may run as a role that cannot create tables.
+    const migrated = options.startBff
+      ? runMigrateStep(options.databaseUrl ? { databaseUrl: options.databaseUrl } : { pgliteDir: path.join(dataDir, 'pglite') })
+      : Promise.resolve();
+    // Settled at once so that a failure waits for the engine's own outcome (and is rethrown below), never unhandled.
+    const settled = Promise.allSettled([servicesReady, migrated]);
+    const engineVersion = await waitForEngine(engineUrl, 180_000, engine.exited, flavor);
+    timings.engineReadyMs = Date.now() - t0;
+    log(`[stack] ${flavor.product} ready at ${engineUrl} (${timings.engineReadyMs} ms)`);
+    for (const result of await settled) if (result.status === 'rejected') throw result.reason;
+
+    // The BFF boots while the processes are deployed and the demo seeded; its sync picks the cases up as they come.
+    let bffUrl: string | null = null;
+    if (options.startBff) {
+      const bff = startManaged('bff', TSX, [path.join(REPO_ROOT, 'src/server/main.ts')], {
+        cwd: REPO_ROOT,
+        env: {
+          WORKBENCH_PORT: String(ports.bff),
+          CAMUNDA_URL: engineUrl,
+          CAMUNDA_USER: ENGINE_USERS.api.user,
+          CAMUNDA_PASSWORD: ENGINE_USERS.api.password,
+          SYNC_INTERVAL_MS: '1000',
+          DOMAIN_SERVICES: `orders=${services.orders},inventory=${services.inventory},billing=${services.billing}`,
+          PGLITE_DIR: path.join(dataDir, 'pglite'),
+          ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+        },
+        logFile: path.join(dataDir, 'logs', 'bff.log'),
+        echo: options.echo,
+      });
+      started.push(bff);
+      bffUrl = `http://127.0.0.1:${ports.bff}`;
     }
+
+    await deployWorkflows({ engineUrl, user: ENGINE_USERS.api.user, password: ENGINE_USERS.api.password, log: (l: string) => log(`[deploy] ${l}`) });
     started.push(demoComponent('workers', 'demo/workers/main.ts'));
     timings.demoReadyMs = Date.now() - t0;
 
@@ -130,27 +162,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       timings.seededMs = Date.now() - t0;
     }
 
-    let bffUrl: string | null = null;
-    if (options.startBff) {
-      // The migration step goes first, as the owner: on PostgreSQL the BFF may run as a role that cannot create tables.
-      await runMigrateStep(options.databaseUrl ? { databaseUrl: options.databaseUrl } : { pgliteDir: path.join(dataDir, 'pglite') });
-      const bff = startManaged('bff', TSX, [path.join(REPO_ROOT, 'src/server/main.ts')], {
-        cwd: REPO_ROOT,
-        env: {
-          WORKBENCH_PORT: String(ports.bff),
-          CAMUNDA_URL: engineUrl,
-          CAMUNDA_USER: ENGINE_USERS.api.user,
-          CAMUNDA_PASSWORD: ENGINE_USERS.api.password,
-          SYNC_INTERVAL_MS: '1000',
-          DOMAIN_SERVICES: `orders=${services.orders},inventory=${services.inventory},billing=${services.billing}`,
-          PGLITE_DIR: path.join(dataDir, 'pglite'),
-          ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
-        },
-        logFile: path.join(dataDir, 'logs', 'bff.log'),
-        echo: options.echo,
-      });
-      started.push(bff);
-      bffUrl = `http://127.0.0.1:${ports.bff}`;
+    if (bffUrl) {
       // Any answer below 500 means it listens (the health endpoint itself needs a session: 401 is fine here).
       await waitFor('the BFF', async () => (await fetch(`${bffUrl}/api/health`, { signal: AbortSignal.timeout(2000) })).status < 500, 60_000);
       timings.bffReadyMs = Date.now() - t0;

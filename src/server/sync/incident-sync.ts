@@ -751,7 +751,7 @@ function incidentRow(caseId: string, engineId: string, incident: EngineIncident,
   };
 }
 
-/** A cancelled instance: an order's case waits for the order service's answer; anything else has nothing to compare with. */
+/** A cancelled instance: an order's case waits for the order service's answer; anything else has nothing to compare with. The time is not in the words: the timeline shows it beside them. */
 function cancellationOf(c: CaseRow, endedAt: string): CaseCancellation {
   const order = c.entity_type === 'ORDER' && c.entity_id !== null;
   return {
@@ -759,8 +759,8 @@ function cancellationOf(c: CaseRow, endedAt: string): CaseCancellation {
     endedAt,
     close: !order,
     text: order
-      ? `The process instance was cancelled in the engine (${endedAt}) while the case was open: not a resolution. The order service is asked whether order ${c.entity_id} was cancelled too; until it agrees this is a domain/workflow mismatch.`
-      : `The process instance was cancelled in the engine (${endedAt}) while the case was open: not a resolution. The case names no order to compare with, so it is closed.`,
+      ? `The process instance was cancelled in the engine while the case was open: not a resolution. The order service is asked whether order ${c.entity_id} was cancelled too; until it agrees this is a domain/workflow mismatch.`
+      : `The process instance was cancelled in the engine while the case was open: not a resolution. The case names no order to compare with, so it is closed.`,
   };
 }
 

@@ -78,6 +78,8 @@ function CaseView({ detail }: { detail: CaseDetail }) {
   const neverStarted = detail.case.processInstanceId === null;
   const canCheckDiagnosis = hasAnyRole(useSessionUser(), uiAccess.checkDiagnosis);
   const closed = detail.case.status === 'RESOLVED' || detail.case.status === 'CLOSED';
+  // The runbook and the steps the timeline quotes from it read with this case's own values.
+  const templateValues = caseTemplateValues({ businessKey: detail.case.businessKey, entity: detail.case.entity, variables: detail.variables });
   // Each part renders on its own: one that throws shows a small notice with *Try again*, the rest stays.
   const resetKeys = [detail];
   return (
@@ -105,7 +107,7 @@ function CaseView({ detail }: { detail: CaseDetail }) {
           <PartBoundary name="Runbook and checklist" resetKeys={resetKeys}>
             <RunbookPanel
               runbook={detail.runbook}
-              values={caseTemplateValues({ businessKey: detail.case.businessKey, entity: detail.case.entity, variables: detail.variables })}
+              values={templateValues}
               runbookId={detail.case.runbookId}
               checklist={{ caseId: detail.case.id, checks: detail.diagnosisChecks, editable: canCheckDiagnosis && !closed }}
             />
@@ -124,7 +126,7 @@ function CaseView({ detail }: { detail: CaseDetail }) {
             <EvidencePanel evidence={detail.evidence} />
           </PartBoundary>
           <PartBoundary name="Timeline" resetKeys={resetKeys}>
-            <TimelinePanel entries={detail.timeline} />
+            <TimelinePanel entries={detail.timeline} values={templateValues} />
           </PartBoundary>
           {neverStarted ? null : (
             <PartBoundary name="Incidents" resetKeys={resetKeys}>

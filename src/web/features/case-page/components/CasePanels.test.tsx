@@ -285,6 +285,23 @@ describe('case page panels', () => {
     expect(runbook).not.toHaveTextContent('{orderId}');
   });
 
+  it('fills the runbook step a timeline entry quotes, and leaves braces in a note alone', async () => {
+    serve(
+      buildCaseDetail({
+        case: { id: CASE_ID, entity: { type: 'ORDER', id: 'ORD-100924' }, businessKey: 'order:ORD-100924' },
+        timeline: [
+          buildTimelineEntry({ at: '2026-01-05T02:05:00Z', action: 'DIAGNOSIS_STEP', text: 'Checked diagnosis step 1: Open the case from the business key order:{orderId}.' }),
+          buildTimelineEntry({ at: '2026-01-05T02:10:00Z', action: 'ANNOTATE', text: 'Literally {orderId}' }),
+        ],
+      }),
+    );
+    renderApp(`/cases/${CASE_ID}`);
+    const entries = await screen.findAllByTestId('timeline-entry');
+    expect(entries[1]).toHaveTextContent('Open the case from the business key order:ORD-100924.');
+    expect(entries[1]).not.toHaveTextContent('{orderId}');
+    expect(entries[0]).toHaveTextContent('Literally {orderId}');
+  });
+
   it('offers tech ops a link to freeze the step, pre-filled', async () => {
     serve(buildCaseDetail({ case: { id: CASE_ID, processDefinitionKey: 'order-orchestration', activityId: 'charge-payment', activityName: 'Charge payment' } }));
     renderApp(`/cases/${CASE_ID}`);

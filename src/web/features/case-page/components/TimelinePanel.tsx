@@ -1,9 +1,16 @@
 import type { TimelineEntry } from '../../../../contracts/cases.js';
 import { AbsoluteTime } from '../../../components/ui/Time.js';
 import { timelineActionLabel, timelineOutcomeLabel } from '../../../components/ui/labels.js';
+import { fillPlaceholders } from '../../../lib/placeholders.js';
 
-/** What happened to the case, newest first. Entries may quote engine or operator text: rendered as text only. */
-export function TimelinePanel({ entries }: { entries: TimelineEntry[] }) {
+/** Entries that quote the catalog's templates (a runbook's diagnosis step): filled like the runbook on the page. */
+const templatedActions = new Set(['DIAGNOSIS_STEP']);
+
+/**
+ * What happened to the case, newest first. Entries may quote engine or operator text: rendered as text only,
+ * and never filled (an operator's note keeps its braces); quoted runbook steps are filled with the case's values.
+ */
+export function TimelinePanel({ entries, values = {} }: { entries: TimelineEntry[]; values?: Readonly<Record<string, string>> }) {
   // Ordered here rather than trusted: the newest entry is what an operator arriving at the case needs first.
   const newestFirst = [...entries].sort((a, b) => b.at.localeCompare(a.at));
   return (
@@ -32,7 +39,7 @@ export function TimelinePanel({ entries }: { entries: TimelineEntry[] }) {
                 </span>{' '}
                 <span className="muted">by {entry.actor}</span>
               </span>
-              <p className="timeline__text">{entry.text}</p>
+              <p className="timeline__text">{templatedActions.has(entry.action) ? fillPlaceholders(entry.text, values) : entry.text}</p>
             </li>
           ))}
         </ol>
