@@ -1,0 +1,158 @@
+// Two engines in one workbench (compose-engines.ts, as main.ts wires ENGINES), each a fake engine REST and its own
+// fake order service on a local port, over one PGlite read model: what is per engine beyond the case page and the
+// commands. A freeze names its engine and suspends in that engine only; the order view asks the order service
+// of each engine the order's runs belong to.
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import * as z from 'zod/mini';
+import { freezeListSchema, freezeSchema } from '../../contracts/freezes.js';
+import { queueResponseSchema } from '../../contracts/queues.js';
+import type { NewCase } from '../store/cases-repo.js';
+import { loginAs, type TestLogin } from '../testing/auth.js';
+import { startTestBff, type TestBff } from '../testing/test-context.js';
+
+const NOW = new Date('2026-03-10T12:00:00.000Z');
+const XML = `<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn">
+  <bpmn:process id="order-orchestration"><bpmn:serviceTask id="validateOrder" camunda:asyncBefore="true" camunda:expression="\${true}" /></bpmn:process>
+</bpmn:definitions>`;
+
+/** A fake engine REST (what a freeze of a job activity asks) and order service on one port; it records every call. */
+interface FakeSite {
+  url: string;
+  calls: string[];
+  orders: Record<string, Record<string, unknown>>;
+  server: Server;
+}
+
+async function fakeSite(name: string): Promise<FakeSite> {
+  const site: FakeSite = { url: '', calls: [], orders: {}, server: null as unknown as Server };
+  const body = async (req: IncomingMessage) => {
+    let text = '';
+    for await (const chunk of req) text += String(chunk);
+    return text;
+  };
+  site.server = createServer((req, res) => {
+    void body(req).then((text) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      site.calls.push(`${req.method} ${url.pathname}${text ? ` ${text}` : ''}`);
+      const send = (status: number, value: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(value === null ? undefined : JSON.stringify(value));
+      const p = url.pathname;
+      if (p.startsWith('/orders/')) {
+        const order = site.orders[decodeURIComponent(p.slice('/orders/'.length))];
+        return order ? send(200, order) : send(404, { error: 'not found' });
+      }
+      if (p === '/engine-rest/process-definition/key/order-orchestration') return send(200, { id: `${name}-def`, key: 'order-orchestration', version: 1 });
+      if (p === '/engine-rest/process-definition') return send(200, [{ id: `${name}-def`, key: 'order-orchestration', version: 1 }]);
+      if (p === `/engine-rest/process-definition/${name}-def/xml`) return send(200, { id: `${name}-def`, bpmn20Xml: XML });
+      if (p === '/engine-rest/job-definition') return send(200, [{ id: `${name}-jobdef`, processDefinitionId: `${name}-def`, activityId: 'validateOrder', jobType: 'async-continuation', suspended: false }]);
+      if (req.method === 'PUT' && p.endsWith('/suspended')) return send(204, null);
+      return send(404, { type: 'NotFound', message: `${p} is not faked` });
+    });
+  });
+  await new Promise<void>((resolve) => site.server.listen(0, '127.0.0.1', resolve));
+  site.url = `http://127.0.0.1:${(site.server.address() as { port: number }).port}`;
+  return site;
+}
+
+let bff: TestBff;
+let north: FakeSite;
+let south: FakeSite;
+let theo: TestLogin;
+let olivia: TestLogin;
+
+const base = (overrides: Partial<NewCase>): NewCase => ({
+  engineId: 'north', source: 'INCIDENT', category: 'TECHNICAL_PERSISTENT', unclassified: false, severity: 'MEDIUM',
+  businessKey: 'order:ORD-5', entityType: 'ORDER', entityId: 'ORD-5', processInstanceId: 'n-p5', rootProcessInstanceId: null, definitionId: 'north-def',
+  definitionKey: 'order-orchestration', definitionVersion: 1, activityId: 'validateOrder', activityName: 'Validate order',
+  incidentType: 'failedJob', topic: null, errorMessage: 'boom', firstSeenAt: '2026-03-10T11:00:00.000Z', classificationRule: null,
+  runbookId: null, team: 'fulfillment', slaDueAt: new Date('2026-03-10T20:00:00.000Z'), findingKey: null, ...overrides,
+});
+
+beforeAll(async () => {
+  [north, south] = await Promise.all([fakeSite('north'), fakeSite('south')]);
+  bff = await startTestBff({
+    engineUrl: 'http://unused.invalid',
+    clock: { now: () => NOW },
+    engines: [
+      { id: 'north', label: 'North (Camunda)', engineUrl: `${north.url}/engine-rest`, flavor: 'camunda', services: { orders: north.url } },
+      { id: 'south', label: 'South (Operaton)', engineUrl: `${south.url}/engine-rest`, flavor: 'operaton', services: { orders: south.url } },
+    ],
+  });
+  const { db, cases } = bff.ctx;
+  await cases.create(db, base({}), NOW);
+  await cases.create(db, base({ engineId: 'south', processInstanceId: 's-p5', definitionId: 'south-def' }), NOW);
+  [theo, olivia] = [await loginAs(bff.app, 'theo.tech'), await loginAs(bff.app, 'olivia.ops')];
+}, 60_000);
+
+afterAll(async () => {
+  await bff?.close();
+  await Promise.all([north, south].filter(Boolean).map((s) => new Promise((resolve) => s.server.close(resolve))));
+});
+
+beforeEach(() => {
+  north.calls.length = 0;
+  south.calls.length = 0;
+});
+
+const suspensions = (site: FakeSite) => site.calls.filter((c) => c.startsWith('PUT '));
+
+describe('freezes per engine', () => {
+  it('freezes an activity on the engine it names: suspends there, marks only that engine\'s cases, and ends there', async () => {
+    const created = await bff.app.inject({
+      method: 'POST', url: '/api/freezes', headers: theo.headers,
+      payload: { engineId: 'south', processDefinitionKey: 'order-orchestration', activityId: 'validateOrder', reason: 'storm in the south', durationMinutes: 30 },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const freeze = z.parse(freezeSchema, created.json());
+    expect(freeze.engineId).toBe('south');
+    expect(freeze.suspendedJobDefinitions).toBe(1);
+    expect(suspensions(south)).toEqual(['PUT /engine-rest/job-definition/south-jobdef/suspended {"suspended":true,"includeJobs":true}']);
+    expect(north.calls).toEqual([]);
+
+    // The same activity on the other engine is a freeze of its own (not "already frozen").
+    const list = z.parse(freezeListSchema, (await bff.app.inject({ url: '/api/freezes', headers: theo.headers })).json());
+    expect(list.items.map((f) => [f.engineId, f.state])).toEqual([['south', 'ACTIVE']]);
+
+    // Only the south case is frozen, though the request is served by the primary (north) composition.
+    const queue = z.parse(queueResponseSchema, (await bff.app.inject({ url: '/api/queue?q=ORD-5&status=all', headers: olivia.headers })).json());
+    expect(queue.items.map((c) => [c.engineId, c.frozen]).sort()).toEqual([['north', false], ['south', true]]);
+
+    const ended = await bff.app.inject({ method: 'POST', url: `/api/freezes/${freeze.id}/end`, headers: theo.headers, payload: { reason: 'storm over' } });
+    expect(ended.statusCode, ended.body).toBe(200);
+    expect(z.parse(freezeSchema, ended.json()).state).toBe('ENDED');
+    expect(suspensions(south)).toEqual([
+      'PUT /engine-rest/job-definition/south-jobdef/suspended {"suspended":true,"includeJobs":true}',
+      'PUT /engine-rest/job-definition/south-jobdef/suspended {"suspended":false,"includeJobs":true}',
+    ]);
+    expect(north.calls).toEqual([]);
+  });
+
+  it('freezes the primary engine when no engine is named', async () => {
+    const created = await bff.app.inject({
+      method: 'POST', url: '/api/freezes', headers: theo.headers,
+      payload: { processDefinitionKey: 'order-orchestration', activityId: 'validateOrder', reason: 'storm in the north', durationMinutes: 30 },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const freeze = z.parse(freezeSchema, created.json());
+    expect(freeze.engineId).toBe('north');
+    expect(suspensions(north)).toHaveLength(1);
+    expect(south.calls).toEqual([]);
+    const ended = await bff.app.inject({ method: 'POST', url: `/api/freezes/${freeze.id}/end`, headers: theo.headers, payload: { reason: 'over' } });
+    expect(ended.statusCode, ended.body).toBe(200);
+  });
+
+  it('refuses an engine this workbench is not configured for with 409 ENGINE_NOT_CONFIGURED, asking no engine', async () => {
+    const refused = await bff.app.inject({
+      method: 'POST', url: '/api/freezes', headers: theo.headers,
+      payload: { engineId: 'east', processDefinitionKey: 'order-orchestration', activityId: 'validateOrder', reason: 'x', durationMinutes: 30 },
+    });
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(refused.json()).toMatchObject({ code: 'ENGINE_NOT_CONFIGURED' });
+    expect([...north.calls, ...south.calls]).toEqual([]);
+    const bad = await bff.app.inject({
+      method: 'POST', url: '/api/freezes', headers: theo.headers,
+      payload: { engineId: 'East!', processDefinitionKey: 'order-orchestration', activityId: 'validateOrder', reason: 'x', durationMinutes: 30 },
+    });
+    expect(bad.statusCode).toBe(400);
+  });
+});
