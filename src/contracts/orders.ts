@@ -20,6 +20,22 @@ export const orderViewSchema = z.object({
   stage: z.nullable(z.object({ activityId: z.string(), label: z.string(), since: z.nullable(isoTimestamp) })),
   /** Set when the order service and the workflow disagree, e.g. CANCELLED but the workflow still runs. */
   disagreement: z.nullable(z.string()),
+  /**
+   * Several engines, when more than one knows the order (each engine's own order service asked): the order as
+   * each engine has it, named by the engine's label, the primary first. The fields above are the first one's.
+   */
+  engines: z.optional(
+    z.array(
+      z.object({
+        engineId: z.string(),
+        label: z.string(),
+        domain: z.nullable(z.object({ status: z.string(), updatedAt: z.nullable(isoTimestamp), customerId: z.nullable(z.string()) })),
+        domainError: z.nullable(z.string()),
+        stage: z.nullable(z.object({ activityId: z.string(), label: z.string(), since: z.nullable(isoTimestamp) })),
+        disagreement: z.nullable(z.string()),
+      }),
+    ),
+  ),
   processes: z.array(processSummarySchema),
   openCases: z.array(caseSummarySchema),
   timeline: z.array(timelineEntrySchema),

@@ -13,7 +13,11 @@ export function orderRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/api/orders/:orderId', { config: { access: { roles: ALL_ROLES } } }, async (request) => {
     const { orderId } = request.params as { orderId: string };
     if (!ORDER_ID.test(orderId)) throw new ApiProblem(400, 'INVALID_ORDER_ID', 'An order id has letters, digits, - and _ only, e.g. ORD-100928.');
-    const view = await loadOrderView(ctx, orderId);
+    // Several engines: each engine's own order service, for the engines the order's runs and cases belong to.
+    const several = ctx.engines && ctx.engines.length > 1 && ctx.engineRoute
+      ? { engines: ctx.engines.map((e) => ({ id: e.id, label: e.label })), domainOf: (id: string) => ctx.engineRoute!(id).domain }
+      : undefined;
+    const view = await loadOrderView(ctx, orderId, several);
     await recordRecent(requestUser(request), view.orderId);
     return view;
   });

@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { freezeListSchema, freezeSchema } from '../../contracts/freezes.js';
+import { orderViewSchema } from '../../contracts/orders.js';
 import { queueResponseSchema } from '../../contracts/queues.js';
 import type { NewCase } from '../store/cases-repo.js';
 import { loginAs, type TestLogin } from '../testing/auth.js';
@@ -154,5 +155,58 @@ describe('freezes per engine', () => {
       payload: { engineId: 'East!', processDefinitionKey: 'order-orchestration', activityId: 'validateOrder', reason: 'x', durationMinutes: 30 },
     });
     expect(bad.statusCode).toBe(400);
+  });
+});
+
+describe('the order view per engine', () => {
+  const instance = (engineId: string, id: string, orderId: string, activities: string[]) =>
+    bff.ctx.db.query(
+      `INSERT INTO process_instance (engine_id, id, business_key, entity_type, entity_id, definition_id, definition_key, definition_version, state,
+         current_activity_ids, started_at, synced_at)
+       VALUES ($1, $2, $3, 'ORDER', $4, 'order-orchestration:1:x', 'order-orchestration', 1, 'ACTIVE', $5, $6, $6)`,
+      [engineId, id, `order:${orderId}`, orderId, activities, new Date('2026-03-10T10:00:00.000Z')],
+    );
+  const view = async (orderId: string) => {
+    const response = await bff.app.inject({ url: `/api/orders/${orderId}`, headers: olivia.headers });
+    expect(response.statusCode, response.body).toBe(200);
+    return z.parse(orderViewSchema, response.json());
+  };
+
+  it("asks the order service of the engine the order runs in, not the primary's", async () => {
+    await instance('south', 's-61', 'ORD-61', ['checkAvailability']);
+    south.orders['ORD-61'] = { status: 'RESERVATION_PENDING', updatedAt: '2026-03-10T11:00:00.000Z', createdAt: '2026-03-10T10:00:00.000Z' };
+    const order = await view('ORD-61');
+    expect(order.domain?.status).toBe('RESERVATION_PENDING');
+    expect(order.domainError).toBeNull();
+    expect(order.stage?.activityId).toBe('checkAvailability');
+    // One engine knows it: no per-engine sections.
+    expect(order.engines).toBeUndefined();
+    expect(north.calls.filter((c) => c.includes('/orders/'))).toEqual([]);
+    expect(south.calls.filter((c) => c.includes('/orders/'))).toEqual(['GET /orders/ORD-61']);
+  });
+
+  it('shows an order known to two engines per engine, each labelled, with its own answer, stage and disagreement', async () => {
+    await instance('north', 'n-62', 'ORD-62', ['reserveInventory']);
+    await instance('south', 's-62', 'ORD-62', ['checkAvailability']);
+    north.orders['ORD-62'] = { status: 'RESERVATION_PENDING', updatedAt: null, createdAt: '2026-03-10T10:00:00.000Z' };
+    south.orders['ORD-62'] = { status: 'CANCELLED', updatedAt: null, createdAt: '2026-03-10T10:00:00.000Z' };
+    const order = await view('ORD-62');
+    expect(order.engines?.map((e) => [e.engineId, e.label, e.domain?.status, e.stage?.activityId, e.disagreement !== null])).toEqual([
+      ['north', 'North (Camunda)', 'RESERVATION_PENDING', 'reserveInventory', false],
+      ['south', 'South (Operaton)', 'CANCELLED', 'checkAvailability', true],
+    ]);
+    expect(order.engines?.[1]?.disagreement).toContain('cancelled');
+    // The primary's answer leads; both runs are listed, each with its engine.
+    expect(order.domain?.status).toBe('RESERVATION_PENDING');
+    expect(order.processes.map((p) => p.engineId).sort()).toEqual(['north', 'south']);
+  });
+
+  it('asks every engine when the read model knows no run or case of the order', async () => {
+    south.orders['ORD-63'] = { status: 'SUBMITTED', updatedAt: null, createdAt: '2026-03-10T11:59:30.000Z' };
+    const order = await view('ORD-63');
+    expect(order.domain?.status).toBe('SUBMITTED');
+    expect(north.calls.filter((c) => c.includes('/orders/'))).toEqual(['GET /orders/ORD-63']);
+    const missing = await bff.app.inject({ url: '/api/orders/ORD-64', headers: olivia.headers });
+    expect(missing.statusCode).toBe(404);
   });
 });
