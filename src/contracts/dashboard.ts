@@ -13,6 +13,8 @@ export const seriesPointSchema = z.object({ at: isoTimestamp, values: z.record(z
 /** A deployment, marked on time series so a spike after a release stands out. */
 export const deploymentMarkSchema = z.object({
   at: isoTimestamp,
+  /** The engine it was deployed to (several engines: the SPA names it by its label). */
+  engineId: z.string(),
   name: z.string(),
   definitions: z.array(z.string()),
   /**

@@ -17,7 +17,7 @@ export function dashboardRoutes(app: FastifyInstance, ctx: AppContext, options: 
       const stored = await ctx.syncStatusRepo.get(ctx.engineId);
       const local = ctx.syncStatus();
       return buildDashboard(
-        { db: ctx.db, engineId: options.engineId ?? null, lastSyncSuccessAt: stored?.lastSuccessAt ?? local.lastSuccessAt, syncLiveSince: stored?.liveSince ?? local.liveSince },
+        { db: ctx.db, engineId: options.engineId ?? null, severalEngines: (ctx.engines?.length ?? 1) > 1, lastSyncSuccessAt: stored?.lastSuccessAt ?? local.lastSuccessAt, syncLiveSince: stored?.liveSince ?? local.liveSince },
         raw as DashboardRange,
         ctx.clock.now(),
       );

@@ -7,6 +7,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { freezeListSchema, freezeSchema } from '../../contracts/freezes.js';
 import { orderViewSchema } from '../../contracts/orders.js';
+import { dashboardSchema } from '../../contracts/dashboard.js';
+import { EngineSamplesRepo } from '../store/engine-samples-repo.js';
 import { queueResponseSchema } from '../../contracts/queues.js';
 import type { NewCase } from '../store/cases-repo.js';
 import { loginAs, type TestLogin } from '../testing/auth.js';
@@ -208,5 +210,24 @@ describe('the order view per engine', () => {
     expect(north.calls.filter((c) => c.includes('/orders/'))).toEqual(['GET /orders/ORD-63']);
     const missing = await bff.app.inject({ url: '/api/orders/ORD-64', headers: olivia.headers });
     expect(missing.statusCode).toBe(404);
+  });
+});
+
+describe('the dashboard with several engines', () => {
+  it('names the engine of each deployment and counts and links the cases of its versions in that engine only', async () => {
+    const samples = new EngineSamplesRepo(bff.ctx.db);
+    const definitions = [{ key: 'order-orchestration', name: 'Order orchestration', version: 1, id: 'order-orchestration:1:x' }];
+    await samples.saveDeployment('north', { id: 'dn', name: 'north release', deployedAt: '2026-03-10T08:00:00.000Z', definitionKeys: ['order-orchestration'], definitions }, NOW);
+    await samples.saveDeployment('south', { id: 'ds', name: 'south release', deployedAt: '2026-03-10T09:00:00.000Z', definitionKeys: ['order-orchestration'], definitions }, NOW);
+    // One more v1 case in south: the same key and version counts 1 in north and 2 in south.
+    await bff.ctx.cases.create(bff.ctx.db, base({ engineId: 'south', businessKey: 'order:ORD-6', entityId: 'ORD-6', processInstanceId: 's-p6' }), NOW);
+    const sara = await loginAs(bff.app, 'sara.supervisor');
+    const response = await bff.app.inject({ url: '/api/dashboard?range=24h', headers: sara.headers });
+    expect(response.statusCode, response.body).toBe(200);
+    const dashboard = z.parse(dashboardSchema, response.json());
+    expect(dashboard.technical.deployments.map((d) => [d.engineId, d.name, d.versions?.[0]?.cases, d.versions?.[0]?.filter])).toEqual([
+      ['north', 'north release', 1, 'processKey=order-orchestration&processVersion=1&status=all&engineId=north'],
+      ['south', 'south release', 2, 'processKey=order-orchestration&processVersion=1&status=all&engineId=south'],
+    ]);
   });
 });
