@@ -3,9 +3,11 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { endpoints } from '../../../../contracts/endpoints.js';
-import { healthSchema } from '../../../../contracts/session.js';
+import { createFreezeRequestSchema } from '../../../../contracts/freezes.js';
+import { healthSchema, type Role } from '../../../../contracts/session.js';
 import {
-  buildCaseDetail, buildCaseSummary, buildDashboard, buildEngineList, buildHealth, buildProcessSummary, buildQueueResponse, buildSearchResponse, TWO_ENGINES,
+  buildCaseDetail, buildCaseSummary, buildDashboard, buildEngineList, buildFreeze, buildFreezeList, buildHealth, buildOrderView, buildProcessSummary, buildQueueResponse,
+  buildSearchResponse, buildSession, TWO_ENGINES,
 } from '../../../testing/fixtures.js';
 import { handle, respond } from '../../../testing/handlers.js';
 import { renderApp } from '../../../testing/render.js';
@@ -108,5 +110,88 @@ describe('several engines', { timeout: 15_000 }, () => {
     const workers = screen.getAllByTestId('worker-row');
     expect(workers.map((row) => within(row).getByTestId('engine-label').textContent)).toEqual(['North (Camunda)', 'South (Operaton)']);
     expect(workers.map((row) => within(row).getAllByRole('cell')[0]!.textContent)).toEqual(['1', '4']);
+  });
+
+  it('names the engine of each freeze and freezes the step on the engine chosen (pre-filled from the case)', async () => {
+    serveEngines();
+    server.use(handle(endpoints.session, () => respond(endpoints.session, buildSession({ id: 'theo.tech', roles: ['support', 'tech_ops'] as Role[] }))));
+    server.use(handle(endpoints.listFreezes, () => respond(endpoints.listFreezes, buildFreezeList([buildFreeze({ id: 'frz-s', engineId: 'south', activityId: 'reserve-inventory' })]))));
+    const bodies: unknown[] = [];
+    server.use(
+      handle(endpoints.createFreeze, async ({ request }) => {
+        // The request must be one the BFF accepts: the shared contract checks it.
+        const body = z.parse(createFreezeRequestSchema, await request.json());
+        bodies.push(body);
+        return respond(endpoints.createFreeze, buildFreeze({ engineId: body.engineId ?? 'default', processDefinitionKey: body.processDefinitionKey, activityId: body.activityId }));
+      }),
+    );
+    const { user } = renderApp('/freezes?processDefinitionKey=order-orchestration&activityId=charge-payment&engineId=south');
+    const row = await screen.findByTestId('active-freeze');
+    await waitFor(() => expect(within(row).getByTestId('engine-label')).toHaveTextContent('South (Operaton)'));
+    const engine = await screen.findByLabelText(/^Engine/);
+    expect(engine).toHaveValue('south');
+    expect(within(engine).getAllByRole('option').map((o) => o.textContent)).toEqual(['North (Camunda)', 'South (Operaton)']);
+    await user.click(screen.getByLabelText(/^Reason/));
+    await user.paste('Storm in the south');
+    await user.click(screen.getByRole('button', { name: 'Freeze' }));
+    expect(await screen.findByTestId('freeze-notice')).toHaveTextContent('Frozen charge-payment in order-orchestration on South (Operaton)');
+    expect(bodies).toEqual([{ engineId: 'south', processDefinitionKey: 'order-orchestration', activityId: 'charge-payment', reason: 'Storm in the south', durationMinutes: 60 }]);
+  });
+
+  it('sends no engine with one engine, and shows no engine picker', async () => {
+    serveEngines([{}]);
+    server.use(handle(endpoints.session, () => respond(endpoints.session, buildSession({ id: 'theo.tech', roles: ['support', 'tech_ops'] as Role[] }))));
+    renderApp('/freezes?processDefinitionKey=order-orchestration&activityId=charge-payment&engineId=default');
+    await screen.findByLabelText(/^Process definition key/);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(screen.queryByLabelText(/^Engine/)).toBeNull();
+  });
+
+  it('names the engine of each deployment on the dashboard', async () => {
+    serveEngines();
+    server.use(
+      handle(endpoints.dashboard, () =>
+        respond(endpoints.dashboard, buildDashboard({
+          technical: {
+            deployments: [
+              { at: '2026-01-04T08:00:00Z', engineId: 'default', name: 'north release', definitions: ['order-orchestration'] },
+              { at: '2026-01-04T09:00:00Z', engineId: 'south', name: 'south release', definitions: ['order-orchestration'] },
+            ],
+          },
+        })),
+      ),
+    );
+    renderApp('/dashboard');
+    const list = await screen.findByTestId('deployment-list');
+    await waitFor(() => expect(within(list).getAllByTestId('engine-label')).toHaveLength(2));
+    expect(within(list).getAllByTestId('deployment').map((d) => [d.querySelector('strong')?.textContent, within(d).getByTestId('engine-label').textContent])).toEqual([
+      ['south release', 'South (Operaton)'],
+      ['north release', 'North (Camunda)'],
+    ]);
+  });
+
+  it('shows an order known to two engines per engine, each titled with its label, with its own disagreement', async () => {
+    serveEngines();
+    const stage = (activityId: string, label: string) => ({ activityId, label, since: null });
+    server.use(
+      handle(endpoints.orderView, () =>
+        respond(endpoints.orderView, buildOrderView({
+          orderId: 'ORD-M1',
+          businessKey: 'order:ORD-M1',
+          engines: [
+            { engineId: 'default', label: 'North (Camunda)', domain: { status: 'RESERVATION_PENDING', updatedAt: null, customerId: null }, domainError: null, stage: stage('reserveInventory', 'Reserving stock'), disagreement: null },
+            { engineId: 'south', label: 'South (Operaton)', domain: { status: 'CANCELLED', updatedAt: null, customerId: null }, domainError: null, stage: stage('checkAvailability', 'Checking availability'), disagreement: 'The order service says ORD-M1 is cancelled, but its workflow is still running.' },
+          ],
+        })),
+      ),
+    );
+    renderApp('/orders/ORD-M1');
+    const panels = await screen.findAllByTestId('order-engine-state');
+    expect(panels.map((p) => within(p).getByRole('heading', { level: 2 }).textContent)).toEqual(['Where the order is in North (Camunda)', 'Where the order is in South (Operaton)']);
+    expect(panels[0]).toHaveTextContent('Reserving stock');
+    expect(panels[1]).toHaveTextContent('Checking availability');
+    expect(screen.getAllByTestId('order-disagreement').map((d) => d.textContent)).toEqual([
+      'The order service and the workflow disagree (South (Operaton)).The order service says ORD-M1 is cancelled, but its workflow is still running.',
+    ]);
   });
 });
