@@ -79,3 +79,13 @@ export const dashboardSchema = z.object({
   }),
 });
 export type Dashboard = z.infer<typeof dashboardSchema>;
+
+/**
+ * `GET /api/dashboard` query: `range` (default 7d) and, with several engines, `engineId` for one engine's figures
+ * (an id of `GET /api/engines`); absent: every engine's figures added up.
+ */
+export const dashboardQuerySchema = z.strictObject({
+  range: z.optional(z.enum(['24h', '7d', '30d'])),
+  engineId: z.optional(z.string().check(z.regex(/^[a-z0-9-]{1,40}$/))),
+});
+export type DashboardQuery = z.infer<typeof dashboardQuerySchema>;

@@ -9,7 +9,7 @@ import { caseDetailSchema, caseListSchema, diagnosisCheckRequestSchema, diagnosi
 import { createFreezeRequestSchema, endFreezeRequestSchema, freezeListSchema, freezeSchema } from './freezes.js';
 import { searchResponseSchema } from './search.js';
 import { queueResponseSchema } from './queues.js';
-import { dashboardSchema } from './dashboard.js';
+import { dashboardQuerySchema, dashboardSchema } from './dashboard.js';
 import { orderHistorySchema, orderViewSchema } from './orders.js';
 import { catalogViewSchema } from './catalog.js';
 import { authMethodsSchema, healthSchema, loginRequestSchema, logoutResponseSchema, sessionSchema } from './session.js';
@@ -48,7 +48,7 @@ export const endpoints = {
   /** The queue with filters, facets and view counts; see `src/contracts/queues.ts` for the query. */
   queue: { method: 'GET', path: '/api/queue', response: queueResponseSchema },
   /** Query: `range` 24h | 7d | 30d. Read model only. */
-  dashboard: { method: 'GET', path: '/api/dashboard', response: dashboardSchema },
+  dashboard: { method: 'GET', path: '/api/dashboard', query: dashboardQuerySchema, response: dashboardSchema },
   /** The read-only order view for support. */
   orderView: { method: 'GET', path: '/api/orders/:orderId', response: orderViewSchema },
   /** Every run of the order from the engine's history (finished ones too), newest first, at most 20. 503 ENGINE_UNAVAILABLE when the engine is down. */

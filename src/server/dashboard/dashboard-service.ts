@@ -44,7 +44,7 @@ export async function buildDashboard(
   range: DashboardRange,
   now: Date,
 ): Promise<Dashboard> {
-  const repo = new DashboardRepo(deps.db);
+  const repo = new DashboardRepo(deps.db, deps.engineId);
   const samples = new EngineSamplesRepo(deps.db);
   const b = bucketsFor(range, now);
 
@@ -87,7 +87,7 @@ export async function buildDashboard(
         activityName: r.activity_name,
         count: r.count,
         transient: r.transient,
-        filter: queryString({ processKey: r.definition_key, processVersion: r.definition_version, activityId: r.activity_id, source: 'INCIDENT', status: 'incident' }),
+        filter: queryString({ processKey: r.definition_key, processVersion: r.definition_version, activityId: r.activity_id, source: 'INCIDENT', status: 'incident', engineId: deps.engineId }),
       })),
       commands,
       syncLag: { ...lag, lastSuccessAt: isoOrNull(deps.lastSyncSuccessAt) },
@@ -100,7 +100,7 @@ export async function buildDashboard(
         activityId: r.activity_id,
         activityName: r.activity_name,
         count: r.count,
-        filter: queryString({ view: 'stuck', activityId: r.activity_id, status: 'open' }),
+        filter: queryString({ view: 'stuck', activityId: r.activity_id, status: 'open', engineId: deps.engineId }),
       })),
       approvalSlaBreaches: breaches,
       unknownOutcomeOpen: unknownOpen,

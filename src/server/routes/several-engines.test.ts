@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { freezeListSchema, freezeSchema } from '../../contracts/freezes.js';
 import { orderViewSchema } from '../../contracts/orders.js';
-import { dashboardSchema } from '../../contracts/dashboard.js';
+import { dashboardSchema, type Dashboard } from '../../contracts/dashboard.js';
 import { EngineSamplesRepo } from '../store/engine-samples-repo.js';
 import { queueResponseSchema } from '../../contracts/queues.js';
 import type { NewCase } from '../store/cases-repo.js';
@@ -229,5 +229,33 @@ describe('the dashboard with several engines', () => {
       ['north', 'north release', 1, 'processKey=order-orchestration&processVersion=1&status=all&engineId=north'],
       ['south', 'south release', 2, 'processKey=order-orchestration&processVersion=1&status=all&engineId=south'],
     ]);
+  });
+
+  it("gives one engine's figures with engineId, every engine's added up without, and refuses an unknown engine", async () => {
+    const sara = await loginAs(bff.app, 'sara.supervisor');
+    const dashboardOf = async (query: string) => {
+      const response = await bff.app.inject({ url: `/api/dashboard?range=24h${query}`, headers: sara.headers });
+      expect(response.statusCode, response.body).toBe(200);
+      return z.parse(dashboardSchema, response.json());
+    };
+    const figures = (d: Dashboard) => ({
+      incidents: d.technical.incidentsByActivity.map((r) => [r.activityId, r.count]),
+      openNow: d.technical.openByCategory.at(-1)?.values.TECHNICAL_PERSISTENT,
+      opened: d.business.openedPerBucket.reduce((sum, p) => sum + (p.values.opened ?? 0), 0),
+      orders: d.business.falloutRate.orders,
+    });
+    // North: ORD-5 (a case); south: ORD-5 and ORD-6 (cases). Order workflows: ORD-61 in south, ORD-62 in both.
+    expect(figures(await dashboardOf(''))).toEqual({ incidents: [['validateOrder', 3]], openNow: 3, opened: 3, orders: 2 });
+    const southOnly = await dashboardOf('&engineId=south');
+    expect(figures(southOnly)).toEqual({ incidents: [['validateOrder', 2]], openNow: 2, opened: 2, orders: 2 });
+    expect(figures(await dashboardOf('&engineId=north'))).toEqual({ incidents: [['validateOrder', 1]], openNow: 1, opened: 1, orders: 1 });
+    // Each figure opens the queue on that engine's cases; the deployments are that engine's.
+    expect(new URLSearchParams(southOnly.technical.incidentsByActivity[0]!.filter).get('engineId')).toBe('south');
+    expect(southOnly.technical.deployments.map((d) => d.engineId)).toEqual(['south']);
+
+    const unknown = await bff.app.inject({ url: '/api/dashboard?engineId=east', headers: sara.headers });
+    expect([unknown.statusCode, unknown.json().code]).toEqual([400, 'UNKNOWN_ENGINE']);
+    const malformed = await bff.app.inject({ url: '/api/dashboard?engineId=East!', headers: sara.headers });
+    expect([malformed.statusCode, malformed.json().code]).toEqual([400, 'INVALID_QUERY']);
   });
 });
