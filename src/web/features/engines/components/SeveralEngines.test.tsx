@@ -3,6 +3,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { endpoints } from '../../../../contracts/endpoints.js';
+import { dashboardQuerySchema } from '../../../../contracts/dashboard.js';
 import { createFreezeRequestSchema } from '../../../../contracts/freezes.js';
 import { healthSchema, type Role } from '../../../../contracts/session.js';
 import {
@@ -193,5 +194,39 @@ describe('several engines', { timeout: 15_000 }, () => {
     expect(screen.getAllByTestId('order-disagreement').map((d) => d.textContent)).toEqual([
       'The order service and the workflow disagree (South (Operaton)).The order service says ORD-M1 is cancelled, but its workflow is still running.',
     ]);
+  });
+
+  it("filters the dashboard to one engine: asks the BFF for that engine's figures and opens its cases from each figure", async () => {
+    serveEngines();
+    const asked: (string | null)[] = [];
+    server.use(
+      handle(endpoints.dashboard, ({ request }) => {
+        const query = Object.fromEntries(new URL(request.url).searchParams);
+        // The query must be one the BFF accepts: the shared contract checks it.
+        asked.push(z.parse(dashboardQuerySchema, query).engineId ?? null);
+        return respond(endpoints.dashboard, buildDashboard({ business: { unknownOutcomeOpen: query.engineId === 'south' ? 2 : 5 } }));
+      }),
+    );
+    const { user } = renderApp('/dashboard?range=24h');
+    const select = await screen.findByTestId('dashboard-engine');
+    expect(within(select).getAllByRole('option').map((o) => o.textContent)).toEqual(['All engines', 'North (Camunda)', 'South (Operaton)']);
+    await user.selectOptions(select, 'south');
+    await waitFor(() => expect(asked.at(-1)).toBe('south'));
+    const tile = await screen.findByRole('link', { name: /Unknown outcome, open/ });
+    await waitFor(() => expect(tile).toHaveTextContent('2'));
+    expect(new URLSearchParams(tile.getAttribute('href')!.split('?')[1]).get('engineId')).toBe('south');
+    // Back to all engines: their figures (asked first, before the choice) again.
+    await user.selectOptions(select, '');
+    await waitFor(() => expect(screen.getByRole('link', { name: /Unknown outcome, open/ })).toHaveTextContent('5'));
+    expect(asked[0]).toBeNull();
+  });
+
+  it('offers no engine filter on the dashboard with one engine', async () => {
+    serveEngines([{}]);
+    server.use(handle(endpoints.dashboard, () => respond(endpoints.dashboard, buildDashboard())));
+    renderApp('/dashboard');
+    await screen.findByTestId('deployment-list');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(screen.queryByTestId('dashboard-engine')).toBeNull();
   });
 });
