@@ -85,6 +85,8 @@ export const orderRunSchema = z.object({
   businessError: z.nullable(orderRunErrorSchema),
   /** Set when another run of this order started this one (a call activity, e.g. billing). */
   calledByProcessInstanceId: z.nullable(z.string()),
+  /** Several engines: the engine the run is in (absent with one engine). */
+  engineId: z.optional(z.string()),
   /** Technical details: engine ids, for the technical details section only. */
   technical: z.object({ processInstanceId: z.string(), processDefinitionId: z.string(), processDefinitionKey: z.string(), engineState: z.nullable(z.string()) }),
 });

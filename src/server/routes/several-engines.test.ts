@@ -49,6 +49,8 @@ async function fakeSite(name: string): Promise<FakeSite> {
       if (p === `/engine-rest/process-definition/${name}-def/xml`) return send(200, { id: `${name}-def`, bpmn20Xml: XML });
       if (p === '/engine-rest/job-definition') return send(200, [{ id: `${name}-jobdef`, processDefinitionId: `${name}-def`, activityId: 'validateOrder', jobType: 'async-continuation', suspended: false }]);
       if (req.method === 'PUT' && p.endsWith('/suspended')) return send(204, null);
+      if (p === '/engine-rest/history/process-instance') return send(200, []);
+      if (p === '/engine-rest/history/process-instance/count') return send(200, { count: 0 });
       return send(404, { type: 'NotFound', message: `${p} is not faked` });
     });
   });
@@ -185,6 +187,11 @@ describe('the order view per engine', () => {
     expect(order.engines).toBeUndefined();
     expect(north.calls.filter((c) => c.includes('/orders/'))).toEqual([]);
     expect(south.calls.filter((c) => c.includes('/orders/'))).toEqual(['GET /orders/ORD-61']);
+    // Its workflow history: from south's history only.
+    const history = await bff.app.inject({ url: '/api/orders/ORD-61/history', headers: olivia.headers });
+    expect(history.statusCode, history.body).toBe(200);
+    expect(north.calls.filter((c) => c.includes('/history/'))).toEqual([]);
+    expect(south.calls.filter((c) => c.includes('/history/'))).toHaveLength(2);
   });
 
   it('shows an order known to two engines per engine, each labelled, with its own answer, stage and disagreement', async () => {
@@ -201,6 +208,11 @@ describe('the order view per engine', () => {
     // The primary's answer leads; both runs are listed, each with its engine.
     expect(order.domain?.status).toBe('RESERVATION_PENDING');
     expect(order.processes.map((p) => p.engineId).sort()).toEqual(['north', 'south']);
+    // Its workflow history is read from both engines' history.
+    const history = await bff.app.inject({ url: '/api/orders/ORD-62/history', headers: olivia.headers });
+    expect(history.statusCode, history.body).toBe(200);
+    const asked = (site: FakeSite) => site.calls.filter((c) => c.startsWith('GET /engine-rest/history/process-instance')).length;
+    expect([asked(north), asked(south)]).toEqual([2, 2]);
   });
 
   it('asks every engine when the read model knows no run or case of the order', async () => {
