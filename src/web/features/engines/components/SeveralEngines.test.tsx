@@ -11,6 +11,7 @@ import {
   buildSearchResponse, buildSession, TWO_ENGINES,
 } from '../../../testing/fixtures.js';
 import { handle, respond } from '../../../testing/handlers.js';
+import { buildOrderHistory, buildOrderRun } from '../../../testing/order-history-fixtures.js';
 import { renderApp } from '../../../testing/render.js';
 import { server } from '../../../testing/server.js';
 
@@ -228,5 +229,20 @@ describe('several engines', { timeout: 15_000 }, () => {
     await screen.findByTestId('deployment-list');
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(screen.queryByTestId('dashboard-engine')).toBeNull();
+  });
+
+  it('names the engine of each run in the order history', async () => {
+    serveEngines();
+    const run = (engineId: string, id: string, startedAt: string) =>
+      buildOrderRun({ engineId, startedAt, technical: { processInstanceId: id, processDefinitionId: 'order-orchestration:1:x', processDefinitionKey: 'order-orchestration', engineState: 'ACTIVE' } });
+    server.use(
+      handle(endpoints.orderView, () => respond(endpoints.orderView, buildOrderView({ orderId: 'ORD-M1', businessKey: 'order:ORD-M1' }))),
+      handle(endpoints.orderHistory, () =>
+        respond(endpoints.orderHistory, buildOrderHistory({ orderId: 'ORD-M1', businessKey: 'order:ORD-M1', total: 2, runs: [run('south', 'pi-s', '2026-01-05T02:00:00Z'), run('default', 'pi-n', '2026-01-05T01:00:00Z')] })),
+      ),
+    );
+    renderApp('/orders/ORD-M1');
+    const runs = await screen.findAllByTestId('order-run');
+    await waitFor(() => expect(runs.map((r) => within(r).getByTestId('engine-label').textContent)).toEqual(['South (Operaton)', 'North (Camunda)']));
   });
 });
