@@ -12,7 +12,7 @@ import type { CommandResult } from '../../contracts/actions.js';
 import type { CaseDetail } from '../../contracts/cases.js';
 import type { EngineList } from '../../contracts/engines.js';
 import type { Freeze } from '../../contracts/freezes.js';
-import type { OrderView } from '../../contracts/orders.js';
+import type { OrderHistory, OrderView } from '../../contracts/orders.js';
 import type { QueueResponse } from '../../contracts/queues.js';
 import type { SearchResponse } from '../../contracts/search.js';
 import type { Health } from '../../contracts/session.js';
@@ -182,6 +182,9 @@ describe('one workbench over a Camunda 7.24 and an Operaton 1.0.3 engine', () =>
       expect(e.stage?.activityId).toBe('checkAvailability');
     }
     expect(order.processes.map((p) => p.engineId).sort()).toEqual(['camunda-site', 'operaton-site']);
+    // Its workflow history: the run in each engine, each naming its engine.
+    const history = await get<OrderHistory>(`/api/orders/${orderId}/history`);
+    expect(history.runs.map((r) => r.engineId).sort()).toEqual(['camunda-site', 'operaton-site']);
 
     // A freeze names its engine: freezing the step on Operaton suspends Operaton's instance there, not Camunda's,
     // and marks only Operaton's case frozen; ending it re-activates that instance.
