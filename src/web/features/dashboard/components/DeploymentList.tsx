@@ -24,9 +24,11 @@ export function DeploymentList({ deployments }: { deployments: Dashboard['techni
             <span className="deployment-list__when">
               <AbsoluteTime iso={deployment.at} />
             </span>
-            <strong className="deployment-list__name">{deployment.name}</strong>
-            {/* Several engines: the engine it was deployed to. */}
-            <EngineLabel engineId={deployment.engineId} />
+            <span className="deployment-list__name">
+              <strong>{deployment.name}</strong>
+              {/* Several engines: the engine it was deployed to, under its name. */}
+              <EngineLabel engineId={deployment.engineId} below />
+            </span>
             <DeployedVersions deployment={deployment} />
           </li>
         ))}

@@ -180,6 +180,10 @@ describe('several engines', { timeout: 15_000 }, () => {
         respond(endpoints.orderView, buildOrderView({
           orderId: 'ORD-M1',
           businessKey: 'order:ORD-M1',
+          processes: [
+            buildProcessSummary({ processInstanceId: 'pi-north', businessKey: 'order:ORD-M1', engineId: 'default', startedAt: '2026-01-05T02:00:00Z' }),
+            buildProcessSummary({ processInstanceId: 'pi-south', businessKey: 'order:ORD-M1', engineId: 'south', startedAt: '2026-01-05T01:00:00Z' }),
+          ],
           engines: [
             { engineId: 'default', label: 'North (Camunda)', domain: { status: 'RESERVATION_PENDING', updatedAt: null, customerId: null }, domainError: null, stage: stage('reserveInventory', 'Reserving stock'), disagreement: null },
             { engineId: 'south', label: 'South (Operaton)', domain: { status: 'CANCELLED', updatedAt: null, customerId: null }, domainError: null, stage: stage('checkAvailability', 'Checking availability'), disagreement: 'The order service says ORD-M1 is cancelled, but its workflow is still running.' },
@@ -192,6 +196,10 @@ describe('several engines', { timeout: 15_000 }, () => {
     expect(panels.map((p) => within(p).getByRole('heading', { level: 2 }).textContent)).toEqual(['Where the order is in North (Camunda)', 'Where the order is in South (Operaton)']);
     expect(panels[0]).toHaveTextContent('Reserving stock');
     expect(panels[1]).toHaveTextContent('Checking availability');
+    // Its open cases and runs in the read model name their engine too.
+    await waitFor(() =>
+      expect(screen.getAllByTestId('order-process-row').map((row) => within(row).getByTestId('engine-label').textContent).sort()).toEqual(['North (Camunda)', 'South (Operaton)']),
+    );
     expect(screen.getAllByTestId('order-disagreement').map((d) => d.textContent)).toEqual([
       'The order service and the workflow disagree (South (Operaton)).The order service says ORD-M1 is cancelled, but its workflow is still running.',
     ]);
