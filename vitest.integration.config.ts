@@ -15,6 +15,8 @@ const ENGINE_INDEPENDENT = [
   'src/server/store/app-role.int.test.ts',
   'src/server/live/live-replicas.int.test.ts',
   'src/server/http/metrics.int.test.ts',
+  // The alert rules read the read model and talk to Alertmanager: nothing in them depends on the flavour.
+  'src/server/alerts/alerts.int.test.ts',
 ];
 
 // Integration tests: the real reference engine (the one ENGINE_FLAVOR names), demo services and workers

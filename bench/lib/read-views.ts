@@ -80,6 +80,8 @@ export function readViews(s: Samples): View[] {
     { name: 'dashboard: 30d', user: 'sara.supervisor', path: () => '/api/dashboard?range=30d', targetP95Ms: 150 },
     // One engine's figures (several engines): the same statements with the engine bound, planned on the same indexes.
     { name: 'dashboard: 7d, one engine', user: 'sara.supervisor', path: () => `/api/dashboard?range=7d&engineId=${s.engineId}`, targetP95Ms: 150 },
+    // The alerts page (playbook §14): the alert tables only, never the cases.
+    { name: 'alerts', user: 'sara.supervisor', path: () => '/api/alerts' },
     { name: 'case page (engine down)', user: 'olivia.ops', path: (k) => `/api/cases/${pick(k % 2 ? s.openCaseIds : s.caseIds, k)}` },
   ];
 }

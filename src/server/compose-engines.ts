@@ -6,7 +6,7 @@ import { cockpitUrlOf, type EngineSpec } from './engines/engine-list.js';
 import { EngineRoutes } from './engines/engine-routes.js';
 import { WorkbenchMetrics } from './metrics/metrics.js';
 import { EngineProbe } from './engine/probe.js';
-import { composeServices, type ComposeOptions, type Composed } from './compose.js';
+import { alertDeliveryFor, composeServices, type ComposeOptions, type Composed } from './compose.js';
 import { parseServiceUrls } from './domain/domain-services.js';
 import type { SyncLoop } from './sync/sync-loop.js';
 
@@ -38,10 +38,15 @@ export function composeEngines(shared: SharedComposeOptions, specs: EngineSpec[]
   const routes = new EngineRoutes();
   // One registry for the whole workbench: /metrics shows every engine's calls and ingests, not the first's.
   const metrics = shared.metrics ?? new WorkbenchMetrics();
+  // One delivery for every engine's alerts, run by whichever replica leads a sync.
+  const leaders: (() => boolean)[] = [];
+  const alertDelivery = shared.alertDelivery ?? alertDeliveryFor(shared.backgroundDb ?? shared.db, shared, () => leaders.some((l) => l()));
   const composed = specs.map((spec) => ({
     spec,
     services: composeServices({
       ...shared,
+      alertDelivery,
+      multiEngine: specs.length > 1,
       metrics,
       routes,
       engineId: spec.id,
@@ -58,14 +63,19 @@ export function composeEngines(shared: SharedComposeOptions, specs: EngineSpec[]
     probe: new EngineProbe(services.engine, shared.clock),
     cockpitUrl: (detected) => cockpitUrlOf(spec, spec.flavor ?? detected),
   }));
+  for (const { services } of composed) leaders.push(() => services.sync.status.leader);
   const primary = composed[0]!.services;
   return {
     ...primary,
     engines,
     syncAll: {
-      start: () => engines.forEach((e) => e.sync.start()),
+      start: () => {
+        engines.forEach((e) => e.sync.start());
+        alertDelivery.start();
+      },
       stop: async () => {
         await Promise.all(engines.map((e) => e.sync.stop()));
+        await alertDelivery.stop();
       },
     },
   };

@@ -28,6 +28,10 @@ import { DEFAULT_INCIDENT_BUDGET, IncidentSync, type IncidentSyncBudget } from '
 import { TokenPositionScan } from './sync/process-mirror.js';
 import { WorkbenchMetrics } from './metrics/metrics.js';
 import { EngineRoutes, type RequestEngineTarget } from './engines/engine-routes.js';
+import { AlertService } from './alerts/alert-service.js';
+import { AlertDelivery, channelsOf, type AlertingConfig } from './alerts/delivery.js';
+import { AlertReads } from './store/alert-reads.js';
+import { AlertsRepo } from './store/alerts-repo.js';
 
 export interface ComposeOptions {
   db: Db;
@@ -77,6 +81,26 @@ export interface ComposeOptions {
    * case's engine through it. Absent: a table with this engine alone.
    */
   routes?: EngineRoutes;
+  /** Alert receivers (ALERTMANAGER_URL, ALERT_WEBHOOK_*) and the workbench's public address; absent: none. */
+  alerting?: AlertingConfig;
+  /** The workbench's one delivery (several engines share it); made here from `alerting` when absent. */
+  alertDelivery?: AlertDelivery;
+  /** More than one engine: alert links name the engine. */
+  multiEngine?: boolean;
+}
+
+const NO_ALERTING: AlertingConfig = { alertmanagerUrl: null, webhookUrl: null, webhookSecret: null, publicUrl: 'http://127.0.0.1:3000' };
+
+/** The delivery of every alert of this workbench (one, whatever the number of engines). */
+export function alertDeliveryFor(db: Db, o: Pick<ComposeOptions, 'alerting' | 'catalog' | 'clock' | 'log'>, isLeader: () => boolean): AlertDelivery {
+  return new AlertDelivery({
+    repo: new AlertsRepo(db),
+    clock: o.clock,
+    config: o.alerting ?? NO_ALERTING,
+    resendEveryMs: o.catalog.alerts?.resendEveryMs ?? 60_000,
+    isLeader,
+    log: o.log,
+  });
 }
 
 export interface Composed extends CommandDeps {
@@ -91,6 +115,8 @@ export interface Composed extends CommandDeps {
   engineRoute: (engineId: string) => RequestEngineTarget;
   /** The workbench's table of engines (exact membership, freezes per engine). */
   engineTable: EngineRoutes;
+  alerts: AlertService;
+  alertsRepo: AlertsRepo;
 }
 
 export function composeServices(o: ComposeOptions): Composed {
@@ -145,8 +171,23 @@ export function composeServices(o: ComposeOptions): Composed {
     log: o.log,
     metrics,
   });
+  let syncRef: SyncLoop | null = null;
+  const alertDelivery = o.alertDelivery ?? alertDeliveryFor(db, o, () => syncRef?.status.leader ?? false);
+  const alerts = new AlertService(
+    {
+      db, engineId, catalog, clock,
+      reads: new AlertReads(db),
+      repo: new AlertsRepo(db),
+      historyCleanupJobs: () => syncEngine.historyCleanupJobs(),
+      channels: channelsOf(o.alerting ?? NO_ALERTING),
+      multiEngine: o.multiEngine ?? false,
+      log: o.log,
+    },
+    alertDelivery,
+  );
   const sync = new SyncLoop({
     engineId,
+    alerts,
     incidents: incidentSync,
     processes: { engine: syncEngine, engineId, processes, syncState, clock, pageCap: 5000, tokenCap: 100_000, tokens: new TokenPositionScan({ pagesPerPass: 1, minRoundMs: 30_000 }) },
     commands: background,
@@ -167,6 +208,7 @@ export function composeServices(o: ComposeOptions): Composed {
     verbose: o.syncVerbose,
     log: o.log,
   });
+  syncRef = sync;
   // Route handlers read processes, the sync state and its status through the request pool.
   return {
     ...deps,
@@ -179,5 +221,7 @@ export function composeServices(o: ComposeOptions): Composed {
     engineId,
     metrics,
     engineTable: routes,
+    alerts,
+    alertsRepo: new AlertsRepo(requestDb),
   };
 }

@@ -103,9 +103,15 @@ const schema = z.object({
    * whoever reaches the port (counts and labels only, no case data), as usual for a Prometheus target.
    */
   METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
+  /** Alerts (playbook §14) go to this Alertmanager (API v2, `POST /api/v2/alerts`); unset: not sent there. */
+  ALERTMANAGER_URL: z.string().url().optional(),
+  /** Alerts also go to this webhook, signed with ALERT_WEBHOOK_SECRET (HMAC-SHA256; README "Alerts"). */
+  ALERT_WEBHOOK_URL: z.string().url().optional(),
+  ALERT_WEBHOOK_SECRET: z.string().min(16, 'ALERT_WEBHOOK_SECRET must be at least 16 characters').optional(),
   // Off by default because the local default serves plain http; turn it on behind TLS.
   COOKIE_SECURE: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
 }).superRefine((c, ctx) => {
+  if (c.ALERT_WEBHOOK_URL && !c.ALERT_WEBHOOK_SECRET) ctx.addIssue({ code: 'custom', path: ['ALERT_WEBHOOK_SECRET'], message: 'required when ALERT_WEBHOOK_URL is set (the webhook is always signed)' });
   if (!c.OIDC_ISSUER) {
     if (!c.LOCAL_LOGIN) ctx.addIssue({ code: 'custom', path: ['LOCAL_LOGIN'], message: 'local sign-in can only be turned off when OIDC_ISSUER is set' });
     return;

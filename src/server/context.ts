@@ -1,3 +1,4 @@
+import type { AlertsRepo } from './store/alerts-repo.js';
 import type { CommandDeps } from './commands/context.js';
 import type { FreezeService } from './freezes/freeze-service.js';
 import type { CheckpointKey } from './audit/checkpoint-key.js';
@@ -31,6 +32,8 @@ export interface AppContext extends CommandDeps {
   /** The case page's live engine reads: coalesced, briefly cached, budgeted. */
   liveReads: LiveReads;
   syncStatus: () => SyncStatus;
+  /** Alerts (playbook §14) as the sync leader recorded them; read through the request pool. */
+  alertsRepo: AlertsRepo;
   /** The sync status of this engine as the leader stored it (any replica may be asked). */
   syncStatusRepo: SyncStatusRepo;
   engineId: string;

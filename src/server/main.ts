@@ -69,6 +69,12 @@ async function main() {
     commandLeaseMs: config.COMMAND_LEASE_MS,
     recurrenceWindowMs: config.RECURRENCE_WINDOW_HOURS * 3_600_000,
     orderStartGraceMs: config.ORDER_START_GRACE_SECONDS * 1000,
+    alerting: {
+      alertmanagerUrl: config.ALERTMANAGER_URL ?? null,
+      webhookUrl: config.ALERT_WEBHOOK_URL ?? null,
+      webhookSecret: config.ALERT_WEBHOOK_SECRET ?? null,
+      publicUrl: config.PUBLIC_URL ?? `http://${config.WORKBENCH_HOST}:${config.WORKBENCH_PORT}`,
+    },
     log,
   }, engineSpecs);
   const { sync, syncAll } = services;

@@ -15,6 +15,9 @@ declare module 'fastify' {
   }
 }
 
+/** Who sees the dashboard, and with it the alerts: everyone but support. */
+export const DASHBOARD_ROLES: readonly Role[] = ['fulfillment_ops', 'tech_ops', 'supervisor', 'platform_owner', 'auditor'];
+
 export function isApiPath(url: string): boolean {
   return url === '/api' || url.startsWith('/api/');
 }

@@ -5,9 +5,9 @@
  */
 import type { ActionId, Severity } from '../../contracts/cases.js';
 import type { CatalogProblem } from './catalog-error.js';
-import type { ActivityContract, CatalogData, ClassificationRule, Reconciliation, TopicContract } from './catalog.js';
+import type { ActivityContract, AlertSettings, CatalogData, ClassificationRule, Reconciliation, TopicContract } from './catalog.js';
 import { parseIsoDuration, parseRetryPolicy } from './duration.js';
-import type { ActionFile, ActivityFile, ProcessFile, ReconciliationFile, RuleFile, RunbookFile, SharedFile, TopicFile } from './schema.js';
+import type { ActionFile, ActivityFile, AlertsFile, ProcessFile, ReconciliationFile, RuleFile, RunbookFile, SharedFile, TopicFile } from './schema.js';
 
 export type ParsedFile =
   | { kind: 'shared'; file: string; content: SharedFile }
@@ -27,6 +27,7 @@ export interface Draft {
   slaBySeverity: Located<Record<Severity, string>> | null;
   sensitiveVariables: Located<string[]> | null;
   actions: Located<Record<string, ActionFile>> | null;
+  alerts: Located<AlertsFile> | null;
   topics: Located<TopicFile & { topic: string; processKey: string }>[];
   activities: Located<ActivityFile & { activityId: string; processKey: string }>[];
   budgets: Located<{ activityId: string; processKey: string; budget: string; category: ClassificationRule['category']; severity: Severity; runbook: string }>[];
@@ -35,7 +36,7 @@ export interface Draft {
   runbooks: Located<RunbookFile>[];
 }
 
-type SharedSection = 'catalogVersion' | 'teams' | 'slaBySeverity' | 'sensitiveVariables' | 'actions';
+type SharedSection = 'catalogVersion' | 'teams' | 'slaBySeverity' | 'sensitiveVariables' | 'actions' | 'alerts';
 
 export function assemble(files: ParsedFile[], sharedDir: string): { draft: Draft; problems: CatalogProblem[] } {
   const problems: CatalogProblem[] = [];
@@ -46,6 +47,7 @@ export function assemble(files: ParsedFile[], sharedDir: string): { draft: Draft
     slaBySeverity: null,
     sensitiveVariables: null,
     actions: null,
+    alerts: null,
     topics: [],
     activities: [],
     budgets: [],
@@ -75,6 +77,7 @@ export function assemble(files: ParsedFile[], sharedDir: string): { draft: Draft
       draft.slaBySeverity = takeSection('slaBySeverity', file, c.slaBySeverity) ?? draft.slaBySeverity;
       draft.sensitiveVariables = takeSection('sensitiveVariables', file, c.sensitiveVariables) ?? draft.sensitiveVariables;
       draft.actions = takeSection('actions', file, c.actions) ?? draft.actions;
+      draft.alerts = takeSection('alerts', file, c.alerts) ?? draft.alerts;
       for (const [index, rule] of (c.rules ?? []).entries()) sharedRules.push({ value: { ...rule, scopedTo: null }, file, path: `rules[${index}]` });
       continue;
     }
@@ -200,5 +203,20 @@ export function toCatalogData(draft: Draft): CatalogData {
     })),
     runbooks: draft.runbooks.map(({ value }) => value),
     actions: Object.entries(draft.actions!.value).map(([id, a]) => ({ id: id as ActionId, ...a })),
+    alerts: draft.alerts ? alertSettings(draft.alerts.value) : null,
+  };
+}
+
+function alertSettings(a: AlertsFile): AlertSettings {
+  const ms = (d: string) => parseIsoDuration(d)!;
+  return {
+    evaluateEveryMs: ms(a.evaluateEvery),
+    resendEveryMs: ms(a.resendEvery),
+    deploymentCorrelationMs: ms(a.deploymentCorrelation),
+    orderBacklog: { ...a.orderBacklog },
+    incidentSpike: { baseline: a.incidentSpike.baseline, steps: (a.incidentSpike.steps ?? []).map((s) => ({ ...s })), severity: a.incidentSpike.severity, firstAction: a.incidentSpike.firstAction },
+    approvalSla: { windowMs: ms(a.approvalSla.window), minBreaches: a.approvalSla.minBreaches, steps: a.approvalSla.steps.map((s) => ({ ...s })), severity: a.approvalSla.severity, firstAction: a.approvalSla.firstAction },
+    repeatedFailedJob: { ...a.repeatedFailedJob },
+    historyCleanup: { ...a.historyCleanup },
   };
 }

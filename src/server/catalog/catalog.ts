@@ -121,6 +121,18 @@ export interface StageBudget {
   runbookId: string;
 }
 
+/** The alert rules' thresholds and baselines (shared `alerts` section), durations in milliseconds. */
+export interface AlertSettings {
+  evaluateEveryMs: number;
+  resendEveryMs: number;
+  deploymentCorrelationMs: number;
+  orderBacklog: { minOrders: number; severity: Severity; firstAction: string };
+  incidentSpike: { baseline: number; steps: { process: string; activity: string; baseline: number }[]; severity: Severity; firstAction: string };
+  approvalSla: { windowMs: number; minBreaches: number; steps: { process: string; activity: string }[]; severity: Severity; firstAction: string };
+  repeatedFailedJob: { minFailures: number; severity: Severity; firstAction: string };
+  historyCleanup: { retriesLeftAtMost: number; severity: Severity; firstAction: string };
+}
+
 export interface CatalogData {
   version: string;
   teams: Team[];
@@ -133,6 +145,8 @@ export interface CatalogData {
   rules: ClassificationRule[];
   runbooks: Runbook[];
   actions: ActionDefinition[];
+  /** Absent: no alert rule runs. */
+  alerts?: AlertSettings | null;
 }
 
 const stepKey = (processKey: string, activityId: string) => `${processKey}\u0000${activityId}`;
@@ -148,8 +162,10 @@ export class Catalog {
   private readonly runbooks: Map<string, Runbook>;
   private readonly actions: Map<ActionId, ActionDefinition>;
   private readonly slaMs: Record<Severity, number>;
+  readonly alerts: AlertSettings | null;
 
   constructor(data: CatalogData) {
+    this.alerts = data.alerts ?? null;
     this.version = data.version;
     this.teams = Object.freeze([...data.teams]);
     this.sensitiveVariables = Object.freeze([...data.sensitiveVariables]);

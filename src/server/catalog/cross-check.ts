@@ -93,6 +93,16 @@ export function crossCheck(draft: Draft): CatalogProblem[] {
     }
   }
 
+  // Alert baselines and approval steps must name steps the catalog describes: a typo would silently never fire.
+  if (draft.alerts) {
+    const a = draft.alerts;
+    const checkStep = (step: { process: string; activity: string }, subPath: string) => {
+      if (!steps.get(step.process)?.has(step.activity)) report(a, `activity ${step.activity} is not described in ${step.process}'s topics or activities`, subPath);
+    };
+    (a.value.incidentSpike.steps ?? []).forEach((step, i) => checkStep(step, `.incidentSpike.steps[${i}]`));
+    a.value.approvalSla.steps.forEach((step, i) => checkStep(step, `.approvalSla.steps[${i}]`));
+  }
+
   checkTransientRules(draft, report);
   if (draft.actions) checkActions(draft.actions, report);
   checkRunbookActions(draft, report);

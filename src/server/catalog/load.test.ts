@@ -7,7 +7,7 @@ import { copyReferenceCatalog, editCatalogFile, referenceCatalog } from './testi
 describe('the reference catalog', () => {
   it('loads, with the version and the teams of the shared folder', async () => {
     const catalog = await referenceCatalog();
-    expect(catalog.version).toBe('2026.11.1');
+    expect(catalog.version).toBe('2026.12.1');
     expect(catalog.teams.map((t) => t.id)).toEqual(['fulfillment', 'billing-ops', 'platform', 'sales-ops']);
     expect(catalog.sensitiveVariables).toContain('customerId');
     expect(catalog.slaFor('CRITICAL')).toBe(60 * 60 * 1000);
@@ -199,6 +199,24 @@ describe('a broken catalog stops the start', () => {
     expect(await problemsOf(dir)).toEqual([
       { file: shown(file), path: 'rules[5].runbook', message: 'runbook document-generaton-failure is not defined in the catalog' },
     ]);
+  });
+
+  it('loads the alert thresholds, and refuses an alert step the catalog does not describe or a threshold that is not a count', async () => {
+    const catalog = await referenceCatalog();
+    expect(catalog.alerts).toMatchObject({
+      evaluateEveryMs: 15_000,
+      resendEveryMs: 60_000,
+      incidentSpike: { baseline: 3, steps: [{ process: 'billing-handoff', activity: 'billingHandoffTask', baseline: 1 }] },
+      approvalSla: { windowMs: 86_400_000, steps: [{ process: 'quote-approval', activity: 'approveQuote' }] },
+    });
+    const dir = copy();
+    const file = editCatalogFile(dir, 'shared/alerts.yaml', 'activity: approveQuote', 'activity: aproveQuote');
+    expect(await problemsOf(dir)).toEqual([
+      { file: shown(file), path: 'alerts.approvalSla.steps[0]', message: "activity aproveQuote is not described in quote-approval's topics or activities" },
+    ]);
+    const other = copy();
+    const otherFile = editCatalogFile(other, 'shared/alerts.yaml', 'baseline: 3', 'baseline: -1');
+    expect(await problemsOf(other)).toEqual([{ file: shown(otherFile), path: 'alerts.incidentSpike.baseline', message: expect.stringMatching(/>=0/) }]);
   });
 
   it('refuses a pattern that is not a regular expression', async () => {

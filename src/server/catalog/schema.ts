@@ -158,6 +158,46 @@ export const actionSchema = z.strictObject({
 });
 export type ActionFile = z.infer<typeof actionSchema>;
 
+const count = (min: number) => z.number().check(z.int(), z.gte(min));
+const stepRef = z.strictObject({ process: text, activity: text });
+
+/**
+ * Alert rules (playbook §14.1): thresholds and baselines the sync leader checks the read model against. Each
+ * rule names its severity and the safe first action an operator takes before anything else.
+ */
+export const alertsSchema = z.strictObject({
+  /** How often the sync leader evaluates the rules (they read rollups only, so this may be short). */
+  evaluateEvery: isoDuration,
+  /** How often a firing alert is posted to Alertmanager again (it forgets alerts that are not re-sent). */
+  resendEvery: isoDuration,
+  /** A deployment of the process this long before an alert was first detected is named in the alert. */
+  deploymentCorrelation: isoDuration,
+  /** Active orders held beyond their stage budget (STUCK cases) at one step. */
+  orderBacklog: z.strictObject({ minOrders: count(1), severity: severitySchema, firstAction: text }),
+  /**
+   * Open incident cases at one step above the number the operation lives with. `baseline` for every step,
+   * `steps` for the ones whose usual level differs; the alert fires above the baseline and resolves once the
+   * count is back at or below it.
+   */
+  incidentSpike: z.strictObject({
+    baseline: count(0),
+    steps: z.optional(z.array(z.strictObject({ process: text, activity: text, baseline: count(0) }))),
+    severity: severitySchema,
+    firstAction: text,
+  }),
+  /**
+   * Approval deadlines missed: an unsafe-retry request that expired unanswered within `window` while its case
+   * is still open, and tokens held beyond their budget at the business approval steps listed in `steps`
+   * (those count here, not as backlog).
+   */
+  approvalSla: z.strictObject({ window: isoDuration, minBreaches: count(1), steps: z.array(stepRef), severity: severitySchema, firstAction: text }),
+  /** Jobs (not external tasks) failed for good at one step in this many instances or more: a code or configuration defect. */
+  repeatedFailedJob: z.strictObject({ minFailures: count(2), severity: severitySchema, firstAction: text }),
+  /** A history cleanup job that failed with at most this many retries left (it failed repeatedly). */
+  historyCleanup: z.strictObject({ retriesLeftAtMost: count(0), severity: severitySchema, firstAction: text }),
+});
+export type AlertsFile = z.infer<typeof alertsSchema>;
+
 /** A file in the shared folder. Each section may appear in one shared file only. */
 export const sharedFileSchema = z.strictObject({
   catalogVersion: z.optional(z.string().check(z.regex(/^\d{4}\.\d+\.\d+$/, 'expected a version like 2026.11.1'))),
@@ -168,6 +208,8 @@ export const sharedFileSchema = z.strictObject({
   actions: z.optional(z.record(z.string(), actionSchema)),
   rules: z.optional(z.array(ruleSchema)),
   runbooks: z.optional(z.array(runbookFileSchema)),
+  /** Optional: without it no alert rule runs. */
+  alerts: z.optional(alertsSchema),
 });
 export type SharedFile = z.infer<typeof sharedFileSchema>;
 

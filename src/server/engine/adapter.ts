@@ -50,6 +50,20 @@ const variablesSchema = z.record(z.string(), z.object({ value: z.unknown(), type
 /** Variable name → serialized value and engine type name. */
 export type EngineVariables = z.infer<typeof variablesSchema>;
 
+/**
+ * `GET /history/cleanup/jobs`: the engine's history cleanup jobs (one per degree of parallelism). A job that
+ * failed carries its exception message and fewer retries. Extra fields are ignored.
+ */
+export const historyCleanupJobsSchema = z.array(
+  z.object({
+    id: z.string(),
+    retries: z.number(),
+    exceptionMessage: z.string().nullable().optional().transform((v) => v ?? null),
+    dueDate: engineDate,
+  }),
+);
+export type EngineHistoryCleanupJob = z.infer<typeof historyCleanupJobsSchema>[number];
+
 /** Largest page the adapter asks for; the engine's own default is unbounded. */
 export const MAX_PAGE_SIZE = 500;
 
@@ -420,6 +434,17 @@ export class EngineAdapter {
   async countRunningInstances(businessKey: string, processDefinitionKey: string): Promise<number> {
     const { count } = await this.http.get('/process-instance/count', countSchema, { businessKey, processDefinitionKey });
     return count;
+  }
+
+  /** The history cleanup jobs (empty when cleanup is not scheduled). */
+  async historyCleanupJobs(): Promise<EngineHistoryCleanupJob[]> {
+    try {
+      return await this.http.get('/history/cleanup/jobs', historyCleanupJobsSchema);
+    } catch (error) {
+      // The engine answers 404 ("History clean up jobs are empty") when cleanup has never been scheduled.
+      if (error instanceof EngineRequestError && error.status === 404) return [];
+      throw error;
+    }
   }
 
   /** External tasks a worker could fetch right now on this topic: not locked, retries left, not suspended. */

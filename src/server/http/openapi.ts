@@ -114,6 +114,7 @@ const SUMMARY: Partial<Record<EndpointName, string>> = {
   checkDiagnosis: 'Check or uncheck one diagnosis step of the case runbook.',
   queue: 'The case queue with filters, facets and view counts.',
   dashboard: 'Technical and business figures for a time range.',
+  alerts: 'Firing and recently resolved alerts with their business payload and deliveries.',
   orderView: 'The read-only order view.',
   catalog: 'The ops catalog: contracts, runbooks, actions and rules.',
   caseAction: 'Run a recovery action on a case (the path names the action).',

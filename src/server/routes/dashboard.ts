@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import * as z from 'zod/mini';
 import { dashboardQuerySchema } from '../../contracts/dashboard.js';
 import { ApiProblem } from '../api-problem.js';
+import { DASHBOARD_ROLES } from '../auth/access.js';
 import type { AppContext } from '../context.js';
 import { buildDashboard, DASHBOARD_RANGES } from '../dashboard/dashboard-service.js';
 
@@ -12,7 +13,7 @@ import { buildDashboard, DASHBOARD_RANGES } from '../dashboard/dashboard-service
 export function dashboardRoutes(app: FastifyInstance, ctx: AppContext, options: { engineId?: string | null } = {}): void {
   app.get(
     '/api/dashboard',
-    { config: { access: { roles: ['fulfillment_ops', 'tech_ops', 'supervisor', 'platform_owner', 'auditor'] } } },
+    { config: { access: { roles: DASHBOARD_ROLES } } },
     async (request) => {
       const query = z.safeParse(dashboardQuerySchema, request.query ?? {});
       if (!query.success) {

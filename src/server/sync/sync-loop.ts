@@ -43,6 +43,8 @@ export interface SyncLoopDeps {
   freezes?: { runPass(): Promise<unknown> };
   /** Dashboard samples (waiting external tasks, deployments): every `everyPasses`-th pass or after `everyMs`. */
   samplers?: { workers: WorkerSamplerDeps; deployments: DeploymentMirrorDeps; everyPasses: number; everyMs: number };
+  /** Alert rules (playbook §14), evaluated by the leader after the other steps; `runPass(complete)` decides its own cadence. */
+  alerts?: { runPass(force: boolean): Promise<unknown> };
   leadership: Leadership;
   /** The status every replica reads (leader or not). */
   statusRepo: SyncStatusRepo;
@@ -183,6 +185,8 @@ export class SyncLoop {
       // The domain reconcile depends on other services: its failure must not stop the engine sync.
       if (this.due(complete, 'reconcile')) await reconcileOrders(this.deps.reconcile).catch((error: unknown) => this.noteSideFailure('reconcile', error));
       await this.runSamplers();
+      // Alerts read what the steps above wrote; never worth failing the sync for.
+      await this.deps.alerts?.runPass(complete).catch((error: unknown) => this.noteSideFailure('alerts', error));
       this.restError = null;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

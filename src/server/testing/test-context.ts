@@ -1,5 +1,7 @@
 // Builds the BFF in-process for integration tests: a real database, the real engine adapter (with a call
 // counter) and the same wiring as main.ts.
+import type { AlertingConfig } from '../alerts/delivery.js';
+import type { AlertService } from '../alerts/alert-service.js';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,6 +68,8 @@ export interface TestBff {
   sync: SyncLoop;
   engineCalls: { method: string; path: string; query: string; status?: number | null }[];
   syncState: SyncStateRepo;
+  /** The alert rules and their delivery (tests flush the delivery after a pass). */
+  alerts: AlertService;
   close(): Promise<void>;
 }
 
@@ -115,6 +119,8 @@ export async function startTestBff(options: {
    * Several engines in one workbench (compose-engines.ts, as main.ts wires ENGINES): each with its own sync
    * loop; `engineUrl`, `engineId` and `services` are then ignored. The first is the primary.
    */
+  /** Alert receivers (Alertmanager, signed webhook) as main.ts takes them from the environment; none by default. */
+  alerting?: AlertingConfig;
   engines?: { id: string; label: string; engineUrl: string; flavor?: 'camunda' | 'operaton'; services?: Record<string, string> }[];
 }): Promise<TestBff> {
   const databases = options.backgroundPool
@@ -144,6 +150,7 @@ export async function startTestBff(options: {
     log: options.log ?? (() => undefined),
     liveReads: options.liveReads,
     wrapSyncEngine: options.wrapSyncEngine,
+    alerting: options.alerting,
   };
   const specs: EngineSpec[] | null = options.engines?.map((e) => ({
     id: e.id, label: e.label, url: e.engineUrl, user: 'workbench', password: 'workbench-secret', flavor: e.flavor ?? null, cockpitUrl: null,
@@ -172,9 +179,10 @@ export async function startTestBff(options: {
   };
   const app = await buildApp(ctx, { requestDeadlineMs: options.requestDeadlineMs });
   return {
-    ctx, app, sync, engineCalls, syncState,
+    ctx, app, sync, engineCalls, syncState, alerts: services.alerts,
     async close() {
       await stopSync();
+      await services.alerts.delivery.stop();
       await app.close();
       await live?.stop();
       await (databases ?? db).close();

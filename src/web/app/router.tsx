@@ -1,3 +1,4 @@
+import { alertsQueryOptions } from '../features/alerts/api/get-alerts.js';
 import type { QueryClient } from '@tanstack/react-query';
 import { type RouteObject } from 'react-router';
 import { RoleLanding } from './routes/RoleLanding.js';
@@ -112,6 +113,17 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
           lazy: async () => {
             const { DashboardPage } = await import('../features/dashboard/components/DashboardPage.js');
             return { Component: DashboardPage };
+          },
+        },
+        {
+          path: 'alerts',
+          loader: () => {
+            void queryClient.prefetchQuery(alertsQueryOptions());
+            return null;
+          },
+          lazy: async () => {
+            const { AlertsPage } = await import('../features/alerts/components/AlertsPage.js');
+            return { Component: AlertsPage };
           },
         },
         {

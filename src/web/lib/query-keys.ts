@@ -53,4 +53,5 @@ export const queryKeys = {
     detail: (viewId: string) => ['saved-views', 'detail', viewId] as const,
   },
   recentOrders: () => ['recent-orders'] as const,
+  alerts: () => ['alerts'] as const,
 };

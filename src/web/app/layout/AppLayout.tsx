@@ -50,6 +50,12 @@ function SignedInLayout() {
               Dashboard
             </NavLink>
           ) : null}
+          {/* Alerts go with the dashboard: the same roles see both. */}
+          {hasAnyRole(user, dashboardRoles) ? (
+            <NavLink to="/alerts" className="topbar__link">
+              Alerts
+            </NavLink>
+          ) : null}
           {hasAnyRole(user, uiAccess.freezes) ? (
             <NavLink to="/freezes" className="topbar__link">
               Freezes
