@@ -102,6 +102,25 @@ async function main() {
     await page.getByTestId('engine-sync-tile').first().waitFor();
     await page.waitForTimeout(1500);
     await shoot(page, 'two-engines-dashboard');
+    // One engine's figures: the engine filter set to South.
+    await page.goto('/dashboard?engine=south');
+    await page.getByTestId('dashboard-engine').waitFor();
+    await page.waitForTimeout(1500);
+    await shoot(page, 'two-engines-dashboard-south');
+    // The order both engines know: one panel per engine, each from that engine's own order service.
+    await page.goto('/orders/ORD-100928');
+    await page.getByTestId('order-engine-state').first().waitFor();
+    await page.waitForTimeout(1000);
+    await shoot(page, 'two-engines-order');
+    // A freeze on South, made from the form the case page links to (engine pre-filled), then the list.
+    await page.goto('/freezes?processDefinitionKey=order-orchestration&activityId=checkAvailability&engineId=south');
+    await page.getByTestId('freeze-engine').waitFor();
+    await shoot(page, 'two-engines-freeze-form');
+    await page.getByLabel(/^Reason/).fill('Stock service storm on the South site');
+    await page.getByRole('button', { name: 'Freeze' }).click();
+    await page.getByTestId('freeze-notice').waitFor();
+    await page.getByTestId('active-freeze').getByTestId('engine-label').waitFor();
+    await shoot(page, 'two-engines-freezes');
     console.log(`[two-engines] screenshots in ${OUT}`);
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);

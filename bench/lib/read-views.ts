@@ -1,6 +1,7 @@
 // The views the read-model bench times and the EXPLAIN check inspects: each is an HTTP request through the
 // BFF, with ids drawn from the filled database so every request hits a different order, prefix or case.
 import type { Db } from '../../src/server/store/db.js';
+import { FILL_ENGINE_ID } from './fill-cases.js';
 
 export interface View {
   name: string;
@@ -22,6 +23,8 @@ export interface Samples {
   openCaseIds: string[];
   instanceIds: string[];
   secondPageCursor: string | null;
+  /** An engine the filled cases belong to (the dashboard filtered to one engine). */
+  engineId: string;
 }
 
 /** Ids to search and open, sampled from the database (bounded, indexed reads). */
@@ -46,6 +49,7 @@ export async function sampleIds(db: Db, count = 50): Promise<Samples> {
     openCaseIds: open.map((c) => c.id),
     instanceIds: cases.map((c) => c.process_instance_id).filter((p): p is string => !!p),
     secondPageCursor: null,
+    engineId: FILL_ENGINE_ID,
   };
 }
 
@@ -74,6 +78,8 @@ export function readViews(s: Samples): View[] {
     { name: 'dashboard: 24h', user: 'sara.supervisor', path: () => '/api/dashboard?range=24h', targetP95Ms: 150 },
     { name: 'dashboard: 7d', user: 'sara.supervisor', path: () => '/api/dashboard?range=7d', targetP95Ms: 150 },
     { name: 'dashboard: 30d', user: 'sara.supervisor', path: () => '/api/dashboard?range=30d', targetP95Ms: 150 },
+    // One engine's figures (several engines): the same statements with the engine bound, planned on the same indexes.
+    { name: 'dashboard: 7d, one engine', user: 'sara.supervisor', path: () => `/api/dashboard?range=7d&engineId=${s.engineId}`, targetP95Ms: 150 },
     // The alerts page (playbook §14): the alert tables only, never the cases.
     { name: 'alerts', user: 'sara.supervisor', path: () => '/api/alerts' },
     { name: 'case page (engine down)', user: 'olivia.ops', path: (k) => `/api/cases/${pick(k % 2 ? s.openCaseIds : s.caseIds, k)}` },

@@ -13,6 +13,8 @@ export const seriesPointSchema = z.object({ at: isoTimestamp, values: z.record(z
 /** A deployment, marked on time series so a spike after a release stands out. */
 export const deploymentMarkSchema = z.object({
   at: isoTimestamp,
+  /** The engine it was deployed to (several engines: the SPA names it by its label). */
+  engineId: z.string(),
   name: z.string(),
   definitions: z.array(z.string()),
   /**
@@ -77,3 +79,13 @@ export const dashboardSchema = z.object({
   }),
 });
 export type Dashboard = z.infer<typeof dashboardSchema>;
+
+/**
+ * `GET /api/dashboard` query: `range` (default 7d) and, with several engines, `engineId` for one engine's figures
+ * (an id of `GET /api/engines`); absent: every engine's figures added up.
+ */
+export const dashboardQuerySchema = z.strictObject({
+  range: z.optional(z.enum(['24h', '7d', '30d'])),
+  engineId: z.optional(z.string().check(z.regex(/^[a-z0-9-]{1,40}$/))),
+});
+export type DashboardQuery = z.infer<typeof dashboardQuerySchema>;

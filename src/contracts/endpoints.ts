@@ -9,7 +9,7 @@ import { caseDetailSchema, caseListSchema, diagnosisCheckRequestSchema, diagnosi
 import { createFreezeRequestSchema, endFreezeRequestSchema, freezeListSchema, freezeSchema } from './freezes.js';
 import { searchResponseSchema } from './search.js';
 import { queueResponseSchema } from './queues.js';
-import { dashboardSchema } from './dashboard.js';
+import { dashboardQuerySchema, dashboardSchema } from './dashboard.js';
 import { alertListSchema } from './alerts.js';
 import { orderHistorySchema, orderViewSchema } from './orders.js';
 import { catalogViewSchema } from './catalog.js';
@@ -48,8 +48,8 @@ export const endpoints = {
   checkDiagnosis: { method: 'POST', path: '/api/cases/:caseId/diagnosis', request: diagnosisCheckRequestSchema, response: diagnosisChecklistSchema },
   /** The queue with filters, facets and view counts; see `src/contracts/queues.ts` for the query. */
   queue: { method: 'GET', path: '/api/queue', response: queueResponseSchema },
-  /** Query: `range` 24h | 7d | 30d. Read model only. */
-  dashboard: { method: 'GET', path: '/api/dashboard', response: dashboardSchema },
+  /** Query: `range` 24h | 7d | 30d, and `engineId` for one engine's figures. Read model only. */
+  dashboard: { method: 'GET', path: '/api/dashboard', query: dashboardQuerySchema, response: dashboardSchema },
   /** Firing alerts and those resolved in the last 7 days, with their payload, history and who was notified. Read model only. */
   alerts: { method: 'GET', path: '/api/alerts', response: alertListSchema },
   /** The read-only order view for support. */

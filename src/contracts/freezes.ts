@@ -28,6 +28,8 @@ export type Freeze = z.infer<typeof freezeSchema>;
 export const freezeListSchema = z.object({ items: z.array(freezeSchema) });
 
 export const createFreezeRequestSchema = z.strictObject({
+  /** The engine whose activity to freeze (an id of `GET /api/engines`); absent: the primary (first) engine. */
+  engineId: z.optional(z.string().check(z.regex(/^[a-z0-9-]{1,40}$/))),
   processDefinitionKey: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
   activityId: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
   reason: z.string().check(z.trim(), z.minLength(1), z.maxLength(2000)),

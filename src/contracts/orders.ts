@@ -20,6 +20,22 @@ export const orderViewSchema = z.object({
   stage: z.nullable(z.object({ activityId: z.string(), label: z.string(), since: z.nullable(isoTimestamp) })),
   /** Set when the order service and the workflow disagree, e.g. CANCELLED but the workflow still runs. */
   disagreement: z.nullable(z.string()),
+  /**
+   * Several engines, when more than one knows the order (each engine's own order service asked): the order as
+   * each engine has it, named by the engine's label, the primary first. The fields above are the first one's.
+   */
+  engines: z.optional(
+    z.array(
+      z.object({
+        engineId: z.string(),
+        label: z.string(),
+        domain: z.nullable(z.object({ status: z.string(), updatedAt: z.nullable(isoTimestamp), customerId: z.nullable(z.string()) })),
+        domainError: z.nullable(z.string()),
+        stage: z.nullable(z.object({ activityId: z.string(), label: z.string(), since: z.nullable(isoTimestamp) })),
+        disagreement: z.nullable(z.string()),
+      }),
+    ),
+  ),
   processes: z.array(processSummarySchema),
   openCases: z.array(caseSummarySchema),
   timeline: z.array(timelineEntrySchema),
@@ -69,6 +85,8 @@ export const orderRunSchema = z.object({
   businessError: z.nullable(orderRunErrorSchema),
   /** Set when another run of this order started this one (a call activity, e.g. billing). */
   calledByProcessInstanceId: z.nullable(z.string()),
+  /** Several engines: the engine the run is in (absent with one engine). */
+  engineId: z.optional(z.string()),
   /** Technical details: engine ids, for the technical details section only. */
   technical: z.object({ processInstanceId: z.string(), processDefinitionId: z.string(), processDefinitionKey: z.string(), engineState: z.nullable(z.string()) }),
 });

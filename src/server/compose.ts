@@ -113,6 +113,8 @@ export interface Composed extends CommandDeps {
   engineId: string;
   metrics: WorkbenchMetrics;
   engineRoute: (engineId: string) => RequestEngineTarget;
+  /** The workbench's table of engines (exact membership, freezes per engine). */
+  engineTable: EngineRoutes;
   alerts: AlertService;
   alertsRepo: AlertsRepo;
 }
@@ -136,7 +138,9 @@ export function composeServices(o: ComposeOptions): Composed {
       commands: new CommandsRepo(db, o.commandLeaseMs ?? DEFAULT_COMMAND_LEASE_MS),
       evidence: new EvidenceRepo(db),
       approvals: new ApprovalsRepo(db),
-      frozenActivities: async (tx) => new Set((await freezesRepo.active(engineId, tx)).map((f) => frozenKey(f.engine_id, f.definition_key, f.activity_id))),
+      // Every engine's freezes: the keys name the engine, so a case matches only a freeze of its own engine, and a
+      // freeze on engine B marks (and withholds retries of) B's cases even when A's composition serves the request.
+      frozenActivities: async (tx) => new Set((await freezesRepo.active(undefined, tx)).map((f) => frozenKey(f.engine_id, f.definition_key, f.activity_id))),
       approvalTtlMs: o.approvalTtlMs,
       metrics,
     };
@@ -145,11 +149,11 @@ export function composeServices(o: ComposeOptions): Composed {
   const deps = { ...commandDepsFor(requestDb, new EngineAdapter(new EngineHttp(o.engine, engineObserver))), engineRoute: (id: string) => routes.forRequest(id) };
   const background = { ...commandDepsFor(o.backgroundDb ?? requestDb, new EngineAdapter(new EngineHttp(o.engine, engineObserver))), engineRoute: (id: string) => routes.forBackground(id) };
   const liveReads = new LiveReads(deps.engine, o.liveReads ?? DEFAULT_LIVE_READS);
-  routes.register(engineId, { engine: deps.engine, domain, liveReads }, { engine: background.engine, domain });
   const { db, cases } = background;
+  const freezes = new FreezeService({ db, engine: new EngineSuspension(new EngineHttp(o.engine, engineObserver)), engineId, clock, log: o.log });
+  routes.register(engineId, { engine: deps.engine, domain, liveReads, freezes }, { engine: background.engine, domain });
   const processes = new ProcessesRepo(db);
   const syncState = new SyncStateRepo(db);
-  const freezes = new FreezeService({ db, engine: new EngineSuspension(new EngineHttp(o.engine, engineObserver)), engineId, clock, log: o.log });
   const findings = { db, engineId, cases, catalog, clock };
   // The sync has its own engine client, rate-limited, so a storm cannot turn it into a load test of the engine;
   // the case page and the commands keep theirs.
@@ -216,6 +220,7 @@ export function composeServices(o: ComposeOptions): Composed {
     sync,
     engineId,
     metrics,
+    engineTable: routes,
     alerts,
     alertsRepo: new AlertsRepo(requestDb),
   };

@@ -17,7 +17,7 @@ import type { WorkbenchMetrics } from './metrics/metrics.js';
 import type { ProcessesRepo } from './store/processes-repo.js';
 import type { SyncStatus } from './sync/sync-loop.js';
 import type { SyncStatusRepo } from './store/sync-status-repo.js';
-import type { RequestEngineTarget } from './engines/engine-routes.js';
+import type { EngineRoutes, RequestEngineTarget } from './engines/engine-routes.js';
 import type { EngineEntry } from './compose-engines.js';
 
 /** Everything a route handler may use; built once in main.ts (or by a test). */
@@ -39,6 +39,8 @@ export interface AppContext extends CommandDeps {
   engineId: string;
   /** The case's own engine (client, domain services, live reads), by its engine id. */
   engineRoute?: (engineId: string) => RequestEngineTarget;
+  /** Which engines are configured, exactly (freezes are created and ended on their own engine through it). */
+  engineTable?: EngineRoutes;
   /**
    * Every configured engine (the first is the primary `engine` above); absent in tests that wire one engine
    * with composeServices: then that one is all there is.

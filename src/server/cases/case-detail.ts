@@ -39,7 +39,7 @@ export async function loadCaseDetail(given: CaseDetailDeps, caseId: string, user
   // The engine and the order service need only the row: asked first, they answer while the read model is
   // read, and each within the page's budget, so neither adds its wait to the SQL's.
   const live = row.process_instance_id ? withinBudget(readLiveParts(deps, row, row.process_instance_id), deps.liveReads.budgetMs) : null;
-  const order = row.entity_type === 'ORDER' && row.entity_id ? orderStanding(deps, row.entity_id) : null;
+  const order = row.entity_type === 'ORDER' && row.entity_id ? orderStanding(deps, row.entity_id, row.engine_id) : null;
   live?.catch(() => undefined);
   order?.catch(() => undefined);
   const state = await loadCaseState(deps, row, deps.db);
@@ -178,8 +178,8 @@ const TIMELINE_LIMIT = 100;
 const MAX_CALLED = 20;
 
 /** The order view's logic, shared: never fails the case page when the order service cannot answer. */
-async function orderStanding(deps: CaseDetailDeps, orderId: string): Promise<NonNullable<CaseDetail['order']>> {
-  const asked = await withinBudget(orderStandingOf({ ...deps, processes: new ProcessesRepo(deps.db) }, orderId), deps.liveReads.budgetMs);
+async function orderStanding(deps: CaseDetailDeps, orderId: string, engineId: string): Promise<NonNullable<CaseDetail['order']>> {
+  const asked = await withinBudget(orderStandingOf({ ...deps, processes: new ProcessesRepo(deps.db) }, orderId, engineId), deps.liveReads.budgetMs);
   if (asked === 'SLOW') {
     return { domainStatus: null, domainError: `The order service did not answer within ${formatSeconds(deps.liveReads.budgetMs)}.`, stage: null, disagreement: null };
   }

@@ -6,7 +6,7 @@ import { DashboardRepo, type Buckets } from '../store/dashboard-repo.js';
 import { EngineSamplesRepo } from '../store/engine-samples-repo.js';
 import { iso, isoOrNull } from '../store/rows.js';
 import { COUNT_CAP } from '../store/queue-repo.js';
-import { casesPerVersion } from '../store/version-cases-repo.js';
+import { casesPerVersion, type VersionCases } from '../store/version-cases-repo.js';
 import type { DeploymentRow } from '../store/engine-samples-repo.js';
 
 export type DashboardRange = Dashboard['range'];
@@ -33,11 +33,18 @@ const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : null)
 
 /** `engineId` null: every engine the read model knows (the cases are counted across engines too). */
 export async function buildDashboard(
-  deps: { db: Db; engineId: string | null; lastSyncSuccessAt: Date | null; syncLiveSince?: Date | null },
+  deps: {
+    db: Db;
+    engineId: string | null;
+    lastSyncSuccessAt: Date | null;
+    syncLiveSince?: Date | null;
+    /** Several engines configured: each deployment's links to its cases name its engine too. */
+    severalEngines?: boolean;
+  },
   range: DashboardRange,
   now: Date,
 ): Promise<Dashboard> {
-  const repo = new DashboardRepo(deps.db);
+  const repo = new DashboardRepo(deps.db, deps.engineId);
   const samples = new EngineSamplesRepo(deps.db);
   const b = bucketsFor(range, now);
 
@@ -66,7 +73,7 @@ export async function buildDashboard(
     repo.changedInEngine(),
   ]);
 
-  const versionCases = await casesPerVersion(deps.db, deployments.flatMap((d) => d.definitions ?? []), deps.engineId);
+  const versionCases = await casesPerVersion(deps.db, deployments.flatMap((d) => (d.definitions ?? []).map((def) => ({ ...def, engineId: d.engine_id }))));
 
   return {
     range,
@@ -80,12 +87,12 @@ export async function buildDashboard(
         activityName: r.activity_name,
         count: r.count,
         transient: r.transient,
-        filter: queryString({ processKey: r.definition_key, processVersion: r.definition_version, activityId: r.activity_id, source: 'INCIDENT', status: 'incident' }),
+        filter: queryString({ processKey: r.definition_key, processVersion: r.definition_version, activityId: r.activity_id, source: 'INCIDENT', status: 'incident', engineId: deps.engineId }),
       })),
       commands,
       syncLag: { ...lag, lastSuccessAt: isoOrNull(deps.lastSyncSuccessAt) },
       workers: workers.map((w) => ({ engineId: w.engine_id, topic: w.topic, waiting: w.waiting, oldestWaitingSince: isoOrNull(w.oldest_waiting_since), sampledAt: iso(w.sampled_at) })),
-      deployments: deployments.map((d) => deploymentMark(d, versionCases, deps.engineId)),
+      deployments: deployments.map((d) => deploymentMark(d, versionCases, deps.severalEngines ?? false)),
     },
     business: {
       falloutRate: { ...fallout, rate: ratio(fallout.withCase, fallout.orders) },
@@ -93,7 +100,7 @@ export async function buildDashboard(
         activityId: r.activity_id,
         activityName: r.activity_name,
         count: r.count,
-        filter: queryString({ view: 'stuck', activityId: r.activity_id, status: 'open' }),
+        filter: queryString({ view: 'stuck', activityId: r.activity_id, status: 'open', engineId: deps.engineId }),
       })),
       approvalSlaBreaches: breaches,
       unknownOutcomeOpen: unknownOpen,
@@ -105,21 +112,24 @@ export async function buildDashboard(
   };
 }
 
-/** A deployment with each definition version it deployed and the queue filter of exactly that version's cases. */
-function deploymentMark(d: DeploymentRow, counts: { key: string; version: number; cases: number }[], engineId: string | null): Dashboard['technical']['deployments'][number] {
-  const mark = { at: iso(d.deployed_at), name: d.name ?? d.id, definitions: d.definition_keys };
+/**
+ * A deployment, naming the engine it went to, with each definition version it deployed and the queue filter of
+ * exactly that version's cases in that engine (version 3 in one engine is another model than in the next).
+ */
+function deploymentMark(d: DeploymentRow, counts: VersionCases[], severalEngines: boolean): Dashboard['technical']['deployments'][number] {
+  const mark = { at: iso(d.deployed_at), engineId: d.engine_id, name: d.name ?? d.id, definitions: d.definition_keys };
   if (d.definitions === null) return mark;
   return {
     ...mark,
     versions: d.definitions.map((def) => {
-      const cases = counts.find((c) => c.key === def.key && c.version === def.version)?.cases ?? 0;
+      const cases = counts.find((c) => c.key === def.key && c.version === def.version && c.engine_id === d.engine_id)?.cases ?? 0;
       return {
         processKey: def.key,
         processName: def.name,
         version: def.version,
         cases: Math.min(cases, COUNT_CAP),
         casesCapped: cases > COUNT_CAP,
-        filter: queryString({ processKey: def.key, processVersion: def.version, status: 'all', engineId }),
+        filter: queryString({ processKey: def.key, processVersion: def.version, status: 'all', engineId: severalEngines ? d.engine_id : null }),
       };
     }),
   };

@@ -5,6 +5,7 @@ import { ApiProblem } from '../api-problem.js';
 import type { LiveReads } from '../cases/live-reads.js';
 import type { DomainServices } from '../domain/domain-services.js';
 import type { EngineAdapter } from '../engine/adapter.js';
+import type { FreezeService } from '../freezes/freeze-service.js';
 
 export interface EngineTarget {
   engine: EngineAdapter;
@@ -14,6 +15,8 @@ export interface EngineTarget {
 export interface RequestEngineTarget extends EngineTarget {
   /** The case page's budgeted, shared live reads of this engine. */
   liveReads: LiveReads;
+  /** This engine's activity freezes: a freeze suspends jobs and instances in its own engine only. */
+  freezes: FreezeService;
 }
 
 /** One table per workbench, filled by composeServices as it wires each engine. */
@@ -29,6 +32,11 @@ export class EngineRoutes {
 
   get size(): number {
     return this.requests.size;
+  }
+
+  /** Whether this workbench is configured for the engine (exactly; no single-engine fallback). */
+  has(engineId: string): boolean {
+    return this.requests.has(engineId);
   }
 
   /** For requests (case page, commands run by an operator). */

@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CommandResult } from '../../contracts/actions.js';
 import type { CaseDetail } from '../../contracts/cases.js';
 import type { EngineList } from '../../contracts/engines.js';
+import type { Freeze } from '../../contracts/freezes.js';
+import type { OrderHistory, OrderView } from '../../contracts/orders.js';
 import type { QueueResponse } from '../../contracts/queues.js';
 import type { SearchResponse } from '../../contracts/search.js';
 import type { Health } from '../../contracts/session.js';
@@ -168,6 +170,45 @@ describe('one workbench over a Camunda 7.24 and an Operaton 1.0.3 engine', () =>
       expect(page.process.id).toBe(instance!.id);
       expect(page.diagram?.bpmnXml).toContain('checkAvailability');
     }
+
+    // The order view asks each engine's own order service and shows the order per engine, labelled.
+    const order = await get<OrderView>(`/api/orders/${orderId}`);
+    expect(order.engines?.map((e) => [e.engineId, e.label, e.domainError])).toEqual([
+      ['camunda-site', 'North (Camunda)', null],
+      ['operaton-site', 'South (Operaton)', null],
+    ]);
+    for (const e of order.engines!) {
+      expect(e.domain?.status).toEqual(expect.any(String));
+      expect(e.stage?.activityId).toBe('checkAvailability');
+    }
+    expect(order.processes.map((p) => p.engineId).sort()).toEqual(['camunda-site', 'operaton-site']);
+    // Its workflow history: the run in each engine, each naming its engine.
+    const history = await get<OrderHistory>(`/api/orders/${orderId}/history`);
+    expect(history.runs.map((r) => r.engineId).sort()).toEqual(['camunda-site', 'operaton-site']);
+
+    // A freeze names its engine: freezing the step on Operaton suspends Operaton's instance there, not Camunda's,
+    // and marks only Operaton's case frozen; ending it re-activates that instance.
+    const theo = await loginAs(bff.app, 'theo.tech');
+    const suspended = async (e: EngineUnderTest) => (await engineReader(e.engineUrl).get<{ suspended: boolean }[]>(`/process-instance?businessKey=order:${orderId}`)).map((p) => p.suspended);
+    const unknown = await bff.app.inject({
+      method: 'POST', url: '/api/freezes', headers: theo.headers,
+      payload: { engineId: 'east-site', processDefinitionKey: 'order-orchestration', activityId: 'checkAvailability', reason: 'x', durationMinutes: 5 },
+    });
+    expect(unknown.statusCode, unknown.body).toBe(409);
+    expect(unknown.json()).toMatchObject({ code: 'ENGINE_NOT_CONFIGURED' });
+    const frozen = await bff.app.inject({
+      method: 'POST', url: '/api/freezes', headers: theo.headers,
+      payload: { engineId: 'operaton-site', processDefinitionKey: 'order-orchestration', activityId: 'checkAvailability', reason: 'storm on the Operaton site', durationMinutes: 5 },
+    });
+    expect(frozen.statusCode, frozen.body).toBe(201);
+    const freeze = frozen.json() as Freeze;
+    expect([freeze.engineId, freeze.suspendedInstances]).toEqual(['operaton-site', 1]);
+    expect([await suspended(engines.camunda), await suspended(engines.operaton)]).toEqual([[false], [true]]);
+    const frozenQueue = await get<QueueResponse>(`/api/queue?q=${orderId}`);
+    expect(frozenQueue.items.map((c) => [c.engineId, c.frozen]).sort()).toEqual([['camunda-site', false], ['operaton-site', true]]);
+    const ended = await bff.app.inject({ method: 'POST', url: `/api/freezes/${freeze.id}/end`, headers: theo.headers, payload: { reason: 'storm over' } });
+    expect(ended.statusCode, ended.body).toBe(200);
+    expect([await suspended(engines.camunda), await suspended(engines.operaton)]).toEqual([[false], [false]]);
 
     expect([await workbenchRetries(engines.camunda), await workbenchRetries(engines.operaton)]).toEqual([0, 0]);
     const retry = async (caseId: string) => {

@@ -70,7 +70,7 @@ export class FreezeService {
    * Stores the freeze (201 even when the engine is down: the row already stops retries in the workbench), then
    * suspends what it can at once; the pass applies the rest. 409 FREEZE_EXISTS when one is active there.
    */
-  async create(actor: FreezeActor, request: CreateFreezeRequest): Promise<Freeze> {
+  async create(actor: FreezeActor, request: Omit<CreateFreezeRequest, 'engineId'>): Promise<Freeze> {
     const { deps } = this;
     const target = { engineId: deps.engineId, processDefinitionKey: request.processDefinitionKey, activityId: request.activityId };
     const existing = await deps.repo.activeFor(target.engineId, target.processDefinitionKey, target.activityId);

@@ -90,7 +90,10 @@ const QUERY: Partial<Record<EndpointName, Record<string, Omit<Parameter, 'name' 
     limit: integer('Page size (default 100).', 1, 200),
     cursor: text('The `nextCursor` of the previous page (same sort and filters).'),
   },
-  dashboard: { range: text('Time range (default 7d).', { type: 'string', enum: ['24h', '7d', '30d'] }) },
+  dashboard: {
+    range: text('Time range (default 7d).', { type: 'string', enum: ['24h', '7d', '30d'] }),
+    engineId: text('One engine\'s figures (an id of /api/engines); absent: every engine\'s, added up.', { type: 'string', pattern: '^[a-z0-9-]{1,40}$' }),
+  },
   listApprovals: { status: text('`pending` (default) or `all`.', { type: 'string', enum: ['pending', 'all'] }) },
   listAudit: auditFilters,
   exportAudit: { ...auditFilters, format: text('File format (default ndjson).', { type: 'string', enum: ['ndjson', 'csv'] }) },

@@ -18,6 +18,19 @@ const END_TYPES = new Set(['noneEndEvent', 'errorEndEvent', 'terminateEndEvent',
 export const ERROR_CODE_VARIABLE = 'errorCode';
 export const ERROR_MESSAGE_VARIABLE = 'errorMessage';
 
+/**
+ * Several engines: the order's runs in each engine that knows it, each run naming its engine, newest first
+ * across engines, at most RUN_CAP in all.
+ */
+export async function loadOrderHistoryPerEngine(targets: { engineId: string; engine: EngineAdapter }[], orderId: string): Promise<OrderHistory> {
+  const histories = await Promise.all(targets.map(async ({ engineId, engine }) => {
+    const history = await loadOrderHistory(engine, orderId);
+    return { ...history, runs: history.runs.map((run) => ({ ...run, engineId })) };
+  }));
+  const runs = histories.flatMap((h) => h.runs).sort((a, b) => (b.startedAt ?? '').localeCompare(a.startedAt ?? '')).slice(0, RUN_CAP);
+  return { orderId, businessKey: `order:${orderId}`, runs, total: histories.reduce((sum, h) => sum + h.total, 0), cap: RUN_CAP };
+}
+
 export async function loadOrderHistory(engine: EngineAdapter, orderId: string): Promise<OrderHistory> {
   const businessKey = `order:${orderId}`;
   const [instances, total] = await Promise.all([engine.listRunsByBusinessKey(businessKey, RUN_CAP), engine.countRunsByBusinessKey(businessKey)]);

@@ -81,13 +81,27 @@ export interface OrderStanding {
   disagreement: string | null;
 }
 
-export async function orderStandingOf(deps: Pick<OrderViewDeps, 'domain' | 'processes' | 'cases' | 'catalog' | 'clock'>, orderId: string): Promise<OrderStanding> {
+/**
+ * `engineId`: the order as one engine knows it (its runs and cases there, and `deps.domain` must be that
+ * engine's order service); absent: every engine's runs and cases (one engine).
+ */
+export async function orderStandingOf(deps: Pick<OrderViewDeps, 'domain' | 'processes' | 'cases' | 'catalog' | 'clock'>, orderId: string, engineId?: string): Promise<OrderStanding> {
   const businessKey = `order:${orderId}`;
   const [{ order, error }, processRows, caseRows] = await Promise.all([
     askOrderService(deps.domain, orderId),
-    deps.processes.findByBusinessKey(businessKey, 50),
+    deps.processes.findByBusinessKey(businessKey, 50, engineId),
     deps.cases.searchBy('businessKey', [businessKey], 200),
   ]);
+  return standingOf(deps, orderId, { order, error }, processRows, engineId === undefined ? caseRows : caseRows.filter((c) => c.engine_id === engineId));
+}
+
+function standingOf(
+  deps: Pick<OrderViewDeps, 'catalog' | 'clock'>,
+  orderId: string,
+  { order, error }: { order: DomainOrder | null; error: string | null },
+  processRows: ProcessRow[],
+  caseRows: CaseRow[],
+): OrderStanding {
   const running = processRows.find(isRunning) ?? null;
   const openRows = caseRows.filter((c) => (ACTIVE_STATUSES as string[]).includes(c.status));
   // A token held by a failed asynchronous job sits before its step, where the mirror sees no activity
@@ -106,22 +120,65 @@ export async function orderStandingOf(deps: Pick<OrderViewDeps, 'domain' | 'proc
   };
 }
 
-export async function loadOrderView(deps: OrderViewDeps, orderId: string): Promise<OrderView> {
+/** Several engines: each engine's order service, by engine id, with the label users read. */
+export interface OrderViewEngines {
+  /** The configured engines in order, the primary first. */
+  engines: { id: string; label: string }[];
+  domainOf(engineId: string): DomainServices;
+}
+
+/**
+ * The order as each engine knows it: its order service (each engine may have its own) asked for the order, beside
+ * that engine's runs and cases. The engines asked are those the order's runs and cases belong to; when the read
+ * model knows none, every configured engine's order service (a submitted order whose workflow never started).
+ */
+async function standingsPerEngine(deps: OrderViewDeps, several: OrderViewEngines, orderId: string): Promise<{ engineId: string; label: string; standing: OrderStanding }[]> {
   const businessKey = `order:${orderId}`;
-  const { order, domainError, processRows, caseRows, stage, disagreement } = await orderStandingOf(deps, orderId);
-  if (!order && processRows.length === 0 && caseRows.length === 0) {
+  const [processRows, caseRows] = await Promise.all([deps.processes.findByBusinessKey(businessKey, 50), deps.cases.searchBy('businessKey', [businessKey], 200)]);
+  const known = new Set([...processRows.map((p) => p.engine_id), ...caseRows.map((c) => c.engine_id)]);
+  const configured = several.engines.map((e) => e.id);
+  // Configured engines first, in their order; an engine id the workbench no longer serves keeps its runs, unasked.
+  const ids = known.size === 0 ? configured : [...configured.filter((id) => known.has(id)), ...[...known].filter((id) => !configured.includes(id)).sort()];
+  return Promise.all(ids.map(async (engineId) => {
+    const served = configured.includes(engineId);
+    const answer = served ? await askOrderService(several.domainOf(engineId), orderId) : { order: null, error: 'This workbench is no longer configured for this engine.' };
+    const standing = standingOf(deps, orderId, answer, processRows.filter((p) => p.engine_id === engineId), caseRows.filter((c) => c.engine_id === engineId));
+    return { engineId, label: several.engines.find((e) => e.id === engineId)?.label ?? engineId, standing };
+  }));
+}
+
+export async function loadOrderView(deps: OrderViewDeps, orderId: string, several?: OrderViewEngines): Promise<OrderView> {
+  const businessKey = `order:${orderId}`;
+  const perEngine = several && several.engines.length > 1 ? (await standingsPerEngine(deps, several, orderId)).filter(({ standing: s }) => s.order || s.processRows.length || s.caseRows.length || s.domainError) : null;
+  // One engine: its standing. Several: the first engine that knows the order leads the top-level fields, and
+  // `engines` lists each engine's own answer when more than one knows it.
+  const lead = perEngine ? perEngine.find(({ standing: s }) => s.order || s.processRows.length || s.caseRows.length)?.standing ?? perEngine[0]?.standing : await orderStandingOf(deps, orderId);
+  const processRows = perEngine ? perEngine.flatMap((e) => e.standing.processRows).sort((a, b) => +(b.started_at ?? 0) - +(a.started_at ?? 0)) : lead?.processRows ?? [];
+  const caseRows = perEngine ? perEngine.flatMap((e) => e.standing.caseRows) : lead?.caseRows ?? [];
+  const domainError = lead?.domainError ?? null;
+  if (!lead || (!lead.order && processRows.length === 0 && caseRows.length === 0)) {
     throw new ApiProblem(404, 'ORDER_NOT_FOUND', `No order ${orderId} is known to the order service or the workbench.`, domainError ? { domainError } : undefined);
   }
+  const { order, stage, disagreement } = lead;
   const openRows = caseRows.filter((c) => (ACTIVE_STATUSES as string[]).includes(c.status));
+  // The catalog's sensitive variables (customerId among them) never leave the BFF, on this view as on the case page.
+  const domainOf = (o: DomainOrder | null) => (o ? { status: o.status, updatedAt: o.updatedAt, customerId: isSensitive(deps.catalog, 'customerId') ? null : o.customerId } : null);
+  const known = perEngine?.filter(({ standing: s }) => s.order || s.processRows.length || s.caseRows.length) ?? [];
 
   return {
     orderId,
     businessKey,
-    // The catalog's sensitive variables (customerId among them) never leave the BFF, on this view as on the case page.
-    domain: order ? { status: order.status, updatedAt: order.updatedAt, customerId: isSensitive(deps.catalog, 'customerId') ? null : order.customerId } : null,
+    domain: domainOf(order),
     domainError,
     stage,
     disagreement,
+    ...(known.length > 1
+      ? {
+          engines: known.map(({ engineId, label, standing: s }) => ({
+            engineId, label, domain: domainOf(s.order), domainError: s.domainError, stage: s.stage, disagreement: s.disagreement,
+          })),
+        }
+      : {}),
     processes: processRows.map(processFromRow),
     openCases: await summarize(openRows, deps.frozenActivities),
     timeline: await timelineOfEntity(deps.db, { type: 'ORDER', id: orderId, businessKey, caseIds: caseRows.map((c) => c.id) }),

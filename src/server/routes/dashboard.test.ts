@@ -157,6 +157,7 @@ describe('GET /api/dashboard', () => {
     expect(dashboard.technical.deployments).toEqual([
       {
         at: '2026-03-10T08:00:00.000Z',
+        engineId: 'default',
         name: 'order-orchestration v3',
         definitions: ['order-orchestration'],
         // The four cases made above are on order-orchestration v3, one of them resolved: all are counted.
@@ -171,7 +172,7 @@ describe('GET /api/dashboard', () => {
           },
         ],
       },
-      { at: '2026-03-10T09:00:00.000Z', name: 'legacy', definitions: ['billing-handoff'] },
+      { at: '2026-03-10T09:00:00.000Z', engineId: 'default', name: 'legacy', definitions: ['billing-handoff'] },
     ]);
   });
 

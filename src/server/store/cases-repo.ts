@@ -161,8 +161,9 @@ export class CasesRepo {
     return new Set(rows.map((r) => r.finding_key));
   }
 
-  async findByFinding(tx: Queryable, findingKey: string): Promise<CaseRow | null> {
-    return (await tx.query<CaseRow>('SELECT * FROM fallout_case WHERE finding_key = $1 ORDER BY created_at DESC LIMIT 1', [findingKey]))[0] ?? null;
+  /** The latest case of a finding of one engine (the same order may be a finding in two engines, each its own case). */
+  async findByFinding(tx: Queryable, engineId: string, findingKey: string): Promise<CaseRow | null> {
+    return (await tx.query<CaseRow>('SELECT * FROM fallout_case WHERE finding_key = $1 AND engine_id = $2 ORDER BY created_at DESC LIMIT 1', [findingKey, engineId]))[0] ?? null;
   }
 
   /** Active cases of one source, to resolve the findings that went away. */

@@ -16,8 +16,17 @@ const HOUR = 3_600_000;
 /** The sync lag is measured over at most this many of the latest incident cases of the range. */
 export const SYNC_LAG_SAMPLE = 10_000;
 
+/** `($n::text IS NULL OR <column> = $n)`: one engine's rows, or every engine's when the parameter is null. */
+const ofEngine = (param: string, column = 'engine_id') => `(${param}::text IS NULL OR ${column} = ${param})`;
+/** A recovery command (alias `r`) on a case of one engine (the command row carries no engine): a primary-key probe. */
+const caseOfEngine = (param: string) => `(${param}::text IS NULL OR EXISTS (SELECT 1 FROM fallout_case c WHERE c.id = r.case_id AND c.engine_id = ${param}))`;
+
 export class DashboardRepo {
-  constructor(private readonly db: Db) {}
+  /** `engineId`: the figures of one engine (several engines in one workbench); null: every engine's, added up. */
+  constructor(
+    private readonly db: Db,
+    private readonly engineId: string | null = null,
+  ) {}
 
   /**
    * Cases open at the end of each bucket (the bucket's end, or now for the last one), per category; a bucket
@@ -39,8 +48,8 @@ export class DashboardRepo {
       this.openAt(lastBoundary),
       now.getTime() > lastBoundary.getTime() ? this.openAt(now) : Promise.resolve(null),
       this.db.query<{ hour: Date; category: string; net: number }>(
-        `SELECT hour, category, opened - resolved AS net FROM fallout_case_hourly WHERE hour >= $1 AND hour < $2`,
-        [earliestEnd, lastBoundary],
+        `SELECT hour, category, opened - resolved AS net FROM fallout_case_hourly WHERE hour >= $1 AND hour < $2 AND ${ofEngine('$3')}`,
+        [earliestEnd, lastBoundary, this.engineId],
       ),
     ]);
     const rows: { at: Date; category: string | null; count: number }[] = [];
@@ -70,13 +79,13 @@ export class DashboardRepo {
   private async openAt(at: Date): Promise<Map<string, number>> {
     const rows = await this.db.query<{ category: string; count: number }>(
       `SELECT category, sum(n)::int AS count FROM (
-         SELECT category, sum(n) AS n FROM fallout_case_facet WHERE unresolved GROUP BY category
+         SELECT category, sum(n) AS n FROM fallout_case_facet WHERE unresolved AND ${ofEngine('$2')} GROUP BY category
          UNION ALL
-         SELECT category, -count(*) FROM fallout_case WHERE resolved_at IS NULL AND first_seen_at >= $1 GROUP BY category
+         SELECT category, -count(*) FROM fallout_case WHERE resolved_at IS NULL AND first_seen_at >= $1 AND ${ofEngine('$2')} GROUP BY category
          UNION ALL
-         SELECT category, count(*) FROM fallout_case WHERE resolved_at >= $1 AND first_seen_at < $1 GROUP BY category
+         SELECT category, count(*) FROM fallout_case WHERE resolved_at >= $1 AND first_seen_at < $1 AND ${ofEngine('$2')} GROUP BY category
        ) parts GROUP BY category`,
-      [at],
+      [at, this.engineId],
     );
     return new Map(rows.filter((r) => r.count !== 0).map((r) => [r.category, r.count]));
   }
@@ -86,9 +95,9 @@ export class DashboardRepo {
     return this.db.query(
       `SELECT s.at, coalesce(sum(h.created), 0)::int AS count
        FROM generate_series($1::timestamptz, $2::timestamptz, $3::interval) AS s(at)
-       LEFT JOIN fallout_case_hourly h ON h.hour >= s.at AND h.hour < s.at + $3::interval
+       LEFT JOIN fallout_case_hourly h ON h.hour >= s.at AND h.hour < s.at + $3::interval AND ${ofEngine('$4', 'h.engine_id')}
        GROUP BY s.at ORDER BY s.at`,
-      [b.from, b.lastStart, b.step],
+      [b.from, b.lastStart, b.step, this.engineId],
     );
   }
 
@@ -102,16 +111,17 @@ export class DashboardRepo {
     return this.db.query(
       `SELECT definition_key, definition_version, activity_id, max(activity_name) AS activity_name, sum(n)::int AS count,
               (coalesce(sum(n) FILTER (WHERE category = 'TECHNICAL_TRANSIENT'), 0))::int AS transient
-       FROM fallout_case_facet WHERE source = 'INCIDENT' AND status = ANY($1::text[]) AND activity_id IS NOT NULL
+       FROM fallout_case_facet WHERE source = 'INCIDENT' AND status = ANY($1::text[]) AND activity_id IS NOT NULL AND ${ofEngine('$3')}
        GROUP BY definition_key, definition_version, activity_id ORDER BY sum(n) DESC, definition_key, activity_id LIMIT $2`,
-      [WORKED_STATUSES, limit],
+      [WORKED_STATUSES, limit, this.engineId],
     );
   }
 
   /** Cases changed in the engine behind the workbench's back, still open: per status, from the facet rollup. */
   async changedInEngine(): Promise<{ clearedOutside: number; cancelledInEngine: number }> {
     const rows = await this.db.query<{ status: string; n: number }>(
-      "SELECT status, sum(n)::int AS n FROM fallout_case_facet WHERE status IN ('CLEARED_OUTSIDE', 'CANCELLED_IN_ENGINE') GROUP BY status",
+      `SELECT status, sum(n)::int AS n FROM fallout_case_facet WHERE status IN ('CLEARED_OUTSIDE', 'CANCELLED_IN_ENGINE') AND ${ofEngine('$1')} GROUP BY status`,
+      [this.engineId],
     );
     const of = (status: string) => rows.find((r) => r.status === status)?.n ?? 0;
     return { clearedOutside: of('CLEARED_OUTSIDE'), cancelledInEngine: of('CANCELLED_IN_ENGINE') };
@@ -121,9 +131,9 @@ export class DashboardRepo {
   stuckByStage(limit: number): Promise<{ activity_id: string; activity_name: string | null; count: number }[]> {
     return this.db.query(
       `SELECT activity_id, max(activity_name) AS activity_name, sum(n)::int AS count
-       FROM fallout_case_facet WHERE source = 'STUCK' AND status = ANY($1::text[]) AND activity_id IS NOT NULL
+       FROM fallout_case_facet WHERE source = 'STUCK' AND status = ANY($1::text[]) AND activity_id IS NOT NULL AND ${ofEngine('$3')}
        GROUP BY activity_id ORDER BY sum(n) DESC, activity_id LIMIT $2`,
-      [ACTIVE_STATUSES, limit],
+      [ACTIVE_STATUSES, limit, this.engineId],
     );
   }
 
@@ -134,8 +144,8 @@ export class DashboardRepo {
          count(*) FILTER (WHERE state = ANY($2::text[]))::int AS done,
          count(*) FILTER (WHERE state = ANY($3::text[]))::int AS pending,
          count(*) FILTER (WHERE state = ANY($4::text[]))::int AS failed
-       FROM recovery_command WHERE created_at >= $1 GROUP BY action ORDER BY action`,
-      [from, [...COMMAND_OUTCOME_STATES.done], [...COMMAND_OUTCOME_STATES.pending], [...COMMAND_OUTCOME_STATES.failed]],
+       FROM recovery_command r WHERE created_at >= $1 AND ${caseOfEngine('$5')} GROUP BY action ORDER BY action`,
+      [from, [...COMMAND_OUTCOME_STATES.done], [...COMMAND_OUTCOME_STATES.pending], [...COMMAND_OUTCOME_STATES.failed], this.engineId],
     );
   }
 
@@ -148,9 +158,9 @@ export class DashboardRepo {
     const [row] = await this.db.query<{ median: number | null; p95: number | null }>(
       `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY lag_ms) AS median, percentile_cont(0.95) WITHIN GROUP (ORDER BY lag_ms) AS p95
        FROM (SELECT extract(epoch FROM (created_at - first_seen_at)) * 1000 AS lag_ms FROM fallout_case
-             WHERE source = 'INCIDENT' AND created_at >= $1 AND ($2::timestamptz IS NULL OR first_seen_at >= $2)
+             WHERE source = 'INCIDENT' AND created_at >= $1 AND ($2::timestamptz IS NULL OR first_seen_at >= $2) AND ${ofEngine('$3')}
              ORDER BY created_at DESC LIMIT ${SYNC_LAG_SAMPLE}) lags`,
-      [from, liveSince],
+      [from, liveSince, this.engineId],
     );
     const round = (v: number | string | null | undefined) => (v === null || v === undefined ? null : Math.max(0, Math.round(Number(v))));
     return { medianMs: round(row?.median), p95Ms: round(row?.p95) };
@@ -161,26 +171,37 @@ export class DashboardRepo {
    * any kind: one index range of the trigger-kept per-order table (migration 008).
    */
   async falloutRate(from: Date): Promise<{ orders: number; withCase: number }> {
-    const [row] = await this.db.query<{ orders: number; with_case: number }>(
-      `SELECT count(*)::int AS orders, count(*) FILTER (WHERE has_case)::int AS with_case FROM order_key WHERE last_started_at >= $1`,
-      [from],
-    );
+    // One engine: its order workflows started in the range (an index range of migration 020), each probed for a
+    // case of that engine; order_key holds every engine's orders together.
+    const [row] = this.engineId === null
+      ? await this.db.query<{ orders: number; with_case: number }>(
+          `SELECT count(*)::int AS orders, count(*) FILTER (WHERE has_case)::int AS with_case FROM order_key WHERE last_started_at >= $1`,
+          [from],
+        )
+      : await this.db.query<{ orders: number; with_case: number }>(
+          `SELECT count(*)::int AS orders, count(*) FILTER (WHERE EXISTS (
+             SELECT 1 FROM fallout_case c WHERE lower(c.business_key) = lower(k.business_key) AND c.engine_id = $2))::int AS with_case
+           FROM (SELECT DISTINCT business_key FROM process_instance
+                 WHERE definition_key = 'order-orchestration' AND started_at >= $1 AND engine_id = $2 AND business_key IS NOT NULL) k`,
+          [from, this.engineId],
+        );
     return { orders: row?.orders ?? 0, withCase: row?.with_case ?? 0 };
   }
 
   /** Approval requests in the range that expired, were decided after their deadline, or still wait past it. */
   async approvalSlaBreaches(from: Date, now: Date): Promise<number> {
     const [row] = await this.db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM approval_request a WHERE a.requested_at >= $1 AND ${approvalBreachedSql('$2')}`,
-      [from, now],
+      `SELECT count(*)::int AS n FROM approval_request a WHERE a.requested_at >= $1 AND ${approvalBreachedSql('$2')}
+         AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM fallout_case c WHERE c.id = a.case_id AND c.engine_id = $3))`,
+      [from, now, this.engineId],
     );
     return row?.n ?? 0;
   }
 
   async unknownOutcomeOpen(): Promise<number> {
     const [row] = await this.db.query<{ n: number }>(
-      "SELECT coalesce(sum(n), 0)::int AS n FROM fallout_case_facet WHERE category = 'UNKNOWN_OUTCOME' AND status = ANY($1::text[])",
-      [ACTIVE_STATUSES],
+      `SELECT coalesce(sum(n), 0)::int AS n FROM fallout_case_facet WHERE category = 'UNKNOWN_OUTCOME' AND status = ANY($1::text[]) AND ${ofEngine('$2')}`,
+      [ACTIVE_STATUSES, this.engineId],
     );
     return row?.n ?? 0;
   }
@@ -194,16 +215,16 @@ export class DashboardRepo {
       `SELECT count(*)::int AS retries,
          count(*) FILTER (WHERE c.status = 'RESOLVED' AND c.resolved_at >= r.created_at)::int AS resolved
        FROM recovery_command r JOIN fallout_case c ON c.id = r.case_id
-       WHERE r.action = 'RETRY_STEP' AND r.state = 'DONE' AND r.created_at >= $1`,
-      [from],
+       WHERE r.action = 'RETRY_STEP' AND r.state = 'DONE' AND r.created_at >= $1 AND ${ofEngine('$2', 'c.engine_id')}`,
+      [from, this.engineId],
     );
     return { retries: row?.retries ?? 0, resolvedAfterRetry: row?.resolved ?? 0 };
   }
 
   async manualRecoveries(from: Date): Promise<number> {
     const [row] = await this.db.query<{ n: number }>(
-      "SELECT count(*)::int AS n FROM recovery_command WHERE state = 'DONE' AND action = ANY($1::text[]) AND created_at >= $2",
-      [[...MANUAL_RECOVERY_ACTIONS], from],
+      `SELECT count(*)::int AS n FROM recovery_command r WHERE state = 'DONE' AND action = ANY($1::text[]) AND created_at >= $2 AND ${caseOfEngine('$3')}`,
+      [[...MANUAL_RECOVERY_ACTIONS], from, this.engineId],
     );
     return row?.n ?? 0;
   }

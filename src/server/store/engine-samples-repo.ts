@@ -12,6 +12,8 @@ export interface WorkerSampleRow {
 
 export interface DeploymentRow {
   id: string;
+  /** The engine it was deployed to. */
+  engine_id: string;
   name: string | null;
   deployed_at: Date;
   definition_keys: string[];
@@ -74,7 +76,7 @@ export class EngineSamplesRepo {
   /** Deployments of one engine, or of every engine (`null`), in a time range, oldest first. */
   deploymentsBetween(engineId: string | null, from: Date, to: Date): Promise<DeploymentRow[]> {
     return this.db.query<DeploymentRow>(
-      `SELECT id, name, deployed_at, definition_keys, definitions FROM engine_deployment
+      `SELECT id, engine_id, name, deployed_at, definition_keys, definitions FROM engine_deployment
        WHERE ($1::text IS NULL OR engine_id = $1) AND deployed_at >= $2 AND deployed_at <= $3 ORDER BY deployed_at, id`,
       [engineId, from, to],
     );

@@ -69,10 +69,12 @@ export class ProcessesRepo {
     return (await this.db.query<ProcessRow>(`SELECT p.*, ${OPEN_CASES} FROM process_instance p WHERE engine_id = $1 AND id = $2`, [engineId, id]))[0] ?? null;
   }
 
-  async findByBusinessKey(key: string, limit: number): Promise<ProcessRow[]> {
+  /** `engineId`: only that engine's instances (the sync of one engine); absent: every engine's. */
+  async findByBusinessKey(key: string, limit: number, engineId?: string): Promise<ProcessRow[]> {
     return this.db.query<ProcessRow>(
-      `SELECT p.*, ${OPEN_CASES} FROM process_instance p WHERE lower(business_key) = lower($1) ORDER BY started_at DESC LIMIT $2`,
-      [key, limit],
+      `SELECT p.*, ${OPEN_CASES} FROM process_instance p WHERE lower(business_key) = lower($1) AND ($3::text IS NULL OR engine_id = $3)
+       ORDER BY started_at DESC LIMIT $2`,
+      [key, limit, engineId ?? null],
     );
   }
 

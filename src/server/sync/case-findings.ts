@@ -40,7 +40,7 @@ export interface FindingDeps {
 /** Opens a case for a new finding; an active case with the same key is left alone (no version bump). */
 export async function recordFinding(deps: FindingDeps, finding: Finding): Promise<'created' | 'unchanged'> {
   return deps.db.transaction(async (tx) => {
-    const existing = await deps.cases.findByFinding(tx, finding.key);
+    const existing = await deps.cases.findByFinding(tx, deps.engineId, finding.key);
     if (existing && (ACTIVE_STATUSES as string[]).includes(existing.status)) return 'unchanged' as const;
     const entity = parseBusinessKey(finding.businessKey);
     const now = deps.clock.now();

@@ -58,7 +58,8 @@ export async function reconcileOrders(deps: DomainReconcileDeps): Promise<{ crea
   let created = 0;
   for (const order of orders) {
     if (CLOSED.has(order.status) && order.status !== 'CANCELLED') continue;
-    const running = (await deps.processes.findByBusinessKey(order.businessKey, 5)).filter(
+    // This engine's instances only: the same order id in another engine (its own order service) says nothing here.
+    const running = (await deps.processes.findByBusinessKey(order.businessKey, 5, deps.engineId)).filter(
       (p) => p.definition_key === ORDER_PROCESS && (p.state === 'ACTIVE' || p.state === 'SUSPENDED'),
     );
     if (order.status === 'CANCELLED') {

@@ -5,7 +5,7 @@ import { RoleLanding } from './routes/RoleLanding.js';
 import { approvalsQueryOptions, parseApprovalListStatus } from '../features/approvals/api/get-approvals.js';
 import { caseQueryOptions } from '../features/case-page/api/get-case.js';
 import { freezesQueryOptions } from '../features/freezes/api/get-freezes.js';
-import { dashboardQueryOptions, parseDashboardRange } from '../features/dashboard/api/get-dashboard.js';
+import { dashboardQueryOptions, parseDashboardEngine, parseDashboardRange } from '../features/dashboard/api/get-dashboard.js';
 import { orderViewQueryOptions } from '../features/order-view/api/get-order-view.js';
 import { queueQueryOptions } from '../features/queue/api/get-queue.js';
 import { parseQueueState } from '../features/queue/api/queue-filters.js';
@@ -106,7 +106,8 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
           // recharts lives only in this chunk.
           path: 'dashboard',
           loader: ({ request }) => {
-            void queryClient.prefetchQuery(dashboardQueryOptions(parseDashboardRange(new URL(request.url).searchParams.get('range'))));
+            const query = new URL(request.url).searchParams;
+            void queryClient.prefetchQuery(dashboardQueryOptions(parseDashboardRange(query.get('range')), parseDashboardEngine(query.get('engine'))));
             return null;
           },
           lazy: async () => {

@@ -40,7 +40,7 @@ export const queryKeys = {
   catalog: () => ['catalog'] as const,
   dashboard: {
     all: () => ['dashboard'] as const,
-    range: (range: string) => ['dashboard', range] as const,
+    range: (range: string, engineId: string | null = null) => ['dashboard', range, engineId ?? 'all'] as const,
   },
   orders: {
     all: () => ['orders'] as const,

@@ -466,7 +466,7 @@ export function buildDashboard(overrides: { range?: Dashboard['range']; technica
         { engineId: 'default', topic: 'billing.charge', waiting: 12, oldestWaitingSince: '2026-01-05T11:40:00Z', sampledAt: '2026-01-05T12:00:00Z' },
         { engineId: 'default', topic: 'inventory.reserve', waiting: 1, oldestWaitingSince: '2026-01-05T11:59:00Z', sampledAt: '2026-01-05T12:00:00Z' },
       ],
-      deployments: [{ at: '2026-01-04T09:00:00Z', name: 'order-orchestration v3', definitions: ['order-orchestration'] }],
+      deployments: [{ at: '2026-01-04T09:00:00Z', engineId: 'default', name: 'order-orchestration v3', definitions: ['order-orchestration'] }],
       ...overrides.technical,
     },
     business: {

@@ -253,7 +253,8 @@ function IdentifiersPanel({ detail }: { detail: CaseDetail }) {
 function FreezeStepLink({ item }: { item: CaseDetail['case'] }) {
   const user = useSessionUser();
   if (!item.activityId || item.frozen || !hasAnyRole(user, uiAccess.manageFreezes)) return null;
-  const query = new URLSearchParams({ processDefinitionKey: item.processDefinitionKey, activityId: item.activityId });
+  // The case's engine too: with several engines the form freezes the step there (one engine: it is ignored).
+  const query = new URLSearchParams({ processDefinitionKey: item.processDefinitionKey, activityId: item.activityId, engineId: item.engineId });
   return (
     <p className="panel__body case-freeze-link">
       <Link to={`/freezes?${query.toString()}`}>Freeze retries at {item.activityName ?? item.activityId}…</Link>

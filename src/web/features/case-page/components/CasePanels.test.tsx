@@ -307,7 +307,7 @@ describe('case page panels', () => {
     renderApp(`/cases/${CASE_ID}`);
     expect(await screen.findByRole('link', { name: 'Freeze retries at Charge payment…' })).toHaveAttribute(
       'href',
-      '/freezes?processDefinitionKey=order-orchestration&activityId=charge-payment',
+      '/freezes?processDefinitionKey=order-orchestration&activityId=charge-payment&engineId=default',
     );
   });
 

@@ -11,14 +11,19 @@ export function parseDashboardRange(value: string | null): DashboardRange {
   return dashboardRanges.find((range) => range === value) ?? '7d';
 }
 
-export function getDashboard(range: DashboardRange, signal?: AbortSignal) {
-  return apiFetch(endpoints.dashboard, { query: { range }, signal });
+/** The engine from the URL (`?engine=`), when it looks like an engine id; null: every engine's figures. */
+export function parseDashboardEngine(value: string | null): string | null {
+  return value && /^[a-z0-9-]{1,40}$/.test(value) ? value : null;
 }
 
-export const dashboardQueryOptions = (range: DashboardRange) =>
-  queryOptions({ queryKey: queryKeys.dashboard.range(range), queryFn: ({ signal }) => getDashboard(range, signal), refetchInterval: 60_000 });
+export function getDashboard(range: DashboardRange, engineId: string | null, signal?: AbortSignal) {
+  return apiFetch(endpoints.dashboard, { query: { range, engineId: engineId ?? undefined }, signal });
+}
 
-/** While another range loads, the previous figures stay on screen (marked as updating) instead of a skeleton. */
-export function useDashboard(range: DashboardRange) {
-  return useQuery({ ...dashboardQueryOptions(range), placeholderData: keepPreviousData });
+export const dashboardQueryOptions = (range: DashboardRange, engineId: string | null = null) =>
+  queryOptions({ queryKey: queryKeys.dashboard.range(range, engineId), queryFn: ({ signal }) => getDashboard(range, engineId, signal), refetchInterval: 60_000 });
+
+/** While another range or engine loads, the previous figures stay on screen (marked as updating) instead of a skeleton. */
+export function useDashboard(range: DashboardRange, engineId: string | null = null) {
+  return useQuery({ ...dashboardQueryOptions(range, engineId), placeholderData: keepPreviousData });
 }

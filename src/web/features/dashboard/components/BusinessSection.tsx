@@ -1,12 +1,14 @@
 import { MANUAL_RECOVERY_ACTIONS, type Dashboard } from '../../../../contracts/dashboard.js';
 import { formatCount, formatRatio } from '../api/dashboard-format.js';
 import type { DashboardRange } from '../api/get-dashboard.js';
-import { approvalBreachesFilter, commandsFilter, inRangeFilter, queueHref } from '../api/queue-links.js';
+import { approvalBreachesFilter, commandsFilter, inRangeFilter } from '../api/queue-links.js';
+import { useQueueHref } from './dashboard-engine.js';
 import { OpenedPerBucketChart } from './OpenedPerBucketChart.js';
 import { StatTile } from './StatTile.js';
 import { StuckByStageChart } from './StuckByStageChart.js';
 
 export function BusinessSection({ business, range, generatedAt }: { business: Dashboard['business']; range: DashboardRange; generatedAt: string }) {
+  const queueHref = useQueueHref();
   const inRange = inRangeFilter(range);
   return (
     <section className="dashboard-section" aria-labelledby="dashboard-business">

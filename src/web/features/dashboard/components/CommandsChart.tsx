@@ -3,7 +3,8 @@ import { Link, useNavigate } from 'react-router';
 import type { Dashboard } from '../../../../contracts/dashboard.js';
 import { formatCount } from '../api/dashboard-format.js';
 import type { DashboardRange } from '../api/get-dashboard.js';
-import { commandsFilter, queueHref } from '../api/queue-links.js';
+import { commandsFilter } from '../api/queue-links.js';
+import { useQueueHref } from './dashboard-engine.js';
 import { ChartPanel } from './ChartPanel.js';
 import { timelineActionLabel } from '../../../components/ui/labels.js';
 import { outcomeColors } from './chart-colors.js';
@@ -13,11 +14,12 @@ type Outcome = (typeof outcomes)[number];
 const outcomeLabels: Record<Outcome, string> = { done: 'Done', pending: 'Pending', failed: 'Failed' };
 
 /** The cases behind one bar segment: a command of that action, ended with that outcome, within the range. */
-function outcomeHref(action: string, outcome: Outcome, range: DashboardRange): string {
+function outcomeHref(queueHref: (filter: Record<string, string | number>) => string, action: string, outcome: Outcome, range: DashboardRange): string {
   return queueHref(commandsFilter(range, [action], outcome));
 }
 
 export function CommandsChart({ commands, range }: { commands: Dashboard['technical']['commands']; range: DashboardRange }) {
+  const queueHref = useQueueHref();
   const navigate = useNavigate();
   return (
     <ChartPanel
@@ -42,7 +44,7 @@ export function CommandsChart({ commands, range }: { commands: Dashboard['techni
               style={{ cursor: 'pointer' }}
               onClick={(bar: { payload?: { action?: string } }) => {
                 const action = bar.payload?.action;
-                if (action) void navigate(outcomeHref(action, outcome, range));
+                if (action) void navigate(outcomeHref(queueHref, action, outcome, range));
               }}
             />
           ))}
@@ -70,7 +72,7 @@ export function CommandsChart({ commands, range }: { commands: Dashboard['techni
                 {outcomes.map((outcome) => (
                   <td key={outcome} className="ui-num">
                     {row[outcome] > 0 ? (
-                      <Link to={outcomeHref(row.action, outcome, range)} aria-label={`${timelineActionLabel(row.action)}: ${formatCount(row[outcome])} ${outcomeLabels[outcome].toLowerCase()}`}>
+                      <Link to={outcomeHref(queueHref, row.action, outcome, range)} aria-label={`${timelineActionLabel(row.action)}: ${formatCount(row[outcome])} ${outcomeLabels[outcome].toLowerCase()}`}>
                         {formatCount(row[outcome])}
                       </Link>
                     ) : (

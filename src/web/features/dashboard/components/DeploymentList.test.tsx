@@ -22,9 +22,10 @@ function serve() {
         buildDashboard({
           technical: {
             deployments: [
-              { at: '2026-01-03T09:00:00Z', name: 'legacy release', definitions: ['billing-handoff'] },
+              { at: '2026-01-03T09:00:00Z', engineId: 'default', name: 'legacy release', definitions: ['billing-handoff'] },
               {
                 at: '2026-01-04T09:00:00Z',
+                engineId: 'default',
                 name: 'fallout-workbench',
                 definitions: ['order-orchestration', 'billing-handoff'],
                 versions: [

@@ -1,6 +1,7 @@
 import { Link } from 'react-router';
 import type { Dashboard } from '../../../../contracts/dashboard.js';
 import { AbsoluteTime } from '../../../components/ui/Time.js';
+import { EngineLabel } from '../../engines/components/EngineLabel.js';
 import './deployment-list.css';
 
 type Deployment = Dashboard['technical']['deployments'][number];
@@ -19,11 +20,15 @@ export function DeploymentList({ deployments }: { deployments: Dashboard['techni
       <summary>Deployments in this range ({deployments.length})</summary>
       <ul className="deployment-list">
         {newestFirst.map((deployment) => (
-          <li key={`${deployment.at}-${deployment.name}`} className="deployment-list__item" data-testid="deployment">
+          <li key={`${deployment.engineId}-${deployment.at}-${deployment.name}`} className="deployment-list__item" data-testid="deployment">
             <span className="deployment-list__when">
               <AbsoluteTime iso={deployment.at} />
             </span>
-            <strong className="deployment-list__name">{deployment.name}</strong>
+            <span className="deployment-list__name">
+              <strong>{deployment.name}</strong>
+              {/* Several engines: the engine it was deployed to, under its name. */}
+              <EngineLabel engineId={deployment.engineId} below />
+            </span>
             <DeployedVersions deployment={deployment} />
           </li>
         ))}

@@ -1,5 +1,5 @@
 import type { Dashboard } from '../../../../contracts/dashboard.js';
-import { queueHref } from '../api/queue-links.js';
+import { useQueueHref } from './dashboard-engine.js';
 import { ChartLinks, type ChartLinkItem } from './ChartLinks.js';
 import { ChartPanel } from './ChartPanel.js';
 import { CountBarChart } from './CountBarChart.js';
@@ -12,6 +12,7 @@ import { CountBarChart } from './CountBarChart.js';
  */
 const STORM_SIZE = 2;
 export function IncidentsByActivityChart({ items, canBulkRetry }: { items: Dashboard['technical']['incidentsByActivity']; canBulkRetry: boolean }) {
+  const queueHref = useQueueHref();
   const links: ChartLinkItem[] = [...items]
     .sort((a, b) => b.count - a.count)
     .map((item) => ({

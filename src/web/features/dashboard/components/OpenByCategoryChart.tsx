@@ -4,7 +4,7 @@ import type { Dashboard } from '../../../../contracts/dashboard.js';
 import { categoryLabels } from '../../../components/ui/labels.js';
 import { formatBucket, formatCount } from '../api/dashboard-format.js';
 import type { DashboardRange } from '../api/get-dashboard.js';
-import { queueHref } from '../api/queue-links.js';
+import { useQueueHref } from './dashboard-engine.js';
 import { latestValues, seriesNames, toTimeRows } from '../api/series.js';
 import { ChartLinks } from './ChartLinks.js';
 import { ChartPanel } from './ChartPanel.js';
@@ -14,6 +14,7 @@ const label = (name: string) => (categoryLabels as Record<string, string>)[name]
 
 /** Open cases per category over time (stacked), with each deployment as a labelled vertical line. */
 export function OpenByCategoryChart({ technical, range }: { technical: Dashboard['technical']; range: DashboardRange }) {
+  const queueHref = useQueueHref();
   const navigate = useNavigate();
   const names = seriesNames(technical.openByCategory);
   const rows = toTimeRows(technical.openByCategory, names);

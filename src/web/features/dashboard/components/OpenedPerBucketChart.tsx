@@ -4,7 +4,8 @@ import type { Dashboard } from '../../../../contracts/dashboard.js';
 import { categoryLabels } from '../../../components/ui/labels.js';
 import { formatBucket, formatCount } from '../api/dashboard-format.js';
 import type { DashboardRange } from '../api/get-dashboard.js';
-import { bucketFilter, queueHref } from '../api/queue-links.js';
+import { bucketFilter } from '../api/queue-links.js';
+import { useQueueHref } from './dashboard-engine.js';
 import { seriesNames, toTimeRows } from '../api/series.js';
 import { ChartLinks } from './ChartLinks.js';
 import { ChartPanel } from './ChartPanel.js';
@@ -14,6 +15,7 @@ const label = (name: string) => (categoryLabels as Record<string, string>)[name]
 
 /** Cases opened per bucket; a bucket opens the queue at the cases first seen inside it. */
 export function OpenedPerBucketChart({ business, range, generatedAt }: { business: Dashboard['business']; range: DashboardRange; generatedAt: string }) {
+  const queueHref = useQueueHref();
   const navigate = useNavigate();
   const names = seriesNames(business.openedPerBucket);
   const rows = toTimeRows(business.openedPerBucket, names);

@@ -1,10 +1,11 @@
 import type { Dashboard } from '../../../../contracts/dashboard.js';
-import { queueHref } from '../api/queue-links.js';
+import { useQueueHref } from './dashboard-engine.js';
 import { ChartLinks, type ChartLinkItem } from './ChartLinks.js';
 import { ChartPanel } from './ChartPanel.js';
 import { CountBarChart } from './CountBarChart.js';
 
 export function StuckByStageChart({ items }: { items: Dashboard['business']['stuckByStage'] }) {
+  const queueHref = useQueueHref();
   const links: ChartLinkItem[] = [...items]
     .sort((a, b) => b.count - a.count)
     .map((item) => ({ key: item.activityId, label: item.activityName ?? item.activityId, count: item.count, href: queueHref(item.filter) }));

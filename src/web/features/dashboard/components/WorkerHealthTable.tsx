@@ -2,13 +2,14 @@ import type { Dashboard } from '../../../../contracts/dashboard.js';
 import { RelativeTime } from '../../../components/ui/Time.js';
 import { Link } from 'react-router';
 import { formatCount, formatMs } from '../api/dashboard-format.js';
-import { queueHref } from '../api/queue-links.js';
+import { useQueueHref } from './dashboard-engine.js';
 import { EngineLabel } from '../../engines/components/EngineLabel.js';
 
 /** A task waiting longer than this means nobody fetches the topic: a worker may be down. */
 export const STALE_WAIT_MS = 5 * 60_000;
 
 export function WorkerHealthTable({ workers }: { workers: Dashboard['technical']['workers'] }) {
+  const queueHref = useQueueHref();
   return (
     <section className="panel dashboard-chart" aria-labelledby="worker-health-heading" data-testid="worker-health">
       <header className="panel__header">

@@ -12,6 +12,8 @@ import { hasAnyRole, uiAccess } from '../../session/roles.js';
 import { useFreezes } from '../api/get-freezes.js';
 import { useEndFreeze } from '../api/manage-freezes.js';
 import { CreateFreezeForm } from './CreateFreezeForm.js';
+import { EngineLabel } from '../../engines/components/EngineLabel.js';
+import { useEngineOf } from '../../engines/api/get-engines.js';
 import { EndFreezeDialog } from './EndFreezeDialog.js';
 import './freezes.css';
 
@@ -24,6 +26,12 @@ export function FreezesPage() {
   const user = useSessionUser();
   const canManage = hasAnyRole(user, uiAccess.manageFreezes);
   const end = useEndFreeze();
+  const engineOf = useEngineOf();
+  // Several engines: " on South (Operaton)"; one engine: nothing.
+  const engineLabel = (engineId: string) => {
+    const engine = engineOf(engineId);
+    return engine ? ` on ${engine.label}` : '';
+  };
   const [ending, setEnding] = useState<Freeze | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
 
@@ -38,7 +46,7 @@ export function FreezesPage() {
       {
         onSuccess: (result) => {
           setEnding(null);
-          setNotice({ tone: 'success', text: `Freeze on ${result.activityId} (${result.processDefinitionKey}) ended; retries are allowed again.` });
+          setNotice({ tone: 'success', text: `Freeze on ${result.activityId} (${result.processDefinitionKey}${engineLabel(result.engineId)}) ended; retries are allowed again.` });
         },
         onError: (error) => {
           if (error.status === 409) {
@@ -102,11 +110,12 @@ export function FreezesPage() {
             initial={{
               processDefinitionKey: params.get('processDefinitionKey') ?? '',
               activityId: params.get('activityId') ?? '',
+              engineId: params.get('engineId') ?? undefined,
             }}
             onCreated={(freeze) =>
               setNotice({
                 tone: 'success',
-                text: `Frozen ${freeze.activityId} in ${freeze.processDefinitionKey}: ${plural(freeze.suspendedJobDefinitions, 'job definition')} and ${plural(freeze.suspendedInstances, 'instance')} suspended.`,
+                text: `Frozen ${freeze.activityId} in ${freeze.processDefinitionKey}${engineLabel(freeze.engineId)}: ${plural(freeze.suspendedJobDefinitions, 'job definition')} and ${plural(freeze.suspendedInstances, 'instance')} suspended.`,
               })
             }
           />
@@ -172,9 +181,9 @@ function FreezeTable({
                 <tr key={freeze.id} data-testid={activeList ? 'active-freeze' : 'ended-freeze'}>
                   <td>
                     <span className="mono">{freeze.activityId}</span>
-                    <span className="freezes-table__sub mono">
-                      {freeze.processDefinitionKey} · {freeze.engineId}
-                    </span>
+                    <span className="freezes-table__sub mono">{freeze.processDefinitionKey}</span>
+                    {/* Several engines: the engine the freeze suspends in, by its label. */}
+                    <EngineLabel engineId={freeze.engineId} below />
                   </td>
                   <td className="freezes-table__text">{freeze.reason}</td>
                   <td>{freeze.createdBy}</td>

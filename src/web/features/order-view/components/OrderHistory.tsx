@@ -1,4 +1,5 @@
 import type { OrderHistory as OrderHistoryData, OrderRun } from '../../../../contracts/orders.js';
+import { EngineLabel } from '../../engines/components/EngineLabel.js';
 import { ErrorState, SkeletonBlock } from '../../../components/ui/States.js';
 import { AbsoluteTime } from '../../../components/ui/Time.js';
 import { toFailure } from '../../../lib/api-client.js';
@@ -42,7 +43,7 @@ function HistoryBody({ history }: { history: OrderHistoryData }) {
       ) : null}
       <ol className="order-history__runs">
         {history.runs.map((run, i) => (
-          <RunItem key={run.technical.processInstanceId} run={run} number={total - i} runs={history.runs} />
+          <RunItem key={`${run.engineId ?? ''}:${run.technical.processInstanceId}`} run={run} number={total - i} runs={history.runs} />
         ))}
       </ol>
     </div>
@@ -50,7 +51,7 @@ function HistoryBody({ history }: { history: OrderHistoryData }) {
 }
 
 function RunItem({ run, number, runs }: { run: OrderRun; number: number; runs: OrderRun[] }) {
-  const parent = run.calledByProcessInstanceId ? runs.findIndex((r) => r.technical.processInstanceId === run.calledByProcessInstanceId) : -1;
+  const parent = run.calledByProcessInstanceId ? runs.findIndex((r) => r.engineId === run.engineId && r.technical.processInstanceId === run.calledByProcessInstanceId) : -1;
   return (
     <li className="order-run" data-testid="order-run">
       <div className="order-run__head">
@@ -58,6 +59,8 @@ function RunItem({ run, number, runs }: { run: OrderRun; number: number; runs: O
           Run {number} · {run.processName}
           {run.version !== null ? ` v${run.version}` : ''}
         </strong>
+        {/* Several engines: the engine this run is in. */}
+        {run.engineId ? <EngineLabel engineId={run.engineId} /> : null}
         <span className={`order-run__state order-run__state--${run.state.toLowerCase()}`} data-testid="order-run-state">
           {run.stateLabel}
         </span>

@@ -2,6 +2,7 @@ import { Link } from 'react-router';
 import type { CaseSummary } from '../../../../contracts/cases.js';
 import { CaseStateCells } from '../../../components/ui/Chips.js';
 import { RelativeTime } from '../../../components/ui/Time.js';
+import { EngineLabel } from '../../engines/components/EngineLabel.js';
 
 export function OrderOpenCases({ cases }: { cases: CaseSummary[] }) {
   return (
@@ -33,6 +34,7 @@ export function OrderOpenCases({ cases }: { cases: CaseSummary[] }) {
                     <Link to={`/cases/${encodeURIComponent(item.id)}`} className="mono">
                       {item.id}
                     </Link>
+                    <EngineLabel engineId={item.engineId} below />
                   </td>
                   <td>{item.activityName ?? item.activityId ?? <span className="muted">Not started</span>}</td>
                   <CaseStateCells item={item} />

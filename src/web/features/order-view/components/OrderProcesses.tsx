@@ -1,6 +1,7 @@
 import type { ProcessSummary } from '../../../../contracts/search.js';
 import { ProcessStateChip } from '../../../components/ui/Chips.js';
 import { AbsoluteTime } from '../../../components/ui/Time.js';
+import { EngineLabel } from '../../engines/components/EngineLabel.js';
 
 export function OrderProcesses({ processes }: { processes: ProcessSummary[] }) {
   // Running first, newest first: the instance that matters now leads.
@@ -35,6 +36,7 @@ export function OrderProcesses({ processes }: { processes: ProcessSummary[] }) {
                     <span className="order-sub mono" title="Process instance id">
                       {process.processInstanceId}
                     </span>
+                    {process.engineId ? <EngineLabel engineId={process.engineId} below /> : null}
                   </td>
                   <td>{process.processDefinitionVersion !== null ? `v${process.processDefinitionVersion}` : '—'}</td>
                   <td>

@@ -2,13 +2,20 @@ import type { OrderView } from '../../../../contracts/orders.js';
 import { AbsoluteTime, RelativeTime } from '../../../components/ui/Time.js';
 import { codeInWords } from '../../../components/ui/labels.js';
 
-/** The order service's state beside the workflow's stage: the two answers support compares first. */
-export function OrderStatePanel({ order }: { order: OrderView }) {
+/** What one panel shows: the order as the workbench's one engine, or one of several, knows it. */
+export type OrderState = Pick<OrderView, 'domain' | 'domainError' | 'stage'>;
+
+/**
+ * The order service's state beside the workflow's stage: the two answers support compares first. Several engines
+ * that both know the order: one panel each, titled with the engine's label (each engine has its own order service).
+ */
+export function OrderStatePanel({ order, engine }: { order: OrderState; engine?: { id: string; label: string } }) {
+  const headingId = `order-state-heading${engine ? `-${engine.id}` : ''}`;
   return (
-    <section className="panel" aria-labelledby="order-state-heading">
+    <section className="panel" aria-labelledby={headingId} data-testid={engine ? 'order-engine-state' : undefined}>
       <header className="panel__header">
-        <h2 id="order-state-heading" className="panel__title">
-          Where the order is
+        <h2 id={headingId} className="panel__title">
+          Where the order is{engine ? <span className="order-state__engine"> in {engine.label}</span> : null}
         </h2>
       </header>
       <div className="panel__body order-state">
