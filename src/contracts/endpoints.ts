@@ -10,6 +10,7 @@ import { createFreezeRequestSchema, endFreezeRequestSchema, freezeListSchema, fr
 import { searchResponseSchema } from './search.js';
 import { queueResponseSchema } from './queues.js';
 import { dashboardSchema } from './dashboard.js';
+import { deploymentsResponseSchema } from './deployments.js';
 import { orderHistorySchema, orderViewSchema } from './orders.js';
 import { catalogViewSchema } from './catalog.js';
 import { authMethodsSchema, healthSchema, loginRequestSchema, logoutResponseSchema, sessionSchema } from './session.js';
@@ -49,6 +50,8 @@ export const endpoints = {
   queue: { method: 'GET', path: '/api/queue', response: queueResponseSchema },
   /** Query: `range` 24h | 7d | 30d. Read model only. */
   dashboard: { method: 'GET', path: '/api/dashboard', response: dashboardSchema },
+  /** Process versions per key (newest 10) with their release reports and running instances per step. Read model only. */
+  deployments: { method: 'GET', path: '/api/deployments', response: deploymentsResponseSchema },
   /** The read-only order view for support. */
   orderView: { method: 'GET', path: '/api/orders/:orderId', response: orderViewSchema },
   /** Every run of the order from the engine's history (finished ones too), newest first, at most 20. 503 ENGINE_UNAVAILABLE when the engine is down. */

@@ -26,6 +26,7 @@ import { authRoutes } from './routes/auth.js';
 import { oidcRoutes } from './routes/oidc.js';
 import { caseRoutes } from './routes/cases.js';
 import { dashboardRoutes } from './routes/dashboard.js';
+import { deploymentsRoutes } from './routes/deployments.js';
 import { orderRoutes } from './routes/orders.js';
 import { queueRoutes } from './routes/queue.js';
 import { searchRoutes } from './routes/search.js';
@@ -141,6 +142,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   savedViewRoutes(app, ctx);
   recentOrderRoutes(app, ctx);
   dashboardRoutes(app, ctx);
+  deploymentsRoutes(app, ctx);
   orderRoutes(app, ctx);
   actionRoutes(app, ctx);
   approvalRoutes(app, ctx);

@@ -28,6 +28,7 @@ export interface RetryingStepRow {
   definition_key: string;
   definition_version: number | null;
   activity_id: string;
+  activity_name: string | null;
   topic: string | null;
   count: number;
   min_retries_left: number;
@@ -142,10 +143,10 @@ export class ReleaseRepo {
       await tx.query('DELETE FROM retrying_step WHERE engine_id = $1', [engineId]);
       if (rows.length === 0) return;
       await tx.query(
-        `INSERT INTO retrying_step (engine_id, kind, definition_id, definition_key, definition_version, activity_id, topic, count, min_retries_left, next_try_at, last_error, example_instance_ids, sampled_at)
-         SELECT $1, r.kind, r.definition_id, r.definition_key, r.definition_version, r.activity_id, r.topic, r.count, r.min_retries_left, r.next_try_at, r.last_error,
+        `INSERT INTO retrying_step (engine_id, kind, definition_id, definition_key, definition_version, activity_id, activity_name, topic, count, min_retries_left, next_try_at, last_error, example_instance_ids, sampled_at)
+         SELECT $1, r.kind, r.definition_id, r.definition_key, r.definition_version, r.activity_id, r.activity_name, r.topic, r.count, r.min_retries_left, r.next_try_at, r.last_error,
                 ARRAY(SELECT jsonb_array_elements_text(r.examples)), $3
-         FROM jsonb_to_recordset($2::jsonb) AS r(kind text, definition_id text, definition_key text, definition_version int, activity_id text, topic text, count int,
+         FROM jsonb_to_recordset($2::jsonb) AS r(kind text, definition_id text, definition_key text, definition_version int, activity_id text, activity_name text, topic text, count int,
               min_retries_left int, next_try_at timestamptz, last_error text, examples jsonb)`,
         [engineId, JSON.stringify(rows.map((r) => ({ ...r, examples: r.example_instance_ids, next_try_at: r.next_try_at?.toISOString() ?? null }))), now],
       );
@@ -154,7 +155,7 @@ export class ReleaseRepo {
 
   retryingSteps(engineId: string | null): Promise<RetryingStepRow[]> {
     return this.db.query<RetryingStepRow>(
-      `SELECT engine_id, kind, definition_id, definition_key, definition_version, activity_id, topic, count, min_retries_left, next_try_at, last_error, example_instance_ids, sampled_at
+      `SELECT engine_id, kind, definition_id, definition_key, definition_version, activity_id, activity_name, topic, count, min_retries_left, next_try_at, last_error, example_instance_ids, sampled_at
        FROM retrying_step WHERE ($1::text IS NULL OR engine_id = $1) ORDER BY count DESC, definition_key, activity_id LIMIT 50`,
       [engineId],
     );

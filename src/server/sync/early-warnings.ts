@@ -44,7 +44,7 @@ export function summarizeTasks(tasks: EngineFetchedTask[], now: Date): {
       const key = `${t.processDefinitionId}|${t.activityId}`;
       const step = steps.get(key) ?? {
         kind: 'externalTask' as const, definition_id: t.processDefinitionId, definition_key: t.processDefinitionKey, definition_version: null,
-        activity_id: t.activityId, topic: t.topicName, count: 0, min_retries_left: Number.MAX_SAFE_INTEGER, next_try_at: null, last_error: null, example_instance_ids: [],
+        activity_id: t.activityId, activity_name: null, topic: t.topicName, count: 0, min_retries_left: Number.MAX_SAFE_INTEGER, next_try_at: null, last_error: null, example_instance_ids: [],
       };
       step.count++;
       step.min_retries_left = Math.min(step.min_retries_left, t.retries ?? 0);
@@ -71,7 +71,7 @@ export function summarizeJobs(jobs: EngineRetryingJob[]): RetryingStep[] {
     const key = `${j.processDefinitionId}|${activity}`;
     const step = steps.get(key) ?? {
       kind: 'job' as const, definition_id: j.processDefinitionId, definition_key: j.processDefinitionKey, definition_version: null,
-      activity_id: activity, topic: null, count: 0, min_retries_left: Number.MAX_SAFE_INTEGER, next_try_at: null, last_error: null, example_instance_ids: [],
+      activity_id: activity, activity_name: null, topic: null, count: 0, min_retries_left: Number.MAX_SAFE_INTEGER, next_try_at: null, last_error: null, example_instance_ids: [],
     };
     step.count++;
     step.min_retries_left = Math.min(step.min_retries_left, j.retries);

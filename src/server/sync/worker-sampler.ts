@@ -9,6 +9,7 @@ import type { EngineAdapter } from '../engine/adapter.js';
 import type { EngineSamplesRepo } from '../store/engine-samples-repo.js';
 import type { ReleaseRepo } from '../store/release-repo.js';
 import { summarizeJobs, summarizeTasks } from './early-warnings.js';
+import { readProcessModel } from '../release/bpmn-model.js';
 
 export interface WorkerSamplerDeps {
   engine: EngineAdapter;
@@ -42,10 +43,15 @@ export async function sampleWorkers(deps: WorkerSamplerDeps): Promise<{ topics: 
     for (const r of reports) if (!seen.has(r.topic) || r.at > seen.get(r.topic)!) seen.set(r.topic, r.at);
     for (const [topic, f] of summary.topics) if (f.heldNow) seen.set(topic, now.toISOString());
     const steps = [...summary.steps, ...summarizeJobs(jobs)];
-    // Versions from the (cached, immutable) definitions: one look-up per distinct definition, not per task.
+    // Versions and step names from the (cached, immutable) definitions: one look-up per distinct definition, not per task.
     for (const id of new Set(steps.map((s) => s.definition_id))) {
       const definition = await deps.engine.getProcessDefinition(id).catch(() => null);
-      for (const s of steps) if (s.definition_id === id) s.definition_version = definition?.version ?? null;
+      const model = definition ? await deps.engine.getProcessDefinitionXml(id).then((xml) => readProcessModel(xml, definition.key)).catch(() => null) : null;
+      for (const s of steps) {
+        if (s.definition_id !== id) continue;
+        s.definition_version = definition?.version ?? null;
+        s.activity_name = model?.activities.get(s.activity_id)?.name ?? null;
+      }
     }
     await deps.release.replaceRetryingSteps(deps.engineId, steps, now);
     await deps.release.recordLockExpiries(deps.engineId, summary.expiries, now);

@@ -50,6 +50,7 @@ CREATE TABLE retrying_step (
   definition_key      text NOT NULL,
   definition_version  integer,
   activity_id         text NOT NULL,
+  activity_name       text,
   topic               text,
   count               integer NOT NULL,
   min_retries_left    integer NOT NULL,
