@@ -28,6 +28,8 @@ export const releaseReportSchema = z.object({
   /** Steps of the previous version this one no longer has, with the running instances (any older version) still there. */
   activitiesRemoved: z.array(z.object({ activityId: z.string(), name: z.nullable(z.string()), runningInstances: z.number() })),
   activitiesAdded: z.array(z.object({ activityId: z.string(), name: z.nullable(z.string()) })),
+  /** Every step of this version with its name from the model, in model order (names the running counts). */
+  steps: z.array(z.object({ activityId: z.string(), name: z.nullable(z.string()) })),
   /**
    * Variables a step's worker contract expects that the previous model mentioned and this one no longer does
    * (a heuristic from the BPMN: expressions, input/output mappings, call-activity mappings, result and error

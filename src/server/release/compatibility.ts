@@ -105,6 +105,7 @@ export function compareVersions(input: CompareInput): ReleaseReport {
     topics,
     activitiesRemoved,
     activitiesAdded,
+    steps: [...current.activities.values()].map((a) => ({ activityId: a.id, name: a.name })),
     variablesNoLongerProvided,
     decisionChanges: input.decisionChanges ?? [],
     advice: advise(input, topicsRemoved, activitiesRemoved),

@@ -128,6 +128,10 @@ describe('release reports', () => {
         { activityId: 'notify', name: 'Notify customer', runningInstances: 1 },
       ],
       activitiesAdded: [{ activityId: 'fraudCheck', name: 'Screen for fraud' }, { activityId: 'routeShipment', name: 'Route shipment' }],
+      steps: [
+        { activityId: 'start', name: null }, { activityId: 'fraudCheck', name: 'Screen for fraud' }, { activityId: 'reserveStock', name: 'Reserve stock' },
+        { activityId: 'routeShipment', name: 'Route shipment' }, { activityId: 'end', name: null },
+      ],
       // orderId is still mentioned (the fraud step's mapping); customerId never was, so the heuristic says nothing.
       variablesNoLongerProvided: [{ activityId: 'reserveStock', topic: 'reserve-inventory', variable: 'reservationRequestId' }],
       decisionChanges: [{ decisionKey: 'shipment-routing', outputsAdded: ['slaHours'], outputsRemoved: ['priority'] }],

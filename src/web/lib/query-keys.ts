@@ -42,6 +42,7 @@ export const queryKeys = {
     all: () => ['dashboard'] as const,
     range: (range: string) => ['dashboard', range] as const,
   },
+  deployments: () => ['deployments'] as const,
   orders: {
     all: () => ['orders'] as const,
     detail: (orderId: string) => ['orders', 'detail', orderId] as const,

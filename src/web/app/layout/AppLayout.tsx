@@ -50,6 +50,11 @@ function SignedInLayout() {
               Dashboard
             </NavLink>
           ) : null}
+          {hasAnyRole(user, dashboardRoles) ? (
+            <NavLink to="/deployments" className="topbar__link">
+              Deployments
+            </NavLink>
+          ) : null}
           {hasAnyRole(user, uiAccess.freezes) ? (
             <NavLink to="/freezes" className="topbar__link">
               Freezes
