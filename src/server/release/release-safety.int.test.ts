@@ -56,7 +56,7 @@ describe('release safety against the reference engine', () => {
     theo = await loginAs(bff.app, 'theo.tech');
     const first = await deployResources({ ...auth, deploymentName: KEY, resources: [{ name: `${KEY}.bpmn`, content: v1 }] });
     deploymentIds.push(first.deploymentId);
-    for (const n of [1, 2]) await engine('POST', `/process-definition/key/${KEY}/start`, { businessKey: `CHG-${process.pid}-${n}` });
+    for (const n of [1, 2]) await engine('POST', `/process-definition/key/${KEY}/start`, { businessKey: `CHG-${process.pid}-${n}`, variables: { changeOrderId: { value: `CHG-${process.pid}-${n}`, type: 'String' } } });
     // Both wait at the review once the async validation ran.
     await eventually(async () => (await engine<{ count: number }>('GET', `/task/count?processDefinitionKey=${KEY}`)).count === 2, 20_000, 'two reviews waiting');
     const second = await deployResources({ ...auth, deploymentName: KEY, resources: [{ name: `${KEY}.bpmn`, content: v2 }] });
@@ -95,7 +95,7 @@ describe('release safety against the reference engine', () => {
   });
 
   it('shows a step failing but still retrying, and a lock that ran out, on the dashboard', async () => {
-    for (const n of [3, 4]) await engine('POST', `/process-definition/key/${KEY}/start`, { businessKey: `CHG-${process.pid}-${n}` });
+    for (const n of [3, 4]) await engine('POST', `/process-definition/key/${KEY}/start`, { businessKey: `CHG-${process.pid}-${n}`, variables: { changeOrderId: { value: `CHG-${process.pid}-${n}`, type: 'String' } } });
     await eventually(async () => (await engine<{ count: number }>('GET', `/external-task/count?topicName=${TOPIC}`)).count === 2, 20_000, 'two screening tasks');
     // A worker takes one task and reports a failure with two retries left (next try in a minute).
     const [failing] = await engine<{ id: string }[]>('POST', '/external-task/fetchAndLock', { workerId: 'release-test', maxTasks: 1, topics: [{ topicName: TOPIC, lockDuration: 60_000 }] });
