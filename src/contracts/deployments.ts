@@ -53,7 +53,10 @@ export const deploymentVersionSchema = z.object({
   version: z.number(),
   deployedAt: isoTimestamp,
   previousVersion: z.nullable(z.number()),
-  /** Null while the sync has not yet written the report (it writes a few per pass). */
+  /**
+   * Null while the sync has not yet written the report (it writes a few per pass). The orders at removed steps
+   * and the advice are said with the running counts of now; the rest is as at release time.
+   */
   report: z.nullable(releaseReportSchema),
   /** Running instances of this version now, per step, from the read model. */
   runningByActivity: z.array(z.object({ activityId: z.string(), count: z.number() })),

@@ -2,7 +2,8 @@
 // the sync wrote, running instances per version and step from the process mirror, and the worker sampler's
 // latest evidence per topic. No engine call.
 import * as z from 'zod/mini';
-import { releaseReportSchema, type DeploymentsResponse } from '../../contracts/deployments.js';
+import { releaseReportSchema, type DeploymentsResponse, type ReleaseReport } from '../../contracts/deployments.js';
+import { advise } from '../release/compatibility.js';
 import type { Db } from '../store/db.js';
 import { EngineSamplesRepo } from '../store/engine-samples-repo.js';
 import { ReleaseRepo } from '../store/release-repo.js';
@@ -29,6 +30,7 @@ export async function buildDeployments(deps: { db: Db; engineId: string | null }
     const same = (x: { engine_id: string; definition_key: string; definition_version: number }) =>
       x.engine_id === r.engine_id && x.definition_key === r.definition_key && x.definition_version === r.version;
     const parsed = z.safeParse(releaseReportSchema, r.report);
+    const report = parsed.success ? withRunningNow(parsed.data, r, byActivity, byVersion) : null;
     entry.versions.push({
       engineId: r.engine_id,
       processKey: r.definition_key,
@@ -36,7 +38,7 @@ export async function buildDeployments(deps: { db: Db; engineId: string | null }
       version: r.version,
       deployedAt: iso(r.deployed_at),
       previousVersion: r.previous_version,
-      report: parsed.success ? parsed.data : null,
+      report,
       runningByActivity: byActivity
         .filter((x) => same(x) && x.activity_id !== null)
         .map((x) => ({ activityId: x.activity_id!, count: x.count }))
@@ -51,4 +53,25 @@ export async function buildDeployments(deps: { db: Db; engineId: string | null }
     processes: [...processes.values()],
     workers: workers.map((w) => ({ engineId: w.engine_id, topic: w.topic, workerSeenAt: isoOrNull(w.worker_seen_at), waiting: w.waiting, sampledAt: iso(w.sampled_at) })),
   };
+}
+
+type Running = { engine_id: string; definition_key: string; definition_version: number; count: number };
+
+/**
+ * The report as written at release time, with the orders still at removed steps and the advice said again with
+ * the running counts of now (the read model's), since orders drain after the report was written and the token
+ * positions of the newest instances may not have been mirrored yet when it was.
+ */
+function withRunningNow(
+  report: ReleaseReport,
+  r: { engine_id: string; definition_key: string; version: number; previous_version: number | null },
+  byActivity: (Running & { activity_id: string | null })[],
+  byVersion: Running[],
+): ReleaseReport {
+  const older = (x: Running) => x.engine_id === r.engine_id && x.definition_key === r.definition_key && x.definition_version < r.version;
+  const activitiesRemoved = report.activitiesRemoved
+    .map((a) => ({ ...a, runningInstances: byActivity.filter((x) => older(x) && x.activity_id === a.activityId).reduce((n, x) => n + x.count, 0) }))
+    .sort((a, b) => b.runningInstances - a.runningInstances || a.activityId.localeCompare(b.activityId));
+  const olderRunning = byVersion.filter(older).reduce((n, x) => n + x.count, 0);
+  return { ...report, activitiesRemoved, advice: advise({ first: r.previous_version === null, topicsRemoved: report.topicsRemoved, activitiesRemoved, olderRunning }) };
 }

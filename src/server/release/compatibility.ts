@@ -108,32 +108,40 @@ export function compareVersions(input: CompareInput): ReleaseReport {
     steps: [...current.activities.values()].map((a) => ({ activityId: a.id, name: a.name })),
     variablesNoLongerProvided,
     decisionChanges: input.decisionChanges ?? [],
-    advice: advise(input, topicsRemoved, activitiesRemoved),
+    advice: advise({ first: previous === null, topicsRemoved, activitiesRemoved, olderRunning: input.olderRunning }),
     risks: [...new Set(risks)],
   };
 }
 
-/** Playbook §4.3: drain unless the old version calls something that is gone; migration is an intervention, never the default. */
-function advise(input: CompareInput, topicsRemoved: ReleaseTopic[], activitiesRemoved: ReleaseReport['activitiesRemoved']): ReleaseReport['advice'] {
-  const previous = input.previous;
-  if (!previous) return { action: 'FIRST_VERSION', reasons: ['This is the first version of the process: there is nothing to drain or migrate.'] };
+/**
+ * Playbook §4.3: drain unless the old version calls something that is gone; migration is an intervention, never
+ * the default. A function of the report's own fields and the running counts, so a reader can say it again with
+ * the counts as they are now (the report keeps the ones from release time).
+ */
+export function advise(input: {
+  first: boolean;
+  topicsRemoved: ReleaseTopic[];
+  activitiesRemoved: ReleaseReport['activitiesRemoved'];
+  olderRunning: number;
+}): ReleaseReport['advice'] {
+  if (input.first) return { action: 'FIRST_VERSION', reasons: ['This is the first version of the process: there is nothing to drain or migrate.'] };
   const reasons: string[] = [];
-  const waiting = activitiesRemoved.filter((a) => a.runningInstances > 0);
-  const removedTopicSteps = new Set(topicsRemoved.flatMap((t) => t.activityIds));
+  const waiting = input.activitiesRemoved.filter((a) => a.runningInstances > 0);
+  const removedTopicSteps = new Set(input.topicsRemoved.flatMap((t) => t.activityIds));
   const waitingAtRemovedWork = waiting.filter((a) => removedTopicSteps.has(a.activityId));
   const older = input.olderRunning;
 
   if (older === 0) reasons.push('No orders run on older versions: nothing to drain or migrate.');
   else reasons.push(`${plural(older, 'order runs', 'orders run')} on older versions and will finish there; new orders take this version.`);
   for (const a of waiting) {
-    reasons.push(`${plural(a.runningInstances, 'order waits', 'orders wait')} at ${stepName(previous.activities.get(a.activityId))}, which this version no longer has; they continue on their own version.`);
+    reasons.push(`${plural(a.runningInstances, 'order waits', 'orders wait')} at ${a.name ? `“${a.name}”` : 'a step without a name'}, which this version no longer has; they continue on their own version.`);
   }
 
   if (waitingAtRemovedWork.length > 0) {
     reasons.push('Orders on the old version still wait for work this version dropped: keep its workers running until they are done, or plan a migration with a step mapping (platform owner; playbook §17).');
     return { action: 'CONSIDER_MIGRATION', reasons };
   }
-  if (topicsRemoved.length > 0 && older > 0) {
+  if (input.topicsRemoved.length > 0 && older > 0) {
     reasons.push('Older versions still call work this version dropped: keep those workers running until the older orders have drained, then retire them.');
     return { action: 'DRAIN_KEEP_OLD_WORKERS', reasons };
   }

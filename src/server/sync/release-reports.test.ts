@@ -9,6 +9,7 @@ import type { Db } from '../store/db.js';
 import { ReleaseRepo } from '../store/release-repo.js';
 import { openTestPglite } from '../testing/pglite-template.js';
 import { writeReleaseReports } from './release-reports.js';
+import { buildDeployments } from '../dashboard/deployments-service.js';
 import * as z from 'zod/mini';
 
 const NOW = new Date('2026-11-02T09:00:00.000Z');
@@ -156,6 +157,29 @@ describe('release reports', () => {
     calls.length = 0;
     expect(await writeReleaseReports(deps)).toEqual({ written: 0 });
     expect(calls).toEqual([]);
+  });
+
+  it('says the orders at removed steps and the advice again with the running counts of now on the deployments page', async () => {
+    // The order at the notification finished after the release.
+    await db.query(`UPDATE process_instance SET state = 'COMPLETED', current_activity_ids = '{}' WHERE id = 'p4'`);
+    const page = await buildDeployments({ db, engineId: 'default' }, NOW);
+    const [v2, v1] = page.processes.find((p) => p.processKey === 'shipment')!.versions;
+    expect(v1!.running).toBe(4);
+    expect(v2!.running).toBe(1);
+    expect(v2!.casesFilter).toBe('processKey=shipment&processVersion=2&status=all&engineId=default');
+    expect(v2!.report!.activitiesRemoved).toEqual([
+      { activityId: 'waitForCarrier', name: 'Wait for carrier', runningInstances: 3 },
+      { activityId: 'notify', name: 'Notify customer', runningInstances: 0 },
+    ]);
+    expect(v2!.report!.advice).toEqual({
+      action: 'DRAIN_KEEP_OLD_WORKERS',
+      reasons: [
+        '4 orders run on older versions and will finish there; new orders take this version.',
+        '3 orders wait at “Wait for carrier”, which this version no longer has; they continue on their own version.',
+        'Older versions still call work this version dropped: keep those workers running until the older orders have drained, then retire them.',
+      ],
+    });
+    await db.query(`UPDATE process_instance SET state = 'ACTIVE', current_activity_ids = '{notify}' WHERE id = 'p4'`);
   });
 
   it('counts running instances per version and step from the read model', async () => {
