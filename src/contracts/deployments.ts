@@ -37,6 +37,13 @@ export const releaseReportSchema = z.object({
    * by code are invisible to it).
    */
   variablesNoLongerProvided: z.array(z.object({ activityId: z.string(), topic: z.nullable(z.string()), variable: z.string() })),
+  /**
+   * Variables this version reads in its expressions or passes to a called process that no earlier version's
+   * model mentioned and nothing in this one sets (the same heuristic: a value set by whoever starts the
+   * process is invisible to it). Playbook §18.3's "missing variable" after a release. Absent in reports
+   * written before it was checked.
+   */
+  variablesNewlyRead: z.optional(z.array(z.string())),
   /** Decisions (DMN) the model calls whose outputs changed between their two latest versions. */
   decisionChanges: z.array(z.object({ decisionKey: z.string(), outputsAdded: z.array(z.string()), outputsRemoved: z.array(z.string()) })),
   advice: z.object({ action: drainAdviceSchema, reasons: z.array(z.string()) }),

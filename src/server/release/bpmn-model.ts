@@ -17,6 +17,10 @@ export interface ProcessModel {
   activities: Map<string, ModelActivity>;
   /** Variable names the model mentions (heuristic; see variablesMentioned). */
   variables: Set<string>;
+  /** Of those, the ones it reads: identifiers in expressions and call-activity `camunda:in` sources. */
+  reads: Set<string>;
+  /** Of those, the ones it sets: result, error and element variables, parameter names, call-activity targets. */
+  writes: Set<string>;
 }
 
 type Node = Record<string, unknown> & { $type?: string; $attrs?: Record<string, string> };
@@ -35,10 +39,12 @@ export async function readProcessModel(xml: string, processKey: string): Promise
   const process = roots.find((e) => e.$type === 'bpmn:Process' && e.id === processKey) ?? roots.find((e) => e.$type === 'bpmn:Process');
   const activities = new Map<string, ModelActivity>();
   const variables = new Set<string>();
-  if (!process) return { activities, variables };
+  const reads = new Set<string>();
+  const writes = new Set<string>();
+  if (!process) return { activities, variables, reads, writes };
   collectActivities(process, activities);
-  variablesMentioned(process, variables, new Set());
-  return { activities, variables };
+  variablesMentioned(process, { all: variables, reads, writes }, new Set());
+  return { activities, variables, reads, writes };
 }
 
 function collectActivities(container: Node, into: Map<string, ModelActivity>): void {
@@ -65,7 +71,7 @@ const NAMING_ATTRS = ['camunda:resultVariable', 'camunda:errorCodeVariable', 'ca
  * collection variables, in input/output parameter names, and in call-activity mappings (`camunda:in`/`out`
  * source and target). Walks the element tree generically; diagram interchange is skipped.
  */
-function variablesMentioned(node: unknown, into: Set<string>, seen: Set<unknown>): void {
+function variablesMentioned(node: unknown, into: { all: Set<string>; reads: Set<string>; writes: Set<string> }, seen: Set<unknown>): void {
   if (node === null || typeof node !== 'object' || seen.has(node)) return;
   seen.add(node);
   if (Array.isArray(node)) {
@@ -75,14 +81,22 @@ function variablesMentioned(node: unknown, into: Set<string>, seen: Set<unknown>
   const element = node as Node;
   const type = element.$type ?? '';
   for (const [name, value] of Object.entries(element.$attrs ?? {})) {
-    if (NAMING_ATTRS.includes(name) && !/[$#]\{/.test(value)) addName(value, into);
+    if (NAMING_ATTRS.includes(name) && !/[$#]\{/.test(value)) {
+      addName(value, into.all);
+      if (name !== 'camunda:collection') addName(value, into.writes);
+    }
     else scanExpressions(value, into);
   }
   if (type === 'camunda:in' || type === 'camunda:out') {
-    for (const key of ['source', 'target']) if (typeof element[key] === 'string') addName(element[key], into);
+    for (const key of ['source', 'target']) if (typeof element[key] === 'string') addName(element[key], into.all);
+    if (type === 'camunda:in' && typeof element.source === 'string') addName(element.source, into.reads);
+    if (typeof element.target === 'string') addName(element.target, into.writes);
   }
   if (type === 'camunda:inputParameter' || type === 'camunda:outputParameter') {
-    if (typeof element.name === 'string') addName(element.name, into);
+    if (typeof element.name === 'string') {
+      addName(element.name, into.all);
+      addName(element.name, into.writes);
+    }
   }
   for (const [key, value] of Object.entries(element)) {
     if (key.startsWith('$') && key !== '$children' && key !== '$body') continue;
@@ -96,9 +110,12 @@ function addName(name: string, into: Set<string>): void {
   if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !RESERVED.has(name)) into.add(name);
 }
 
-function scanExpressions(text: string, into: Set<string>): void {
+function scanExpressions(text: string, into: { all: Set<string>; reads: Set<string> }): void {
   for (const match of text.matchAll(/[$#]\{([^}]*)\}/g)) {
     const body = (match[1] ?? '').replace(/'[^']*'|"[^"]*"/g, ' ');
-    for (const id of body.matchAll(/(?<![.\w])([A-Za-z_][A-Za-z0-9_]*)(?!\s*\()/g)) addName(id[1]!, into);
+    for (const id of body.matchAll(/(?<![.\w])([A-Za-z_][A-Za-z0-9_]*)(?!\s*\()/g)) {
+      addName(id[1]!, into.all);
+      addName(id[1]!, into.reads);
+    }
   }
 }

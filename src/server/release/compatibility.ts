@@ -85,6 +85,11 @@ export function compareVersions(input: CompareInput): ReleaseReport {
     }
   }
 
+  // Read now, never mentioned before, set by nothing in this model nor by its topics' workers.
+  const variablesNewlyRead = previous
+    ? [...current.reads].filter((v) => !previous.variables.has(v) && !provided({ ...current, variables: current.writes }, contracts).has(v)).sort()
+    : [];
+
   const risks: string[] = [];
   for (const t of topics) {
     const names = t.activityIds.map((id) => stepName(current.activities.get(id))).join(', ');
@@ -94,6 +99,9 @@ export function compareVersions(input: CompareInput): ReleaseReport {
   }
   for (const v of variablesNoLongerProvided) {
     risks.push(`The step ${stepName(current.activities.get(v.activityId))} expects a value the new model no longer sets or passes on (see technical details).`);
+  }
+  if (variablesNewlyRead.length > 0) {
+    risks.push('This version reads values no earlier version used and nothing in it sets (see technical details): unless whoever starts the process sets them, orders fail where they are read.');
   }
   for (const d of input.decisionChanges ?? []) {
     if (d.outputsRemoved.length > 0) risks.push('A decision this process calls no longer returns some of its earlier results (see technical details).');
@@ -107,6 +115,7 @@ export function compareVersions(input: CompareInput): ReleaseReport {
     activitiesAdded,
     steps: [...current.activities.values()].map((a) => ({ activityId: a.id, name: a.name })),
     variablesNoLongerProvided,
+    variablesNewlyRead,
     decisionChanges: input.decisionChanges ?? [],
     advice: advise({ first: previous === null, topicsRemoved, activitiesRemoved, olderRunning: input.olderRunning }),
     risks: [...new Set(risks)],

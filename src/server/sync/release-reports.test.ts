@@ -42,6 +42,7 @@ const V2 = bpmn(`
     <bpmn:serviceTask id="fraudCheck" name="Screen for fraud" camunda:type="external" camunda:topic="fraud-screening">
       <bpmn:extensionElements><camunda:inputOutput>
         <camunda:inputParameter name="orderRef">\${orderId}</camunda:inputParameter>
+        <camunda:inputParameter name="segment">\${customerSegment}</camunda:inputParameter>
       </camunda:inputOutput></bpmn:extensionElements>
     </bpmn:serviceTask>
     <bpmn:serviceTask id="reserveStock" name="Reserve stock" camunda:type="external" camunda:topic="reserve-inventory" />
@@ -135,6 +136,8 @@ describe('release reports', () => {
       ],
       // orderId is still mentioned (the fraud step's mapping); customerId never was, so the heuristic says nothing.
       variablesNoLongerProvided: [{ activityId: 'reserveStock', topic: 'reserve-inventory', variable: 'reservationRequestId' }],
+      // Read by the fraud step's mapping, never mentioned by v1, set by nothing in v2 (route is set: not listed).
+      variablesNewlyRead: ['customerSegment'],
       decisionChanges: [{ decisionKey: 'shipment-routing', outputsAdded: ['slaHours'], outputsRemoved: ['priority'] }],
       advice: {
         action: 'CONSIDER_MIGRATION',
@@ -148,6 +151,7 @@ describe('release reports', () => {
       risks: [
         'The step “Screen for fraud” has no published worker contract and no worker has been seen taking its work: orders that reach it will wait there.',
         'The step “Reserve stock” expects a value the new model no longer sets or passes on (see technical details).',
+        'This version reads values no earlier version used and nothing in it sets (see technical details): unless whoever starts the process sets them, orders fail where they are read.',
         'A decision this process calls no longer returns some of its earlier results (see technical details).',
       ],
     });

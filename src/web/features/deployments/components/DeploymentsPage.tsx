@@ -200,7 +200,7 @@ function ReportBody({ report, workers, engineId }: { report: ReleaseReport; work
           New steps: {report.activitiesAdded.map((a) => a.name ?? 'a step without a name').join(', ')}.
         </p>
       ) : null}
-      {report.variablesNoLongerProvided.length > 0 || report.decisionChanges.length > 0 ? (
+      {report.variablesNoLongerProvided.length > 0 || (report.variablesNewlyRead?.length ?? 0) > 0 || report.decisionChanges.length > 0 ? (
         <details className="deployment-technical-details">
           <summary>Technical details</summary>
           <div data-technical>
@@ -210,6 +210,9 @@ function ReportBody({ report, workers, engineId }: { report: ReleaseReport; work
                 whoever starts the process or by code are not visible):{' '}
                 {report.variablesNoLongerProvided.map((v) => `${v.variable} at ${v.activityId}${v.topic ? ` (${v.topic})` : ''}`).join('; ')}
               </p>
+            ) : null}
+            {report.variablesNewlyRead?.length ? (
+              <p>Variables this version reads that no earlier version mentioned and nothing in it sets: {report.variablesNewlyRead.join(', ')}</p>
             ) : null}
             {report.decisionChanges.map((d) => (
               <p key={d.decisionKey}>
