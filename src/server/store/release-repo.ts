@@ -101,12 +101,16 @@ export class ReleaseRepo {
     return rows.map((r) => r.topic);
   }
 
-  /** The latest `perKey` reported versions of every process key, newest first. */
+  /**
+   * The latest `perKey` reported versions of every process key, newest first. A version number reported twice
+   * (an engine whose database was reset under the same read model) shows its latest deployment only.
+   */
   latestReports(engineId: string | null, perKey: number): Promise<ReportRow[]> {
     return this.db.query<ReportRow>(
       `SELECT engine_id, definition_id, definition_key, definition_name, version, previous_version, deployed_at, report FROM (
          SELECT r.*, row_number() OVER (PARTITION BY engine_id, definition_key ORDER BY version DESC) AS n
-         FROM definition_report r WHERE ($1::text IS NULL OR engine_id = $1)) ranked
+         FROM (SELECT DISTINCT ON (engine_id, definition_key, version) * FROM definition_report
+               WHERE ($1::text IS NULL OR engine_id = $1) ORDER BY engine_id, definition_key, version, deployed_at DESC) r) ranked
        WHERE n <= $2 ORDER BY definition_key, engine_id, version DESC`,
       [engineId, perKey],
     );
