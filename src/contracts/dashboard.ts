@@ -57,7 +57,35 @@ export const dashboardSchema = z.object({
     syncLag: z.object({ medianMs: z.nullable(z.number()), p95Ms: z.nullable(z.number()), lastSuccessAt: z.nullable(isoTimestamp) }),
     /** External tasks waiting per topic and the age of the oldest: a worker that is down shows here. */
     /** Per engine and topic: the same topic on two engines is two rows. */
-    workers: z.array(z.object({ engineId: z.string(), topic: z.string(), waiting: z.number(), oldestWaitingSince: z.nullable(isoTimestamp), sampledAt: isoTimestamp })),
+    /**
+     * Besides the backlog: when a worker was last seen on the topic (a task it held, or a result it sent; null:
+     * not in the last 15 minutes nor since), tasks failing but still retrying, tasks whose lock ran out with no
+     * answer now, and lock expirations seen in the range (playbook §6.3: monitored apart from failures).
+     */
+    workers: z.array(z.object({
+      engineId: z.string(), topic: z.string(), waiting: z.number(), oldestWaitingSince: z.nullable(isoTimestamp), sampledAt: isoTimestamp,
+      workerSeenAt: z.nullable(isoTimestamp), retrying: z.number(), lockExpiredNow: z.number(), lockExpirationsInRange: z.number(),
+    })),
+    /**
+     * Steps failing but still retrying before they become incidents (playbook §5.3): external tasks whose worker
+     * reported a failure with retries left, and jobs that failed with retries left, per process version and step.
+     * `filter`: the queue at that step, any status (the cases it already made, if any).
+     */
+    retryingSteps: z.array(z.object({
+      engineId: z.string(),
+      kind: z.enum(['externalTask', 'job']),
+      processKey: z.string(),
+      processVersion: z.nullable(z.number()),
+      activityId: z.string(),
+      activityName: z.nullable(z.string()),
+      topic: z.nullable(z.string()),
+      count: z.number(),
+      minRetriesLeft: z.number(),
+      nextTryAt: z.nullable(isoTimestamp),
+      lastError: z.nullable(z.string()),
+      sampledAt: isoTimestamp,
+      filter: z.string(),
+    })),
     deployments: z.array(deploymentMarkSchema),
   }),
   business: z.object({

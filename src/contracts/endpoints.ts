@@ -11,6 +11,7 @@ import { searchResponseSchema } from './search.js';
 import { queueResponseSchema } from './queues.js';
 import { dashboardQuerySchema, dashboardSchema } from './dashboard.js';
 import { alertListSchema } from './alerts.js';
+import { deploymentsResponseSchema } from './deployments.js';
 import { orderHistorySchema, orderViewSchema } from './orders.js';
 import { catalogViewSchema } from './catalog.js';
 import { authMethodsSchema, healthSchema, loginRequestSchema, logoutResponseSchema, sessionSchema } from './session.js';
@@ -52,6 +53,8 @@ export const endpoints = {
   dashboard: { method: 'GET', path: '/api/dashboard', query: dashboardQuerySchema, response: dashboardSchema },
   /** Firing alerts and those resolved in the last 7 days, with their payload, history and who was notified. Read model only. */
   alerts: { method: 'GET', path: '/api/alerts', response: alertListSchema },
+  /** Process versions per key (newest 10) with their release reports and running instances per step. Read model only. */
+  deployments: { method: 'GET', path: '/api/deployments', response: deploymentsResponseSchema },
   /** The read-only order view for support. */
   orderView: { method: 'GET', path: '/api/orders/:orderId', response: orderViewSchema },
   /** Every run of the order from the engine's history (finished ones too), newest first, at most 20. 503 ENGINE_UNAVAILABLE when the engine is down. */

@@ -27,6 +27,7 @@ import { oidcRoutes } from './routes/oidc.js';
 import { caseRoutes } from './routes/cases.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { alertsRoutes } from './routes/alerts.js';
+import { deploymentsRoutes } from './routes/deployments.js';
 import { orderRoutes } from './routes/orders.js';
 import { queueRoutes } from './routes/queue.js';
 import { searchRoutes } from './routes/search.js';
@@ -143,6 +144,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   recentOrderRoutes(app, ctx);
   dashboardRoutes(app, ctx);
   alertsRoutes(app, ctx);
+  deploymentsRoutes(app, ctx);
   orderRoutes(app, ctx);
   actionRoutes(app, ctx);
   approvalRoutes(app, ctx);

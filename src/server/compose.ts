@@ -19,6 +19,7 @@ import { EvidenceRepo } from './store/evidence-repo.js';
 import { leadershipFor, type LeadershipTimeouts } from './store/leadership.js';
 import { ProcessesRepo } from './store/processes-repo.js';
 import { EngineSamplesRepo } from './store/engine-samples-repo.js';
+import { ReleaseRepo } from './store/release-repo.js';
 import { SyncStateRepo } from './store/sync-state-repo.js';
 import { SyncLoop } from './sync/sync-loop.js';
 import { RateLimiter } from './engine/rate-limiter.js';
@@ -199,7 +200,14 @@ export function composeServices(o: ComposeOptions): Composed {
     freezes,
     samplers: (() => {
       const samples = new EngineSamplesRepo(db);
-      return { workers: { engine: syncEngine, engineId, catalog, samples, clock }, deployments: { engine: syncEngine, engineId, samples, clock }, everyPasses: 10, everyMs: 15_000 };
+      const release = new ReleaseRepo(db);
+      return {
+        workers: { engine: syncEngine, engineId, catalog, samples, clock, release },
+        deployments: { engine: syncEngine, engineId, samples, clock },
+        releases: { engine: syncEngine, engineId, catalog, release, clock },
+        everyPasses: 10,
+        everyMs: 15_000,
+      };
     })(),
     leadership: leadershipFor(db, o.databaseUrl, engineId, o.leadershipTimeouts),
     clock,

@@ -7,6 +7,7 @@ import { EngineSamplesRepo } from '../store/engine-samples-repo.js';
 import { iso, isoOrNull } from '../store/rows.js';
 import { COUNT_CAP } from '../store/queue-repo.js';
 import { casesPerVersion, type VersionCases } from '../store/version-cases-repo.js';
+import { ReleaseRepo } from '../store/release-repo.js';
 import type { DeploymentRow } from '../store/engine-samples-repo.js';
 
 export type DashboardRange = Dashboard['range'];
@@ -57,7 +58,8 @@ export async function buildDashboard(
     openByCategory.set(at, values);
   }
 
-  const [incidents, commands, lag, workers, deployments, fallout, stuck, breaches, unknownOpen, retries, manual, opened, changed] = await Promise.all([
+  const release = new ReleaseRepo(deps.db);
+  const [incidents, commands, lag, workers, deployments, fallout, stuck, breaches, unknownOpen, retries, manual, opened, changed, retrying, expiries] = await Promise.all([
     repo.incidentsByActivity(50),
     repo.commands(b.from),
     repo.syncLag(b.from, deps.syncLiveSince ?? null),
@@ -71,6 +73,8 @@ export async function buildDashboard(
     repo.manualRecoveries(b.from),
     repo.openedPerBucket(b),
     repo.changedInEngine(),
+    release.retryingSteps(deps.engineId),
+    release.lockExpiriesSince(deps.engineId, b.from),
   ]);
 
   const versionCases = await casesPerVersion(deps.db, deployments.flatMap((d) => (d.definitions ?? []).map((def) => ({ ...def, engineId: d.engine_id }))));
@@ -91,7 +95,16 @@ export async function buildDashboard(
       })),
       commands,
       syncLag: { ...lag, lastSuccessAt: isoOrNull(deps.lastSyncSuccessAt) },
-      workers: workers.map((w) => ({ engineId: w.engine_id, topic: w.topic, waiting: w.waiting, oldestWaitingSince: isoOrNull(w.oldest_waiting_since), sampledAt: iso(w.sampled_at) })),
+      workers: workers.map((w) => ({
+        engineId: w.engine_id, topic: w.topic, waiting: w.waiting, oldestWaitingSince: isoOrNull(w.oldest_waiting_since), sampledAt: iso(w.sampled_at),
+        workerSeenAt: isoOrNull(w.worker_seen_at), retrying: w.retrying, lockExpiredNow: w.lock_expired,
+        lockExpirationsInRange: expiries.find((e) => e.engine_id === w.engine_id && e.topic === w.topic)?.count ?? 0,
+      })),
+      retryingSteps: retrying.map((r) => ({
+        engineId: r.engine_id, kind: r.kind, processKey: r.definition_key, processVersion: r.definition_version, activityId: r.activity_id, activityName: r.activity_name,
+        topic: r.topic, count: r.count, minRetriesLeft: r.min_retries_left, nextTryAt: isoOrNull(r.next_try_at), lastError: r.last_error, sampledAt: iso(r.sampled_at),
+        filter: queryString({ processKey: r.definition_key, processVersion: r.definition_version, activityId: r.activity_id, status: 'all', engineId: deps.severalEngines ? r.engine_id : null }),
+      })),
       deployments: deployments.map((d) => deploymentMark(d, versionCases, deps.severalEngines ?? false)),
     },
     business: {

@@ -63,6 +63,36 @@ export const historyCleanupJobsSchema = z.array(
   }),
 );
 export type EngineHistoryCleanupJob = z.infer<typeof historyCleanupJobsSchema>[number];
+/** An external task a worker fetched at least once: held now, failed and waiting to be tried again, or its lock ran out. */
+const fetchedTaskSchema = z.object({
+  id: z.string(),
+  topicName: z.string(),
+  activityId: z.string(),
+  workerId: z.string().nullable().optional().transform((v) => v ?? null),
+  retries: z.number().nullable().optional().transform((v) => v ?? null),
+  lockExpirationTime: engineDate,
+  errorMessage: z.string().nullable().optional().transform((v) => v ?? null),
+  processInstanceId: z.string(),
+  processDefinitionId: z.string(),
+  processDefinitionKey: z.string(),
+  suspended: z.boolean().optional(),
+});
+export type EngineFetchedTask = z.infer<typeof fetchedTaskSchema>;
+/** A job that failed with retries left: the engine tries it again at its due date. */
+const retryingJobSchema = z.object({
+  id: z.string(),
+  processInstanceId: z.string().nullable().optional().transform((v) => v ?? null),
+  processDefinitionId: z.string().nullable().optional().transform((v) => v ?? null),
+  processDefinitionKey: z.string().nullable().optional().transform((v) => v ?? null),
+  failedActivityId: z.string().nullable().optional().transform((v) => v ?? null),
+  retries: z.number(),
+  exceptionMessage: z.string().nullable().optional().transform((v) => v ?? null),
+  dueDate: engineDate,
+});
+export type EngineRetryingJob = z.infer<typeof retryingJobSchema>;
+const workerReportSchema = z.object({ topicName: z.string().nullable().optional(), workerId: z.string().nullable().optional(), timestamp: engineDate });
+const definitionRefSchema = z.object({ id: z.string(), key: z.string(), version: z.number(), name: z.string().nullable().optional().transform((v) => v ?? null) });
+const decisionXmlSchema = z.object({ id: z.string(), dmnXml: z.string() });
 
 /** Largest page the adapter asks for; the engine's own default is unbounded. */
 export const MAX_PAGE_SIZE = 500;
@@ -505,5 +535,53 @@ export class EngineAdapter {
   /** The process definitions one deployment deployed, with their versions (at most 100). */
   listDefinitionsOfDeployment(deploymentId: string): Promise<EngineDeploymentDefinition[]> {
     return this.http.get('/process-definition', z.array(deploymentDefinitionSchema), { deploymentId, sortBy: 'key', sortOrder: 'asc', ...paging({ maxResults: 100 }) });
+  }
+
+  /** The definition of `key` at `version`, or null when the engine has none (deleted, or never deployed). */
+  async processDefinitionByKeyAndVersion(key: string, version: number): Promise<z.infer<typeof definitionRefSchema> | null> {
+    const [found] = await this.http.get('/process-definition', z.array(definitionRefSchema), { key, version, ...paging({ maxResults: 1 }) });
+    return found ?? null;
+  }
+
+  /**
+   * External tasks some worker fetched at least once (their lock time is set: held now, failed and waiting for
+   * their next try, or a lock that ran out), one bounded page in id order. A healthy engine has few: tasks
+   * that complete are gone.
+   */
+  fetchedExternalTasks(maxResults: number): Promise<EngineFetchedTask[]> {
+    return this.http.get('/external-task', z.array(fetchedTaskSchema), {
+      lockExpirationAfter: isoToEngineDate('1970-01-01T00:00:00.000Z'), sortBy: 'id', sortOrder: 'asc', ...paging({ maxResults }),
+    });
+  }
+
+  /** Jobs that failed and still have retries left (before they become incidents), one bounded page, next try first. */
+  retryingJobs(maxResults: number): Promise<EngineRetryingJob[]> {
+    return this.http.get('/job', z.array(retryingJobSchema), {
+      withException: true, withRetriesLeft: true, sortBy: 'jobDueDate', sortOrder: 'asc', ...paging({ maxResults }),
+    });
+  }
+
+  /**
+   * The latest reports workers sent (successes and failures) since `since`, newest first, one bounded page each:
+   * when a worker was last seen per topic. Needs the engine's history (level full or audit plus external task logs).
+   */
+  async workerReportsSince(since: string, maxResults: number): Promise<{ topic: string; at: string }[]> {
+    const read = (flag: 'successLog' | 'failureLog') =>
+      this.http.get('/history/external-task-log', z.array(workerReportSchema), {
+        [flag]: true, timestampAfter: isoToEngineDate(since), sortBy: 'timestamp', sortOrder: 'desc', ...paging({ maxResults }),
+      });
+    const [successes, failures] = await Promise.all([read('successLog'), read('failureLog')]);
+    return [...successes, ...failures].filter((r) => r.topicName && r.timestamp).map((r) => ({ topic: r.topicName!, at: r.timestamp! }));
+  }
+
+  /** The two latest versions of a decision (DMN XML each), newest first; empty when no such decision is deployed. */
+  async latestDecisionVersions(key: string): Promise<{ id: string; version: number; xml: string }[]> {
+    const definitions = await this.http.get('/decision-definition', z.array(definitionRefSchema), { key, sortBy: 'version', sortOrder: 'desc', ...paging({ maxResults: 2 }) });
+    const out: { id: string; version: number; xml: string }[] = [];
+    for (const d of definitions) {
+      const { dmnXml } = await this.http.get(`/decision-definition/${encodeURIComponent(d.id)}/xml`, decisionXmlSchema);
+      out.push({ id: d.id, version: d.version, xml: dmnXml });
+    }
+    return out;
   }
 }

@@ -28,6 +28,7 @@ const MATRIX: [method: 'GET' | 'POST', url: string, allowed: 'public' | 'any sig
   ['GET', '/api/queue', 'S F T V P A'],
   ['GET', '/api/dashboard', 'F T V P A'],
   ['GET', '/api/alerts', 'F T V P A'],
+  ['GET', '/api/deployments', 'F T V P A'],
   ['GET', '/api/orders/ORD-1', 'S F T V P A'],
   // A malformed id, so the allowed roles get a 400 without the (unreachable) engine being asked.
   ['GET', '/api/orders/ORD%201/history', 'S F T V P A'],

@@ -152,8 +152,13 @@ describe('GET /api/dashboard', () => {
 
   it('shows the sampled workers and the deployments in the range', () => {
     expect(dashboard.technical.workers).toEqual([
-      { engineId: 'default', topic: 'inventory.reserve', waiting: 7, oldestWaitingSince: '2026-03-10T12:01:00.000Z', sampledAt: '2026-03-10T12:30:00.000Z' },
+      {
+        engineId: 'default', topic: 'inventory.reserve', waiting: 7, oldestWaitingSince: '2026-03-10T12:01:00.000Z', sampledAt: '2026-03-10T12:30:00.000Z',
+        // A sample without the early-warning reads (no worker evidence, nothing retrying, no lock ran out).
+        workerSeenAt: null, retrying: 0, lockExpiredNow: 0, lockExpirationsInRange: 0,
+      },
     ]);
+    expect(dashboard.technical.retryingSteps).toEqual([]);
     expect(dashboard.technical.deployments).toEqual([
       {
         at: '2026-03-10T08:00:00.000Z',

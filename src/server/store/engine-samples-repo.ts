@@ -8,6 +8,11 @@ export interface WorkerSampleRow {
   waiting: number;
   oldest_waiting_since: Date | null;
   sampled_at: Date;
+  /** When a worker was last seen on the topic (a task it held, or a result it sent); null: never seen. */
+  worker_seen_at: Date | null;
+  /** Tasks failing but still retrying, and tasks whose lock ran out with no answer, as of the sample. */
+  retrying: number;
+  lock_expired: number;
 }
 
 export interface DeploymentRow {
@@ -32,18 +37,24 @@ export interface DeployedDefinition {
 export class EngineSamplesRepo {
   constructor(private readonly db: Db) {}
 
-  async saveWorkerSample(engineId: string, sample: { topic: string; waiting: number; oldestWaitingSince: string | null }, now: Date): Promise<void> {
+  async saveWorkerSample(
+    engineId: string,
+    sample: { topic: string; waiting: number; oldestWaitingSince: string | null; workerSeenAt?: string | null; retrying?: number; lockExpired?: number },
+    now: Date,
+  ): Promise<void> {
+    // A worker seen once stays seen: the latest evidence wins, a sample without any keeps the earlier one.
     await this.db.query(
-      `INSERT INTO worker_sample (engine_id, topic, waiting, oldest_waiting_since, sampled_at) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (engine_id, topic) DO UPDATE SET waiting = $3, oldest_waiting_since = $4, sampled_at = $5`,
-      [engineId, sample.topic, sample.waiting, sample.oldestWaitingSince, now],
+      `INSERT INTO worker_sample (engine_id, topic, waiting, oldest_waiting_since, sampled_at, worker_seen_at, retrying, lock_expired) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (engine_id, topic) DO UPDATE SET waiting = $3, oldest_waiting_since = $4, sampled_at = $5,
+         worker_seen_at = GREATEST(worker_sample.worker_seen_at, EXCLUDED.worker_seen_at), retrying = $7, lock_expired = $8`,
+      [engineId, sample.topic, sample.waiting, sample.oldestWaitingSince, now, sample.workerSeenAt ?? null, sample.retrying ?? 0, sample.lockExpired ?? 0],
     );
   }
 
   /** The latest sample per topic of one engine, or of every engine (`null`). */
   workerSamples(engineId: string | null): Promise<WorkerSampleRow[]> {
     return this.db.query<WorkerSampleRow>(
-      'SELECT engine_id, topic, waiting, oldest_waiting_since, sampled_at FROM worker_sample WHERE ($1::text IS NULL OR engine_id = $1) ORDER BY topic, engine_id',
+      'SELECT engine_id, topic, waiting, oldest_waiting_since, sampled_at, worker_seen_at, retrying, lock_expired FROM worker_sample WHERE ($1::text IS NULL OR engine_id = $1) ORDER BY topic, engine_id',
       [engineId],
     );
   }

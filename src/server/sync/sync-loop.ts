@@ -14,6 +14,7 @@ import type { Leadership } from '../store/leadership.js';
 import type { SyncBacklog, SyncStatusRepo } from '../store/sync-status-repo.js';
 import { mirrorDeployments, type DeploymentMirrorDeps } from './deployment-mirror.js';
 import { sampleWorkers, type WorkerSamplerDeps } from './worker-sampler.js';
+import { writeReleaseReports, type ReleaseReportDeps } from './release-reports.js';
 
 export interface SyncStatus {
   lastSuccessAt: Date | null;
@@ -42,7 +43,7 @@ export interface SyncLoopDeps {
   /** Applies active freezes to new arrivals and ends the ones that are due (freeze service). */
   freezes?: { runPass(): Promise<unknown> };
   /** Dashboard samples (waiting external tasks, deployments): every `everyPasses`-th pass or after `everyMs`. */
-  samplers?: { workers: WorkerSamplerDeps; deployments: DeploymentMirrorDeps; everyPasses: number; everyMs: number };
+  samplers?: { workers: WorkerSamplerDeps; deployments: DeploymentMirrorDeps; releases?: ReleaseReportDeps; everyPasses: number; everyMs: number };
   /** Alert rules (playbook §14), evaluated by the leader after the other steps; `runPass(complete)` decides its own cadence. */
   alerts?: { runPass(force: boolean): Promise<unknown> };
   leadership: Leadership;
@@ -239,6 +240,8 @@ export class SyncLoop {
     this.lastSampledAt = now;
     await sampleWorkers(samplers.workers).catch((error: unknown) => this.noteSideFailure('worker sampler', error));
     await mirrorDeployments(samplers.deployments).catch((error: unknown) => this.noteSideFailure('deployment mirror', error));
+    // After the mirror, so a new version gets its report on the same pass that records it.
+    if (samplers.releases) await writeReleaseReports(samplers.releases).catch((error: unknown) => this.noteSideFailure('release reports', error));
   }
 
   private lastSideFailure: string | null = null;

@@ -6,6 +6,7 @@ import { approvalsQueryOptions, parseApprovalListStatus } from '../features/appr
 import { caseQueryOptions } from '../features/case-page/api/get-case.js';
 import { freezesQueryOptions } from '../features/freezes/api/get-freezes.js';
 import { dashboardQueryOptions, parseDashboardEngine, parseDashboardRange } from '../features/dashboard/api/get-dashboard.js';
+import { deploymentsQueryOptions } from '../features/deployments/api/get-deployments.js';
 import { orderViewQueryOptions } from '../features/order-view/api/get-order-view.js';
 import { queueQueryOptions } from '../features/queue/api/get-queue.js';
 import { parseQueueState } from '../features/queue/api/queue-filters.js';
@@ -124,6 +125,17 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
           lazy: async () => {
             const { AlertsPage } = await import('../features/alerts/components/AlertsPage.js');
             return { Component: AlertsPage };
+          },
+        },
+        {
+          path: 'deployments',
+          loader: () => {
+            void queryClient.prefetchQuery(deploymentsQueryOptions());
+            return null;
+          },
+          lazy: async () => {
+            const { DeploymentsPage } = await import('../features/deployments/components/DeploymentsPage.js');
+            return { Component: DeploymentsPage };
           },
         },
         {

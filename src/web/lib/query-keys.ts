@@ -42,6 +42,7 @@ export const queryKeys = {
     all: () => ['dashboard'] as const,
     range: (range: string, engineId: string | null = null) => ['dashboard', range, engineId ?? 'all'] as const,
   },
+  deployments: () => ['deployments'] as const,
   orders: {
     all: () => ['orders'] as const,
     detail: (orderId: string) => ['orders', 'detail', orderId] as const,

@@ -463,10 +463,11 @@ export function buildDashboard(overrides: { range?: Dashboard['range']; technica
       commands: [{ action: 'RETRY_STEP', done: 5, pending: 1, failed: 2 }],
       syncLag: { medianMs: 850, p95Ms: 4200, lastSuccessAt: '2026-01-05T11:59:30Z' },
       workers: [
-        { engineId: 'default', topic: 'billing.charge', waiting: 12, oldestWaitingSince: '2026-01-05T11:40:00Z', sampledAt: '2026-01-05T12:00:00Z' },
-        { engineId: 'default', topic: 'inventory.reserve', waiting: 1, oldestWaitingSince: '2026-01-05T11:59:00Z', sampledAt: '2026-01-05T12:00:00Z' },
+        { engineId: 'default', topic: 'billing.charge', waiting: 12, oldestWaitingSince: '2026-01-05T11:40:00Z', sampledAt: '2026-01-05T12:00:00Z', workerSeenAt: '2026-01-05T11:59:50Z', retrying: 0, lockExpiredNow: 0, lockExpirationsInRange: 0 },
+        { engineId: 'default', topic: 'inventory.reserve', waiting: 1, oldestWaitingSince: '2026-01-05T11:59:00Z', sampledAt: '2026-01-05T12:00:00Z', workerSeenAt: '2026-01-05T11:59:50Z', retrying: 0, lockExpiredNow: 0, lockExpirationsInRange: 0 },
       ],
       deployments: [{ at: '2026-01-04T09:00:00Z', engineId: 'default', name: 'order-orchestration v3', definitions: ['order-orchestration'] }],
+      retryingSteps: [],
       ...overrides.technical,
     },
     business: {

@@ -56,6 +56,11 @@ function SignedInLayout() {
               Alerts
             </NavLink>
           ) : null}
+          {hasAnyRole(user, dashboardRoles) ? (
+            <NavLink to="/deployments" className="topbar__link">
+              Deployments
+            </NavLink>
+          ) : null}
           {hasAnyRole(user, uiAccess.freezes) ? (
             <NavLink to="/freezes" className="topbar__link">
               Freezes

@@ -4,6 +4,7 @@ import { hasAnyRole } from '../../session/roles.js';
 import type { DashboardRange } from '../api/get-dashboard.js';
 import { CommandsChart } from './CommandsChart.js';
 import { DeploymentList } from './DeploymentList.js';
+import { EarlyWarnings } from './EarlyWarnings.js';
 import { IncidentsByActivityChart } from './IncidentsByActivityChart.js';
 import { OpenByCategoryChart } from './OpenByCategoryChart.js';
 import { SyncLagTile } from './SyncLagTile.js';
@@ -28,6 +29,9 @@ export function TechnicalSection({ technical, range }: { technical: Dashboard['t
         </div>
         <IncidentsByActivityChart items={technical.incidentsByActivity} canBulkRetry={hasAnyRole(user, ['tech_ops'])} />
         <CommandsChart commands={technical.commands} range={range} />
+        <div className="dashboard-grid__wide">
+          <EarlyWarnings steps={technical.retryingSteps} />
+        </div>
         <div className="dashboard-grid__wide">
           <WorkerHealthTable workers={technical.workers} />
         </div>

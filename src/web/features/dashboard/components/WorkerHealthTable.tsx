@@ -29,6 +29,13 @@ export function WorkerHealthTable({ workers }: { workers: Dashboard['technical']
                   Tasks waiting
                 </th>
                 <th scope="col">Oldest waiting</th>
+                <th scope="col">Worker last seen</th>
+                <th scope="col" className="ui-num">
+                  Failing, retrying
+                </th>
+                <th scope="col" className="ui-num">
+                  Locks ran out
+                </th>
                 <th scope="col">Sampled</th>
               </tr>
             </thead>
@@ -55,6 +62,12 @@ export function WorkerHealthTable({ workers }: { workers: Dashboard['technical']
                           <span className="muted">—</span>
                         )}
                         {stale ? <strong className="dashboard-warning"> A worker may be down</strong> : null}
+                      </td>
+                      <td>{worker.workerSeenAt ? <RelativeTime iso={worker.workerSeenAt} /> : <span className="muted">not seen</span>}</td>
+                      <td className="ui-num">{worker.retrying > 0 ? <strong className="dashboard-warning">{formatCount(worker.retrying)}</strong> : '0'}</td>
+                      <td className="ui-num" title="Tasks whose lock ran out before the worker answered: in this range, and right now">
+                        {formatCount(worker.lockExpirationsInRange)}
+                        {worker.lockExpiredNow > 0 ? <span className="dashboard-warning"> ({formatCount(worker.lockExpiredNow)} now)</span> : null}
                       </td>
                       <td className="muted">
                         <RelativeTime iso={worker.sampledAt} />

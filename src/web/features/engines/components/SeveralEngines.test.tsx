@@ -82,8 +82,8 @@ describe('several engines', { timeout: 15_000 }, () => {
             technical: {
               // The same topic on both engines: two rows, each naming its engine.
               workers: [
-                { engineId: 'south', topic: 'inventory.reserve', waiting: 4, oldestWaitingSince: '2026-01-05T11:50:00Z', sampledAt: '2026-01-05T12:00:00Z' },
-                { engineId: 'default', topic: 'inventory.reserve', waiting: 1, oldestWaitingSince: '2026-01-05T11:59:00Z', sampledAt: '2026-01-05T12:00:00Z' },
+                { engineId: 'south', topic: 'inventory.reserve', waiting: 4, oldestWaitingSince: '2026-01-05T11:50:00Z', sampledAt: '2026-01-05T12:00:00Z', workerSeenAt: '2026-01-05T11:59:50Z', retrying: 0, lockExpiredNow: 0, lockExpirationsInRange: 0 },
+                { engineId: 'default', topic: 'inventory.reserve', waiting: 1, oldestWaitingSince: '2026-01-05T11:59:00Z', sampledAt: '2026-01-05T12:00:00Z', workerSeenAt: '2026-01-05T11:59:50Z', retrying: 0, lockExpiredNow: 0, lockExpirationsInRange: 0 },
               ],
             },
           }),
