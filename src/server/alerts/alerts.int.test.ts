@@ -17,6 +17,7 @@ import { cockpit } from '../testing/cockpit.js';
 import { submitFailingOrder } from '../testing/demo-orders.js';
 import { engineReader, eventually, type SeedManifestOrder } from '../testing/engine-probe.js';
 import { startTestBff, type TestBff } from '../testing/test-context.js';
+import { freePort } from '../../../scripts/lib/managed-process.js';
 import { verifyWebhook } from './signature.js';
 
 const engineUrl = inject('engineUrl');
@@ -33,14 +34,6 @@ interface Received {
   path: string;
   headers: IncomingHttpHeaders;
   body: string;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** Records every POST: our signed webhook (/hook) and Alertmanager's own notifications (/am). */

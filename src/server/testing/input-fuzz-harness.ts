@@ -9,7 +9,7 @@ import { apiRoutesOf } from '../http/input-guard.js';
 import { loginAs, type TestLogin } from './auth.js';
 import { startTestBff, unreachableEngineUrl, type TestBff } from './test-context.js';
 
-export const USERS = ['sam.support', 'olivia.ops', 'theo.tech', 'sara.supervisor', 'paula.platform', 'aud.auditor'];
+const USERS = ['sam.support', 'olivia.ops', 'theo.tech', 'sara.supervisor', 'paula.platform', 'aud.auditor'];
 
 /** Every query parameter a route of the BFF reads (queue, cases, search, audit, dashboard, approvals). */
 const QUERY_PARAMETERS = [
