@@ -23,6 +23,7 @@ import {
   updateSavedViewRequestSchema,
 } from './saved-views.js';
 import { engineListSchema } from './engines.js';
+import { createMigrationPlanRequestSchema, migrationDecisionRequestSchema, migrationPlanListSchema, migrationPlanSchema } from './migrations.js';
 
 const empty = z.object({});
 
@@ -71,6 +72,21 @@ export const endpoints = {
   listFreezes: { method: 'GET', path: '/api/freezes', response: freezeListSchema },
   createFreeze: { method: 'POST', path: '/api/freezes', request: createFreezeRequestSchema, response: freezeSchema },
   endFreeze: { method: 'POST', path: '/api/freezes/:freezeId/end', request: endFreezeRequestSchema, response: freezeSchema },
+  /** Migration plans (playbook §17), newest first: platform owners, supervisors, auditors. */
+  listMigrationPlans: { method: 'GET', path: '/api/migrations', response: migrationPlanListSchema },
+  /**
+   * Platform owner only. Validates the mapping with the engine and freezes the instance list (dry run); 201 with the
+   * plan AWAITING_APPROVAL. 422 MIGRATION_INVALID when the engine refuses the mapping or nothing is in scope.
+   */
+  createMigrationPlan: { method: 'POST', path: '/api/migrations', request: createMigrationPlanRequestSchema, response: migrationPlanSchema },
+  migrationPlan: { method: 'GET', path: '/api/migrations/:planId', response: migrationPlanSchema },
+  /** A second platform owner or a supervisor, never the requester (403 FOUR_EYES). */
+  approveMigrationPlan: { method: 'POST', path: '/api/migrations/:planId/approve', request: migrationDecisionRequestSchema, response: migrationPlanSchema },
+  rejectMigrationPlan: { method: 'POST', path: '/api/migrations/:planId/reject', request: migrationDecisionRequestSchema, response: migrationPlanSchema },
+  /** Platform owner; APPROVED only. 202: the canary goes first, batches follow in the background. */
+  startMigrationPlan: { method: 'POST', path: '/api/migrations/:planId/start', request: migrationDecisionRequestSchema, response: migrationPlanSchema },
+  /** Platform owner or supervisor; instances not yet migrated stay untouched. */
+  abortMigrationPlan: { method: 'POST', path: '/api/migrations/:planId/abort', request: migrationDecisionRequestSchema, response: migrationPlanSchema },
   /**
    * Query: `caseId`, `businessKey`, `from` (inclusive), `to` (exclusive; a date or a date-time with a zone),
    * `limit` (1-1000), `offset`, `order` (`desc` newest first, the default, or `asc`).
