@@ -171,18 +171,15 @@ export class DashboardRepo {
    * any kind: one index range of the trigger-kept per-order table (migration 008).
    */
   async falloutRate(from: Date): Promise<{ orders: number; withCase: number }> {
-    // One engine: its order workflows started in the range (an index range of migration 020), each probed for a
-    // case of that engine; order_key holds every engine's orders together.
+    // One engine: the same range of its own per-order table (migration 025).
     const [row] = this.engineId === null
       ? await this.db.query<{ orders: number; with_case: number }>(
           `SELECT count(*)::int AS orders, count(*) FILTER (WHERE has_case)::int AS with_case FROM order_key WHERE last_started_at >= $1`,
           [from],
         )
       : await this.db.query<{ orders: number; with_case: number }>(
-          `SELECT count(*)::int AS orders, count(*) FILTER (WHERE EXISTS (
-             SELECT 1 FROM fallout_case c WHERE lower(c.business_key) = lower(k.business_key) AND c.engine_id = $2))::int AS with_case
-           FROM (SELECT DISTINCT business_key FROM process_instance
-                 WHERE definition_key = 'order-orchestration' AND started_at >= $1 AND engine_id = $2 AND business_key IS NOT NULL) k`,
+          `SELECT count(*)::int AS orders, count(*) FILTER (WHERE has_case)::int AS with_case FROM order_key_engine
+           WHERE engine_id = $2 AND last_started_at >= $1`,
           [from, this.engineId],
         );
     return { orders: row?.orders ?? 0, withCase: row?.with_case ?? 0 };

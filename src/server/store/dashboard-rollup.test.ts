@@ -37,13 +37,15 @@ async function countedOpenedPerBucket(range: DashboardRange) {
   return rows.map((r) => [new Date(r.at).toISOString(), r.count]);
 }
 
-async function countedFalloutRate(from: Date) {
+async function countedFalloutRate(from: Date, engineId: string | null = null) {
   const [row] = await db.query<{ orders: number; with_case: number }>(
     `SELECT count(*)::int AS orders,
-       count(*) FILTER (WHERE EXISTS (SELECT 1 FROM fallout_case c WHERE lower(c.business_key) = lower(o.business_key)))::int AS with_case
+       count(*) FILTER (WHERE EXISTS (SELECT 1 FROM fallout_case c WHERE lower(c.business_key) = lower(o.business_key)
+                                      AND ($2::text IS NULL OR c.engine_id = $2)))::int AS with_case
      FROM (SELECT DISTINCT business_key FROM process_instance
-           WHERE definition_key = 'order-orchestration' AND started_at >= $1 AND business_key IS NOT NULL) o`,
-    [from],
+           WHERE definition_key = 'order-orchestration' AND started_at >= $1 AND business_key IS NOT NULL
+             AND ($2::text IS NULL OR engine_id = $2)) o`,
+    [from, engineId],
   );
   return { orders: row!.orders, withCase: row!.with_case };
 }
@@ -67,6 +69,10 @@ async function expectRollupToMatchCounting() {
     expect(rate).toEqual(await countedFalloutRate(b.from));
     expect(rate.withCase).toBeGreaterThan(0);
     expect(rate.orders).toBeGreaterThan(rate.withCase);
+    // One engine's rate (migration 025's table) equals counting that engine's orders and cases.
+    for (const engineId of ['default', 'south']) {
+      expect(await new DashboardRepo(db, engineId).falloutRate(b.from)).toEqual(await countedFalloutRate(b.from, engineId));
+    }
     const fromRollup = (await repo.openByCategory(b, NOW)).filter((r) => r.count > 0).map((r) => [new Date(r.at).toISOString(), r.category, r.count]);
     expect(fromRollup).toEqual(await countedOpenByCategory(range));
     const opened = (await repo.openedPerBucket(b)).map((r) => [new Date(r.at).toISOString(), r.count]);
@@ -118,6 +124,22 @@ describe('the dashboard rollup', () => {
     await db.query(`UPDATE fallout_case SET business_key = 'order:ORD-NOBODY' WHERE id IN (
       SELECT c.id FROM fallout_case c JOIN process_instance p ON p.business_key = c.business_key
       WHERE p.started_at > $1::timestamptz - interval '3 days' ORDER BY c.id LIMIT 8)`, [NOW]);
+    // A second engine: orders of the same keys and of its own, a case there, and a case moved between engines.
+    await db.query(`INSERT INTO process_instance (engine_id, id, business_key, entity_type, entity_id, definition_id, definition_key, state, started_at, synced_at)
+      SELECT 'south', 'south-' || p.id, p.business_key, 'ORDER', p.entity_id, p.definition_id, p.definition_key, 'ACTIVE', $1::timestamptz - interval '1 day', $1::timestamptz
+      FROM process_instance p WHERE p.definition_key = 'order-orchestration' AND p.engine_id = 'default' ORDER BY p.id LIMIT 40`, [NOW]);
+    const southKeys = await db.query<{ business_key: string }>(`SELECT business_key FROM order_key_engine WHERE engine_id = 'south' ORDER BY business_key LIMIT 6`);
+    expect(southKeys).toHaveLength(6);
+    await db.query(`INSERT INTO fallout_case (id, engine_id, source, status, category, severity, definition_key, activity_id, business_key,
+        first_seen_at, last_seen_at, created_at, updated_at, sla_due_at)
+      SELECT 'FO-S-' || k.n, 'south', 'INCIDENT', 'OPEN', 'TECHNICAL_TRANSIENT', 'MEDIUM', 'order-orchestration', 'checkAvailability', upper(k.business_key),
+        $1::timestamptz, $1::timestamptz, $1::timestamptz, $1::timestamptz, $1::timestamptz
+      FROM unnest($2::text[]) WITH ORDINALITY AS k(business_key, n)`, [NOW, southKeys.slice(0, 3).map((k) => k.business_key)]);
+    await db.query(`UPDATE fallout_case SET engine_id = 'default' WHERE id = 'FO-S-1'`);
+    await db.query(`UPDATE fallout_case SET engine_id = 'south', business_key = $1 WHERE id = (
+      SELECT c.id FROM fallout_case c WHERE c.engine_id = 'default' AND c.business_key IS NOT NULL ORDER BY c.id LIMIT 1)`, [southKeys[4]!.business_key]);
+    expect((await new DashboardRepo(db, 'south').falloutRate(bucketsFor('24h', NOW).from)).withCase).toBe(0);
+    expect((await new DashboardRepo(db, 'south').falloutRate(bucketsFor('7d', NOW).from)).withCase).toBe(3);
     await expectRollupToMatchCounting();
   });
 });
