@@ -23,7 +23,7 @@ const createBody = {
 
 beforeAll(async () => {
   bff = await startTestBff({ engineUrl: await unreachableEngineUrl() });
-  [paula, sara, aud] = await Promise.all(['paula.platform', 'sara.supervisor', 'aud.auditor'].map((u) => loginAs(bff.app, u)));
+  [paula, sara, aud] = await Promise.all([loginAs(bff.app, 'paula.platform'), loginAs(bff.app, 'sara.supervisor'), loginAs(bff.app, 'aud.auditor')]);
   const engine = new FakeMigrationEngine();
   const v1 = engine.addDefinition('order-orchestration', 1, ['waitForReservationCallback']);
   engine.addDefinition('order-orchestration', 2, ['waitForReservationCallback']);
@@ -84,6 +84,12 @@ describe('migration plan routes', () => {
     const early = await send(paula, 'POST', `/api/migrations/${planId}/start`, { reason: 'go' });
     expect(early.statusCode).toBe(409);
     expect(early.json()).toMatchObject({ code: 'MIGRATION_NOT_APPROVED' });
+    // Other refusals are audited like every refusal, naming the plan.
+    const [startRefusal] = await bff.ctx.db.query<{ action: string; detail: string }>(
+      "SELECT action, detail FROM audit_event WHERE outcome = 'REFUSED' AND action LIKE 'POST /api/migrations/%' ORDER BY seq DESC LIMIT 1",
+    );
+    expect(startRefusal!.action).toBe('POST /api/migrations/:planId/start');
+    expect(JSON.parse(startRefusal!.detail)).toMatchObject({ code: 'MIGRATION_NOT_APPROVED', planId, status: 409 });
     expect((await send(sara, 'POST', `/api/migrations/${planId}/approve`, {})).statusCode).toBe(400);
     const approved = await send(sara, 'POST', `/api/migrations/${planId}/approve`, { reason: 'mapping checked' });
     expect(approved.statusCode, approved.body).toBe(200);
