@@ -44,12 +44,16 @@ export async function createPlan(deps: MigrationDeps, actor: MigrationActor, req
   const generated = await orInvalid('to map the two versions', () => deps.engine.generatePlan(source.id, target.id, true));
   const plan: EngineMigrationPlan = { sourceProcessDefinitionId: source.id, targetProcessDefinitionId: target.id, instructions: mergeMapping(generated.instructions, explicit) };
   const report = await orInvalid('the mapping', () => deps.engine.validatePlan(plan));
+  const mappedExplicitly = new Set(explicit.map((p) => p.from));
+  const rank = (f: ValidationFailure) => (f.activityId && mappedExplicitly.has(f.activityId) ? 0 : 1);
   const failures: ValidationFailure[] = [
     ...unmappedScope(scope, plan.instructions).map((activityId) => ({
       activityId,
       message: `${activityId} is in the scope but nothing maps it to version ${request.targetVersion}: it is not an activity of version ${request.sourceVersion}, or version ${request.targetVersion} has no activity of that id (map it explicitly).`,
     })),
-    ...failuresOf(report),
+    // The engine lists its findings in no stable order: what the person mapped explicitly comes first (that is
+    // what they can change), then the rest by activity, so the message names the same failure every time.
+    ...failuresOf(report).sort((a, b) => rank(a) - rank(b) || (a.activityId ?? '').localeCompare(b.activityId ?? '') || a.message.localeCompare(b.message)),
   ];
   if (failures.length) {
     const first = failures[0]!;

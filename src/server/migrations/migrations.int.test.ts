@@ -199,8 +199,13 @@ describe('migration plans against the reference engine', () => {
     const refused = await api(paula, 'POST', '/api/migrations', { ...planRequest('bad mapping', 0), activityMapping: [{ from: 'waitForReservationCallback', to: 'notifyCustomer' }] });
     expect(refused.status, refused.raw).toBe(422);
     expect(refused.body.code).toBe('MIGRATION_INVALID');
-    // The engine names the first thing that breaks: the callback's reminder timer would lose its event scope.
-    expect(refused.body.message).toMatch(/^The mapping cannot be used \(reservationReminder\): .*waitForReservationCallback/);
+    // The failure of the explicit pair comes first; the engine's further findings (the callback's reminder timer
+    // losing its event scope) follow in the details.
+    expect(refused.body.message).toBe(
+      'The mapping cannot be used (waitForReservationCallback): Activities have incompatible types (ReceiveTaskActivityBehavior is not compatible with ExternalTaskActivityBehavior)',
+    );
+    const failures = (refused.body.details as { failures: { activityId: string | null }[] }).failures;
+    expect(failures.map((f) => f.activityId)).toContain('reservationReminder');
     expect(((await api(sara, 'GET', '/api/migrations')).body.items as unknown[]).length).toBe(before.length);
   });
 });
