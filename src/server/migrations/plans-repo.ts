@@ -167,7 +167,7 @@ export class PlansRepo {
     await tx.query('INSERT INTO migration_plan_event (plan_id, at, actor, type, detail) VALUES ($1,$2,$3,$4,$5)', [planId, event.at, event.actor, event.type, event.detail]);
   }
 
-  /** Records one instance's outcome. `onlyIfPending`: a concurrent abort's SKIPPED is not overwritten. */
+  /** Records one instance's outcome as it happened (what the engine did wins over a concurrent abort's SKIPPED). */
   async setInstance(tx: Queryable, planId: string, processInstanceId: string, state: MigrationInstanceState, at: Date | null, problems: readonly string[]): Promise<void> {
     await tx.query(
       'UPDATE migration_plan_instance SET state = $3, migrated_at = COALESCE($4, migrated_at), problems = $5 WHERE plan_id = $1 AND process_instance_id = $2',

@@ -111,4 +111,20 @@ describe('migration plan routes', () => {
     expect(twice.statusCode).toBe(409);
     expect(twice.json()).toMatchObject({ code: 'MIGRATION_NOT_ABORTABLE' });
   });
+
+  it('answers a 4xx (or 503: the engine is down) for hostile values in any field of a complete plan, never a 500', async () => {
+    const hostile: unknown[] = ['\u0000', "' OR 1=1 --", '\ud800', 'x'.repeat(5_000), -1, 1e20, 1.5, null, [], [''], ['a\u0007'], [{ from: '', to: 'x' }], {}];
+    const answers = new Set<string>();
+    for (const field of [...Object.keys(createBody), 'activityMapping', 'requiredVariables', 'allowedOrderStates', 'engineId']) {
+      for (const value of hostile) {
+        const response = await send(paula, 'POST', '/api/migrations', { ...createBody, [field]: value });
+        const { code } = response.json<{ code: string }>();
+        answers.add(`${response.statusCode} ${code}`);
+        const what = `${field}=${JSON.stringify(value)?.slice(0, 40)}: ${response.body.slice(0, 200)}`;
+        // Some values are well-formed and reach the engine: their 503 is the engine's (down here), not the input's.
+        expect(response.statusCode < 500 || code === 'ENGINE_UNAVAILABLE', what).toBe(true);
+      }
+    }
+    expect([...answers].sort()).toEqual(['400 INVALID_BODY', '503 ENGINE_UNAVAILABLE']);
+  });
 });
