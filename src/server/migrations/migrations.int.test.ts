@@ -196,9 +196,8 @@ describe('migration plans against the reference engine', () => {
     expect(refused.body.code).toBe('MIGRATION_INVALID');
     // The failure of the explicit pair comes first; the engine's further findings (the callback's reminder timer
     // losing its event scope) follow in the details.
-    expect(refused.body.message).toBe(
-      'The mapping cannot be used (waitForReservationCallback): Activities have incompatible types (ReceiveTaskActivityBehavior is not compatible with ExternalTaskActivityBehavior)',
-    );
+    // (The engine's own sentence follows the colon; its class names differ between Camunda and Operaton.)
+    expect(refused.body.message).toMatch(/^The mapping cannot be used \(waitForReservationCallback\): Activities have incompatible types/);
     const failures = (refused.body.details as { failures: { activityId: string | null }[] }).failures;
     expect(failures.map((f) => f.activityId)).toContain('reservationReminder');
     expect(((await api(sara, 'GET', '/api/migrations')).body.items as unknown[]).length).toBe(before.length);
