@@ -239,12 +239,13 @@ describe('alert scenarios against the reference engine and a real Alertmanager',
     expect(alert!.labels).toEqual(labels('FalloutRepeatedFailedJob', 'REPEATED_FAILED_JOB', scope, { process: STEPS_KEY, activity: 'validateChange' }));
     const a = alert!.annotations;
     common(a, fired.id);
-    expect(a.summary).toBe('Validate change fails the same way in 2 orders');
+    // Failed-job cases carry the step's id (the engine's job incident names no activity name).
+    expect(a.summary).toBe('validateChange fails the same way in 2 orders');
     expect(a.business_impact).toBe('2 orders stopped by what looks like a defect in the model or its configuration; retrying will fail again.');
     expect(a.orders_affected).toBe('2');
     expect(a.measure).toBe('2 failed at this step (alert from 2)');
     expect(a.process_version).toBe(`${STEPS_KEY} v1`);
-    expect(a.activity).toBe('Validate change (validateChange)');
+    expect(a.activity).toBe('validateChange');
     expect(a.incident_category).toBe('TECHNICAL_PERSISTENT');
     expect(a.example_business_keys!.split(', ').sort()).toEqual([first.businessKey, second.businessKey].sort());
     expect(a.recent_deployment).toBe(`Deployment "${STEPS_KEY}" released version 1, which the affected cases run: suspect the release first.`);
@@ -277,6 +278,16 @@ describe('alert scenarios against the reference engine and a real Alertmanager',
     };
     const unanswered = await request();
     const scope = 'unsafe-retry-approvals';
+    // The sync marks the request expired once its deadline passed (and only then does a new one go through).
+    await eventually(
+      async () => {
+        await pass();
+        const [row] = await bff.ctx.db.query<{ status: string }>('SELECT status FROM approval_request WHERE id = $1', [unanswered]);
+        return row?.status === 'EXPIRED';
+      },
+      APPROVAL_TTL_MS + 15_000,
+      'the request expired',
+    );
     const { fired, held } = await untilFiring('APPROVAL_SLA_BREACH', 'FalloutApprovalSlaBreach', scope, 20_000);
     const [alert, ...others] = held;
     expect(others).toEqual([]);
@@ -315,13 +326,9 @@ describe('alert scenarios against the reference engine and a real Alertmanager',
     await pass();
     expect(await firingAt('DEPLOYMENT_MISMATCH', `${RELEASE_KEY}/v1`)).toBeNull();
 
+    // The first pass after the release fires, before any order reached the version.
     const v2 = await deployResources({ ...auth, deploymentName: RELEASE_KEY, resources: [{ name: `${RELEASE_KEY}.bpmn`, content: releaseV2 }] });
     deploymentIds.push(v2.deploymentId);
-    const keys = [1, 2, 3].map((n) => `change:CHG-${PID}-M${n}`);
-    const ids: string[] = [];
-    for (const key of keys) ids.push((await startChange(RELEASE_KEY, key)).id);
-    await eventually(async () => (await engine<{ count: number }>('GET', `/external-task/count?topicName=${TOPIC}`)).count === 3, 20_000, 'three screening tasks');
-
     const mismatchScope = `${RELEASE_KEY}/v2`;
     const mismatch = await untilFiring('DEPLOYMENT_MISMATCH', 'FalloutDeploymentMismatch', mismatchScope);
     expect(mismatch.held).toHaveLength(1);
@@ -329,19 +336,34 @@ describe('alert scenarios against the reference engine and a real Alertmanager',
     expect(m.labels).toEqual(labels('FalloutDeploymentMismatch', 'DEPLOYMENT_MISMATCH', mismatchScope, { process: RELEASE_KEY, activity: 'screenChange' }));
     common(m.annotations, mismatch.fired.id);
     expect(m.annotations.summary).toBe(`${RELEASE_KEY} version 2: “Screen change” has no compatible worker`);
-    expect(m.annotations.business_impact).toBe('Every new order starts on version 2: 3 orders run on it, 3 already waiting at “Screen change”, and each one that reaches it stops there.');
-    expect(m.annotations.orders_affected).toBe('3');
+    expect(m.annotations.business_impact).toBe('Every new order starts on version 2 and will stop at “Screen change”; none runs on it yet.');
+    expect(m.annotations.orders_affected).toBe('0');
     expect(m.annotations.measure).toBe('1 step without a compatible worker (alert from 1)');
     expect(m.annotations.process_version).toBe(`${RELEASE_KEY} v2`);
     expect(m.annotations.activity).toBe('Screen change (screenChange)');
     expect(m.annotations.incident_category).toBeUndefined();
-    expect(m.annotations.example_business_keys!.split(', ').sort()).toEqual([...keys].sort());
+    expect(m.annotations.example_business_keys).toBeUndefined();
     expect(m.annotations.recent_deployment).toMatch(new RegExp(`^Deployment "${RELEASE_KEY}" released version 2 on \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z: the release to complete with its worker, or to roll back\\.$`));
     expect(m.annotations.safe_first_action).toBe(
       'Deploy the worker or roll back the version before more orders reach the step. Runbook, first check: Compare the process definition version of the cases with the latest version and the release notes in the process README.',
     );
     expect(m.annotations.runbook_url).toBe(`${PUBLIC}/catalog#runbook-incident-spike-after-deployment`);
     expect(m.annotations.cases_url).toBe(`${PUBLIC}/cases?processKey=${RELEASE_KEY}&processVersion=2&status=all`);
+
+    // Orders arrive on v2 and wait at the step: the alert (same one, same first detection) now counts them.
+    const keys = [1, 2, 3].map((n) => `change:CHG-${PID}-M${n}`);
+    const ids: string[] = [];
+    for (const key of keys) ids.push((await startChange(RELEASE_KEY, key)).id);
+    await eventually(async () => (await engine<{ count: number }>('GET', `/external-task/count?topicName=${TOPIC}`)).count === 3, 20_000, 'three screening tasks');
+    await pass();
+    const refreshed = (await firingAt('DEPLOYMENT_MISMATCH', mismatchScope))!;
+    expect(refreshed.id).toBe(mismatch.fired.id);
+    expect(refreshed.payload.firstDetectedAt).toBe(mismatch.fired.payload.firstDetectedAt);
+    expect(refreshed.payload.impact).toEqual({
+      ordersAffected: 3, quoteApprovalsDelayed: 0,
+      text: 'Every new order starts on version 2: 3 orders run on it, 3 already waiting at “Screen change”, and each one that reaches it stops there.',
+    });
+    expect([...refreshed.payload.exampleBusinessKeys].sort()).toEqual([...keys].sort());
     expect(mismatch.fired.payload.technical.topics).toBe(`${TOPIC}: no worker contract (screenChange)`);
 
     // A worker takes tasks with a lock of 1 ms and never answers. Two within the window: the topic's baseline.

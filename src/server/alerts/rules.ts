@@ -378,7 +378,9 @@ function words(c: AlertCandidate, kind: 'order' | 'quote' | 'other'): { title: s
       const version = `version ${c.versions.join(', ')}`;
       return {
         title: `${c.processKey} ${version}: ${steps} ${f.stepNames.length === 1 ? 'has' : 'have'} no compatible worker`,
-        impact: f.newest
+        impact: f.newest && f.running === 0
+          ? `Every new ${kind === 'quote' ? 'quote' : 'order'} starts on ${version} and will stop at ${steps}; none runs on it yet.`
+          : f.newest
           ? `Every new ${kind === 'quote' ? 'quote' : 'order'} starts on ${version}: ${noun(f.running)} run on it, ${f.atSteps} already waiting at ${steps}, and each one that reaches it stops there.`
           : `${noun(f.running)} still run on ${version}: ${f.atSteps} waiting at ${steps}, and each one that reaches it stops there.`,
         measure: `${plural(c.observed, 'step', 'steps')} without a compatible worker (alert from ${c.threshold})`,
