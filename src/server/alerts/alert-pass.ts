@@ -84,9 +84,8 @@ export async function evaluateCandidates(deps: AlertPassDeps): Promise<{ candida
     return approvalCandidates(settings, rows, breaches);
   });
   await attempt('historyCleanup', async () => historyCleanupCandidates(settings, await deps.historyCleanupJobs()));
-  let reports: VersionReportRow[] | null = null;
   await attempt('deployments', async () => {
-    reports = await deps.reads.liveVersionReports(deps.engineId);
+    const reports = await deps.reads.liveVersionReports(deps.engineId);
     const topics = [...new Set(reports.flatMap((r) => (r.topics ?? []).map((t) => t.topic)))];
     const [running, workers] = await Promise.all([
       deps.reads.runningAt(deps.engineId, [...new Set(reports.map((r) => r.definition_key))]),
@@ -96,13 +95,16 @@ export async function evaluateCandidates(deps: AlertPassDeps): Promise<{ candida
   });
   await attempt('lockExpiries', async () => {
     const rows = await deps.reads.lockExpiriesByTopic(deps.engineId, new Date(now.getTime() - settings.lockExpirationSpike.windowMs));
-    const known: readonly VersionReportRow[] = rows.length > 0 ? (reports ?? (await deps.reads.liveVersionReports(deps.engineId))) : [];
+    // Topics the catalog does not know: where their work happens from every reported version naming them (not
+    // only live ones), so the alert's process and step labels stay the same after a rollback.
+    const unknown = rows.map((r) => r.topic).filter((t) => deps.catalog.topic(t) === null);
+    const known = await deps.reads.reportsNamingTopics(deps.engineId, unknown);
     return lockExpirationCandidates(settings, rows, (topic) => topicStep(deps.catalog, known, topic));
   });
   return { candidates, evaluated };
 }
 
-/** Where a topic's work happens: the catalog contract's process and step, else the newest live version that uses it. */
+/** Where a topic's work happens: the catalog contract's process and step, else the newest reported version that uses it. */
 function topicStep(catalog: Catalog, reports: readonly VersionReportRow[], topic: string): TopicStep | null {
   const contract = catalog.topic(topic);
   if (contract) return { processKey: contract.processDefinitionKey, versions: [], activityId: contract.activityIds[0] ?? null, activityName: null };

@@ -46,7 +46,8 @@ describe('alert rule reads', { timeout: 20_000 }, () => {
     await reads.runningAt('default', ['order-orchestration', 'change-order']);
     await reads.versionExamples('default', 'change-order', 2, 5);
     await reads.workerFacts('default', ['check-availability']);
-    expect(statements).toHaveLength(13);
+    await reads.reportsNamingTopics('default', ['change-screening']);
+    expect(statements).toHaveLength(14);
     for (const s of statements) {
       const plan = await db.transaction(async (tx) => {
         await tx.query('SET LOCAL enable_seqscan = off');

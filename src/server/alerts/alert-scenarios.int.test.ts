@@ -151,15 +151,21 @@ describe('alert scenarios against the reference engine and a real Alertmanager',
     );
   /** Passes until the alert resolved in the workbench and Alertmanager holds it no more as active. */
   const untilResolved = async (id: string, alertname: string, scope: string, timeoutMs = 40_000) => {
+    let last = '';
     const resolved = await eventually(
       async () => {
         await pass();
-        const r = (await workbench()).recent.find((x) => x.id === id);
-        return r?.status === 'RESOLVED' && (await am.alerts({ alertname, scope })).length === 0 ? r : null;
+        const list = await workbench();
+        const r = list.recent.find((x) => x.id === id);
+        const held = await am.alerts({ alertname, scope });
+        last = `workbench: ${r?.status ?? (list.active.some((x) => x.id === id) ? 'FIRING' : 'absent')}, Alertmanager: ${held.length} active`;
+        return r?.status === 'RESOLVED' && held.length === 0 ? r : null;
       },
       timeoutMs,
       `${scope} resolved`,
-    );
+    ).catch((error: unknown) => {
+      throw new Error(`${error instanceof Error ? error.message : String(error)} (last seen ${last})`);
+    });
     expect(resolved.notifications.map((n) => [n.channel, n.sent, n.state])).toEqual([
       ['alertmanager', 'RESOLVED', 'DELIVERED'],
       ['webhook', 'RESOLVED', 'DELIVERED'],

@@ -184,6 +184,22 @@ export class AlertReads {
     );
   }
 
+  /**
+   * Every reported version whose steps use one of these topics, live or not: where a topic's work happens stays
+   * the same while its alert fires, even once the version is rolled back (index definition_report_key).
+   */
+  reportsNamingTopics(engineId: string, topics: readonly string[]): Promise<VersionReportRow[]> {
+    if (topics.length === 0) return Promise.resolve([]);
+    return this.db.query<VersionReportRow>(
+      `SELECT DISTINCT ON (r.definition_key, r.version) r.definition_key, r.definition_name, r.version, r.deployed_at,
+              r.report->'topics' AS topics, r.report->'steps' AS steps
+         FROM definition_report r
+        WHERE r.engine_id = $1 AND r.topics && $2::text[]
+        ORDER BY r.definition_key, r.version, r.deployed_at DESC`,
+      [engineId, topics],
+    );
+  }
+
   /** Running instances of these keys per version and step they wait at, and per version in all (partial index of 022). */
   runningAt(engineId: string, keys: readonly string[]): Promise<RunningAtRow[]> {
     if (keys.length === 0) return Promise.resolve([]);

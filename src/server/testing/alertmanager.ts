@@ -94,7 +94,12 @@ export async function startAlertmanager(): Promise<TestAlertmanager> {
     },
     notifications: () => hooks.received.filter((r) => r.path === '/am').map((r) => JSON.parse(r.body) as { status: string; alerts: AmAlert[]; groupLabels: Record<string, string> }),
     async close() {
-      if (am.pid) am.kill('SIGTERM');
+      // Wait for it to exit: it writes its data folder until then, and the folder goes next.
+      if (am.exitCode === null && am.signalCode === null) {
+        const exited = new Promise<void>((resolve) => am.once('exit', () => resolve()));
+        am.kill('SIGTERM');
+        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+      }
       await new Promise<void>((resolve) => hooks.server.close(() => resolve()));
       rmSync(dir, { recursive: true, force: true });
     },
