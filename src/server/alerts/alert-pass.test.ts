@@ -10,7 +10,9 @@ import { AlertReads } from '../store/alert-reads.js';
 import { AlertsRepo } from '../store/alerts-repo.js';
 import type { Db } from '../store/db.js';
 import { openTestPglite } from '../testing/pglite-template.js';
+import { historyCleanupJobsSchema } from '../engine/adapter.js';
 import { evaluateCandidates, runAlertPass, type AlertPassDeps } from './alert-pass.js';
+import { alertmanagerAlert } from './delivery.js';
 import type { HistoryCleanupJob } from './rules.js';
 
 const T0 = new Date('2026-06-15T10:00:00.000Z');
@@ -225,6 +227,44 @@ describe('alert rules on the read model', { timeout: 20_000 }, () => {
     now = new Date(T0.getTime() + 120_000);
     expect(await runAlertPass(deps())).toMatchObject({ resolved: 1 });
     expect((await cleanup())[0]!.status).toBe('RESOLVED');
+  });
+
+  // A failing history cleanup cannot be produced on the reference engine on demand (it runs in its batch window
+  // and fails on database trouble only). So the engine's answer as Camunda 7.24 documents it for
+  // `GET /history/cleanup/jobs` goes through the schema the adapter parses it with (the adapter's own test covers
+  // the HTTP call, history-cleanup.test.ts), then the rule, then the body Alertmanager receives.
+  it('history cleanup from the engine\'s documented answer to what Alertmanager receives', async () => {
+    const answer = [
+      {
+        id: '7d9e3c5f-0001', jobDefinitionId: null, processInstanceId: null, executionId: null, processDefinitionId: null, processDefinitionKey: null,
+        retries: 0, exceptionMessage: 'ENGINE-03083 Exception while executing Batch Database Operations', failedActivityId: null,
+        dueDate: '2026-06-15T09:00:00.000+0000', suspended: false, priority: 0, tenantId: null, createTime: '2026-06-14T19:00:00.000+0000', batchId: null,
+      },
+    ];
+    cleanupJobs = async () => historyCleanupJobsSchema.parse(answer);
+    await runAlertPass(deps());
+    const [row] = (await new AlertsRepo(db).firing('default')).filter((a) => a.rule === 'HISTORY_CLEANUP_FAILURE');
+    const body = alertmanagerAlert({ alertmanagerUrl: 'http://am.example:9093', webhookUrl: null, webhookSecret: null, publicUrl: 'https://workbench.example' }, row!, now, 60_000);
+    expect(body).toEqual({
+      labels: { alertname: 'FalloutHistoryCleanupFailure', rule: 'HISTORY_CLEANUP_FAILURE', scope: 'history-cleanup', engine: 'default', severity: 'medium', source: 'fallout-workbench' },
+      annotations: {
+        summary: 'The engine history cleanup keeps failing',
+        description: 'No order is stopped yet; history tables grow and the engine slows down for every order if it goes on. 1 cleanup job failed repeatedly.',
+        business_impact: 'No order is stopped yet; history tables grow and the engine slows down for every order if it goes on.',
+        orders_affected: '0',
+        quote_approvals_delayed: '0',
+        measure: '1 cleanup job failed repeatedly',
+        first_detected: T0.toISOString(),
+        recent_deployment: 'No deployment of this process shortly before.',
+        safe_first_action: "Read the cleanup job's exception; check database locks and the cleanup window before retrying it",
+        runbook_url: `https://workbench.example/alerts?alert=${row!.id}`,
+        alert_id: row!.id,
+      },
+      startsAt: T0.toISOString(),
+      endsAt: new Date(T0.getTime() + 240_000).toISOString(),
+      generatorURL: `https://workbench.example/alerts?alert=${row!.id}`,
+    });
+    expect(row!.payload.technical).toEqual({ jobId: '7d9e3c5f-0001', retriesLeft: '0', exceptionMessage: 'ENGINE-03083 Exception while executing Batch Database Operations' });
   });
 
   describe('deployment mismatch and lock expiration spike', () => {
