@@ -17,6 +17,9 @@ const ENGINE_INDEPENDENT = [
   'src/server/http/metrics.int.test.ts',
   // The alert rules read the read model and talk to Alertmanager: nothing in them depends on the flavour.
   'src/server/alerts/alerts.int.test.ts',
+  // Its engine calls (external-task fetch, lock expiries, deployments, reports) are release-safety's, which the
+  // Operaton run keeps.
+  'src/server/alerts/alert-scenarios.int.test.ts',
 ];
 
 // Integration tests: the real reference engine (the one ENGINE_FLAVOR names), demo services and workers

@@ -6,9 +6,8 @@ import { caseCategorySchema, severitySchema } from './cases.js';
 import { isoTimestamp } from './common.js';
 
 /**
- * The alert classes of §14.1. `DEPLOYMENT_MISMATCH` (a new version without a compatible worker) needs the
- * deployment compatibility report and `LOCK_EXPIRATION_SPIKE` lock-expiration counts per topic: neither is in
- * the read model yet, so no rule evaluates them (see src/server/alerts/rules.ts); the ids are reserved.
+ * The alert classes of §14.1. `DEPLOYMENT_MISMATCH` reads the compatibility report of each live process version,
+ * `LOCK_EXPIRATION_SPIKE` the lock expiries the worker sampler records per topic (src/server/alerts/rules.ts).
  */
 export const alertRuleIds = [
   'ORDER_BACKLOG',

@@ -10,7 +10,9 @@ import { AlertReads } from '../store/alert-reads.js';
 import { AlertsRepo } from '../store/alerts-repo.js';
 import type { Db } from '../store/db.js';
 import { openTestPglite } from '../testing/pglite-template.js';
+import { historyCleanupJobsSchema } from '../engine/adapter.js';
 import { evaluateCandidates, runAlertPass, type AlertPassDeps } from './alert-pass.js';
+import { alertmanagerAlert } from './delivery.js';
 import type { HistoryCleanupJob } from './rules.js';
 
 const T0 = new Date('2026-06-15T10:00:00.000Z');
@@ -76,7 +78,7 @@ describe('alert rules on the read model', { timeout: 20_000 }, () => {
   let checkCases: string[];
 
   beforeEach(async () => {
-    for (const table of ['alert_delivery', 'alert_event', 'alert', 'approval_request', 'case_event', 'fallout_case', 'engine_deployment']) await db.query(`DELETE FROM ${table}`);
+    for (const table of ['alert_delivery', 'alert_event', 'alert', 'approval_request', 'case_event', 'fallout_case', 'engine_deployment', 'definition_report', 'process_instance', 'worker_sample', 'lock_expiry_seen']) await db.query(`DELETE FROM ${table}`);
     now = T0;
     cleanupJobs = async () => [];
     // A storm at Check availability: 4 open (baseline 3), plus one resolved earlier that must not count.
@@ -105,7 +107,7 @@ describe('alert rules on the read model', { timeout: 20_000 }, () => {
 
   it('finds exactly the conditions above the shipped thresholds', async () => {
     const { candidates, evaluated } = await evaluateCandidates(deps());
-    expect([...evaluated].sort()).toEqual(['approvals', 'failedJobs', 'historyCleanup', 'steps']);
+    expect([...evaluated].sort()).toEqual(['approvals', 'deployments', 'failedJobs', 'historyCleanup', 'lockExpiries', 'steps']);
     expect(candidates.map((c) => [c.rule, c.scope, c.observed, c.threshold]).sort()).toEqual([
       ['APPROVAL_SLA_BREACH', 'quote-approval/approveQuote', 1, 1],
       ['INCIDENT_SPIKE', 'billing-handoff/billingHandoffTask', 2, 1],
@@ -225,5 +227,159 @@ describe('alert rules on the read model', { timeout: 20_000 }, () => {
     now = new Date(T0.getTime() + 120_000);
     expect(await runAlertPass(deps())).toMatchObject({ resolved: 1 });
     expect((await cleanup())[0]!.status).toBe('RESOLVED');
+  });
+
+  // A failing history cleanup cannot be produced on the reference engine on demand (it runs in its batch window
+  // and fails on database trouble only). So the engine's answer as Camunda 7.24 documents it for
+  // `GET /history/cleanup/jobs` goes through the schema the adapter parses it with (the adapter's own test covers
+  // the HTTP call, history-cleanup.test.ts), then the rule, then the body Alertmanager receives.
+  it('history cleanup from the engine\'s documented answer to what Alertmanager receives', async () => {
+    const answer = [
+      {
+        id: '7d9e3c5f-0001', jobDefinitionId: null, processInstanceId: null, executionId: null, processDefinitionId: null, processDefinitionKey: null,
+        retries: 0, exceptionMessage: 'ENGINE-03083 Exception while executing Batch Database Operations', failedActivityId: null,
+        dueDate: '2026-06-15T09:00:00.000+0000', suspended: false, priority: 0, tenantId: null, createTime: '2026-06-14T19:00:00.000+0000', batchId: null,
+      },
+    ];
+    cleanupJobs = async () => historyCleanupJobsSchema.parse(answer);
+    await runAlertPass(deps());
+    const [row] = (await new AlertsRepo(db).firing('default')).filter((a) => a.rule === 'HISTORY_CLEANUP_FAILURE');
+    const body = alertmanagerAlert({ alertmanagerUrl: 'http://am.example:9093', webhookUrl: null, webhookSecret: null, publicUrl: 'https://workbench.example' }, row!, now, 60_000);
+    expect(body).toEqual({
+      labels: { alertname: 'FalloutHistoryCleanupFailure', rule: 'HISTORY_CLEANUP_FAILURE', scope: 'history-cleanup', engine: 'default', severity: 'medium', source: 'fallout-workbench' },
+      annotations: {
+        summary: 'The engine history cleanup keeps failing',
+        description: 'No order is stopped yet; history tables grow and the engine slows down for every order if it goes on. 1 cleanup job failed repeatedly.',
+        business_impact: 'No order is stopped yet; history tables grow and the engine slows down for every order if it goes on.',
+        orders_affected: '0',
+        quote_approvals_delayed: '0',
+        measure: '1 cleanup job failed repeatedly',
+        first_detected: T0.toISOString(),
+        recent_deployment: 'No deployment of this process shortly before.',
+        safe_first_action: "Read the cleanup job's exception; check database locks and the cleanup window before retrying it",
+        runbook_url: `https://workbench.example/alerts?alert=${row!.id}`,
+        alert_id: row!.id,
+      },
+      startsAt: T0.toISOString(),
+      endsAt: new Date(T0.getTime() + 240_000).toISOString(),
+      generatorURL: `https://workbench.example/alerts?alert=${row!.id}`,
+    });
+    expect(row!.payload.technical).toEqual({ jobId: '7d9e3c5f-0001', retriesLeft: '0', exceptionMessage: 'ENGINE-03083 Exception while executing Batch Database Operations' });
+  });
+
+  describe('deployment mismatch and lock expiration spike', () => {
+    const minutes = (m: number) => new Date(T0.getTime() - m * 60_000);
+    const report = (key: string, version: number, deployedAt: Date, topics: { topic: string; activityIds: string[] }[], steps: { activityId: string; name: string }[]) =>
+      db.query(
+        `INSERT INTO definition_report (engine_id, definition_id, definition_key, definition_name, version, deployed_at, topics, report, computed_at)
+         VALUES ('default', $1, $2, NULL, $3, $4, $5, $6::jsonb, $4)`,
+        [`${key}:${version}:x`, key, version, deployedAt, topics.map((t) => t.topic), JSON.stringify({ topics, steps })],
+      );
+    const instance = (id: string, key: string, version: number, businessKey: string, at: string[], startedMinutesAgo: number) =>
+      db.query(
+        `INSERT INTO process_instance (engine_id, id, business_key, definition_id, definition_key, definition_name, definition_version, state, current_activity_ids, started_at, synced_at)
+         VALUES ('default', $1, $2, $3, $4, 'Change order', $5, 'ACTIVE', $6, $7, $7)`,
+        [id, businessKey, `${key}:${version}:x`, key, version, at, minutes(startedMinutesAgo)],
+      );
+
+    beforeEach(async () => {
+      // change-order v2, released three hours ago, sends the review to a topic no contract describes. Two orders
+      // run on it (one already at that step); one still runs on v1, whose steps need no worker.
+      await db.query(
+        `INSERT INTO engine_deployment (engine_id, id, name, deployed_at, definition_keys, synced_at, definitions)
+         VALUES ('default', 'dep-2', 'change-release-7', $1, '{change-order}', $1, $2::jsonb)`,
+        [minutes(180), JSON.stringify([{ key: 'change-order', name: 'Change order', version: 2, id: 'change-order:2:x' }])],
+      );
+      await report('change-order', 1, minutes(7200), [], [{ activityId: 'reviewChange', name: 'Review change' }]);
+      await report('change-order', 2, minutes(180), [{ topic: 'change-screening', activityIds: ['screenChange'] }], [
+        { activityId: 'validateChange', name: 'Validate change' },
+        { activityId: 'screenChange', name: 'Screen change' },
+      ]);
+      await instance('pi-c0', 'change-order', 1, 'CHG-0', ['reviewChange'], 300);
+      await instance('pi-c1', 'change-order', 2, 'CHG-1', ['screenChange'], 60);
+      await instance('pi-c2', 'change-order', 2, 'CHG-2', ['validateChange'], 10);
+      // order-orchestration v3 uses contracted topics whose worker is alive: work waits, but a worker was seen 5 min ago.
+      await report('order-orchestration', 3, minutes(30), [{ topic: 'check-availability', activityIds: ['checkAvailability'] }], [{ activityId: 'checkAvailability', name: 'Check availability' }]);
+      await db.query(
+        `INSERT INTO worker_sample (engine_id, topic, waiting, oldest_waiting_since, sampled_at, worker_seen_at) VALUES ('default', 'check-availability', 2, $1, $2, $3)`,
+        [minutes(30), T0, minutes(5)],
+      );
+      // Locks that ran out: reserve-inventory (own baseline 1) twice within the 15 min window and once before it;
+      // check-availability (default baseline 3) three times, at its baseline.
+      const expiry = (task: string, topic: string, m: number) =>
+        db.query(`INSERT INTO lock_expiry_seen (engine_id, task_id, lock_expired_at, topic, seen_at) VALUES ('default', $1, $2, $3, $2)`, [task, minutes(m), topic]);
+      await expiry('t-1', 'reserve-inventory', 5);
+      await expiry('t-2', 'reserve-inventory', 2);
+      await expiry('t-0', 'reserve-inventory', 20);
+      for (const m of [1, 2, 3]) await expiry(`t-c${m}`, 'check-availability', m);
+    });
+
+    it('a version whose topic has no contract fires one alert for the version, with its deployment and running orders', async () => {
+      const { candidates } = await evaluateCandidates(deps());
+      expect(candidates.filter((c) => c.rule === 'DEPLOYMENT_MISMATCH' || c.rule === 'LOCK_EXPIRATION_SPIKE').map((c) => [c.rule, c.scope, c.observed, c.threshold])).toEqual([
+        ['DEPLOYMENT_MISMATCH', 'change-order/v2', 1, 1],
+        ['LOCK_EXPIRATION_SPIKE', 'reserve-inventory', 2, 1],
+      ]);
+      await runAlertPass(deps());
+      const firing = await new AlertsRepo(db).firing('default');
+      const mismatch = firing.find((a) => a.rule === 'DEPLOYMENT_MISMATCH')!;
+      expect(z.parse(alertPayloadSchema, mismatch.payload)).toEqual({
+        title: 'change-order version 2: “Screen change” has no compatible worker',
+        severity: 'HIGH',
+        impact: { ordersAffected: 2, quoteApprovalsDelayed: 0, text: 'Every new order starts on version 2: 2 orders run on it, 1 already waiting at “Screen change”, and each one that reaches it stops there.' },
+        measure: { observed: 1, threshold: 1, text: '1 step without a compatible worker (alert from 1)' },
+        process: { key: 'change-order', name: 'Change order', versions: [2] },
+        activity: { id: 'screenChange', name: 'Screen change' },
+        category: null,
+        exampleBusinessKeys: ['CHG-2', 'CHG-1'],
+        firstDetectedAt: T0.toISOString(),
+        recentDeployment: {
+          name: 'change-release-7',
+          deployedAt: '2026-06-15T07:00:00.000Z',
+          versions: [2],
+          text: 'Deployment "change-release-7" released version 2 on 2026-06-15T07:00:00.000Z: the release to complete with its worker, or to roll back.',
+        },
+        safeFirstAction:
+          'Deploy the worker or roll back the version before more orders reach the step. Runbook, first check: Compare the process definition version of the cases with the latest version and the release notes in the process README.',
+        runbook: { id: 'incident-spike-after-deployment', title: 'Incident spike after a deployment (missing variable, bad expression)', url: '/catalog#runbook-incident-spike-after-deployment' },
+        casesUrl: '/cases?processKey=change-order&processVersion=2&status=all',
+        technical: { processDefinitionKey: 'change-order', version: '2', topics: 'change-screening: no worker contract (screenChange)' },
+      });
+
+      const lock = firing.find((a) => a.rule === 'LOCK_EXPIRATION_SPIKE')!;
+      expect(z.parse(alertPayloadSchema, lock.payload)).toEqual({
+        title: 'Workers of reserve-inventory timed out 2 times in 15 min at reserveInventory',
+        severity: 'HIGH',
+        impact: { ordersAffected: 2, quoteApprovalsDelayed: 0, text: '2 orders had a call whose worker lost its lock: the outcome is unknown until reconciled, and the engine hands the work out again.' },
+        measure: { observed: 2, threshold: 1, text: '2 lock expirations in the last 15 min where up to 1 are usual' },
+        process: { key: 'order-orchestration', name: null, versions: [] },
+        activity: { id: 'reserveInventory', name: null },
+        category: 'UNKNOWN_OUTCOME',
+        exampleBusinessKeys: [],
+        firstDetectedAt: T0.toISOString(),
+        recentDeployment: { name: 'order-release-42', deployedAt: '2026-06-15T09:30:00.000Z', versions: [3], text: 'Deployment "order-release-42" changed this process shortly before (version 3).' },
+        safeFirstAction: expect.stringMatching(/^Check the topic's worker .*\. Runbook, first check: Check the worker's health and logs/),
+        runbook: { id: 'external-task-worker-down', title: 'External task worker down', url: '/catalog#runbook-external-task-worker-down' },
+        casesUrl: null,
+        technical: { topic: 'reserve-inventory', lockExpirations: '2', tasks: '2', lastLockExpiredAt: '2026-06-15T09:58:00.000Z' },
+      });
+    });
+
+    it('resolves the mismatch once a newer version runs the orders, and the lock spike once the window has passed', async () => {
+      await runAlertPass(deps());
+      // Rolled back: v3 (the v1 model again) is the newest, and v2's orders were cancelled.
+      await report('change-order', 3, minutes(1), [], [{ activityId: 'reviewChange', name: 'Review change' }]);
+      await db.query(`UPDATE process_instance SET state = 'EXTERNALLY_TERMINATED' WHERE definition_version = 2 AND definition_key = 'change-order'`);
+      now = new Date(T0.getTime() + 4 * 60_000);
+      expect(await runAlertPass(deps())).toMatchObject({ resolved: 1 });
+      expect((await new AlertsRepo(db).firing('default')).map((a) => a.rule)).toContain('LOCK_EXPIRATION_SPIKE');
+      // 13 min later the expiry at T0-2min is the only one left in the window: 1, the topic's baseline.
+      now = new Date(T0.getTime() + 11 * 60_000);
+      expect(await runAlertPass(deps())).toMatchObject({ resolved: 1 });
+      // Meanwhile check-availability's work has waited 41 min and its worker was last seen 16 min ago (allowed:
+      // 15): order-orchestration v3 now has no active worker.
+      const left = (await new AlertsRepo(db).firing('default')).filter((a) => a.rule === 'LOCK_EXPIRATION_SPIKE' || a.rule === 'DEPLOYMENT_MISMATCH');
+      expect(left.map((a) => [a.scope, a.payload.technical.topics])).toEqual([['order-orchestration/v3', 'check-availability: work waiting, no worker seen (checkAvailability)']]);
+    });
   });
 });

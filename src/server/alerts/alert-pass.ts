@@ -4,7 +4,7 @@
 import type { AlertChannel, AlertPayload } from '../../contracts/alerts.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { Clock } from '../clock.js';
-import type { AlertReads, StepCountRow } from '../store/alert-reads.js';
+import type { AlertReads, StepCountRow, VersionReportRow } from '../store/alert-reads.js';
 import type { AlertRow, AlertsRepo } from '../store/alerts-repo.js';
 import { appendAudit } from '../store/audit-repo.js';
 import type { Db } from '../store/db.js';
@@ -12,13 +12,16 @@ import {
   approvalCandidates,
   backlogCandidates,
   buildPayload,
+  deploymentMismatchCandidates,
   EXAMPLE_KEYS,
   historyCleanupCandidates,
+  lockExpirationCandidates,
   mainRunbookId,
   repeatedFailedJobCandidates,
   spikeCandidates,
   type AlertCandidate,
   type HistoryCleanupJob,
+  type TopicStep,
 } from './rules.js';
 
 export interface AlertPassDeps {
@@ -44,15 +47,15 @@ export interface AlertPassResult {
 }
 
 /** Rule groups: a group whose read failed keeps its firing alerts as they are (never resolved on missing data). */
-type Group = 'steps' | 'failedJobs' | 'approvals' | 'historyCleanup';
+type Group = 'steps' | 'failedJobs' | 'approvals' | 'historyCleanup' | 'lockExpiries' | 'deployments';
 const GROUP_OF: Record<AlertCandidate['rule'], Group> = {
   ORDER_BACKLOG: 'steps',
   INCIDENT_SPIKE: 'steps',
   APPROVAL_SLA_BREACH: 'approvals',
   REPEATED_FAILED_JOB: 'failedJobs',
   HISTORY_CLEANUP_FAILURE: 'historyCleanup',
-  LOCK_EXPIRATION_SPIKE: 'steps',
-  DEPLOYMENT_MISMATCH: 'steps',
+  LOCK_EXPIRATION_SPIKE: 'lockExpiries',
+  DEPLOYMENT_MISMATCH: 'deployments',
 };
 
 export async function evaluateCandidates(deps: AlertPassDeps): Promise<{ candidates: AlertCandidate[]; evaluated: Set<Group> }> {
@@ -81,7 +84,40 @@ export async function evaluateCandidates(deps: AlertPassDeps): Promise<{ candida
     return approvalCandidates(settings, rows, breaches);
   });
   await attempt('historyCleanup', async () => historyCleanupCandidates(settings, await deps.historyCleanupJobs()));
+  await attempt('deployments', async () => {
+    const reports = await deps.reads.liveVersionReports(deps.engineId);
+    const topics = [...new Set(reports.flatMap((r) => (r.topics ?? []).map((t) => t.topic)))];
+    const [running, workers] = await Promise.all([
+      deps.reads.runningAt(deps.engineId, [...new Set(reports.map((r) => r.definition_key))]),
+      deps.reads.workerFacts(deps.engineId, topics),
+    ]);
+    return deploymentMismatchCandidates(settings, now, reports, running, workers, (topic) => deps.catalog.topic(topic) !== null);
+  });
+  await attempt('lockExpiries', async () => {
+    const rows = await deps.reads.lockExpiriesByTopic(deps.engineId, new Date(now.getTime() - settings.lockExpirationSpike.windowMs));
+    // Topics the catalog does not know: where their work happens from every reported version naming them (not
+    // only live ones), so the alert's process and step labels stay the same after a rollback.
+    const unknown = rows.map((r) => r.topic).filter((t) => deps.catalog.topic(t) === null);
+    const known = await deps.reads.reportsNamingTopics(deps.engineId, unknown);
+    return lockExpirationCandidates(settings, rows, (topic) => topicStep(deps.catalog, known, topic));
+  });
   return { candidates, evaluated };
+}
+
+/** Where a topic's work happens: the catalog contract's process and step, else the newest reported version that uses it. */
+function topicStep(catalog: Catalog, reports: readonly VersionReportRow[], topic: string): TopicStep | null {
+  const contract = catalog.topic(topic);
+  if (contract) return { processKey: contract.processDefinitionKey, versions: [], activityId: contract.activityIds[0] ?? null, activityName: null };
+  const users = reports.filter((r) => r.topics?.some((t) => t.topic === topic)).sort((a, b) => b.version - a.version);
+  const newest = users[0];
+  if (!newest) return null;
+  const activityId = newest.topics!.find((t) => t.topic === topic)!.activityIds[0] ?? null;
+  return {
+    processKey: newest.definition_key,
+    versions: users.filter((r) => r.definition_key === newest.definition_key).map((r) => r.version).sort((a, b) => a - b),
+    activityId,
+    activityName: newest.steps?.find((x) => x.activityId === activityId)?.name ?? null,
+  };
 }
 
 async function payloadOf(deps: AlertPassDeps, c: AlertCandidate, firstDetectedAt: Date): Promise<AlertPayload> {
@@ -89,11 +125,17 @@ async function payloadOf(deps: AlertPassDeps, c: AlertCandidate, firstDetectedAt
   const examples =
     c.cases.kind === 'INCIDENT' || c.cases.kind === 'STUCK' || c.cases.kind === 'FAILED_JOB'
       ? await deps.reads.stepExamples(deps.engineId, c.processKey!, c.activityId!, c.cases.kind, Math.max(EXAMPLE_KEYS, 20))
-      : [];
-  const runbookId = c.cases.kind === 'APPROVALS' ? mainRunbookId(c.cases.rows) : mainRunbookId(examples);
-  const deployment = c.processKey
-    ? await deps.reads.latestDeployment(deps.engineId, c.processKey, new Date(firstDetectedAt.getTime() - settings.deploymentCorrelationMs), firstDetectedAt)
-    : null;
+      : c.cases.kind === 'VERSION'
+        ? await deps.reads.versionExamples(deps.engineId, c.processKey!, c.versions[0]!, EXAMPLE_KEYS)
+        : [];
+  const runbookId = c.runbookId ?? (c.cases.kind === 'APPROVALS' ? mainRunbookId(c.cases.rows) : mainRunbookId(examples));
+  // A mismatch names the deployment of its own version, however long ago; the others one shortly before.
+  const deployedAt = c.facts?.kind === 'mismatch' ? c.facts.deployedAt : null;
+  const deployment = !c.processKey
+    ? null
+    : deployedAt
+      ? await deps.reads.latestDeployment(deps.engineId, c.processKey, new Date(deployedAt.getTime() - 1), deployedAt)
+      : await deps.reads.latestDeployment(deps.engineId, c.processKey, new Date(firstDetectedAt.getTime() - settings.deploymentCorrelationMs), firstDetectedAt);
   const processName = c.processKey ? await deps.reads.processName(c.processKey) : null;
   return buildPayload(c, {
     examples,

@@ -3,11 +3,6 @@
 // signed webhook receiver. A below-baseline control does not fire; a real incident storm at Check availability
 // fires ONE grouped alert whose payload is checked field by field through Alertmanager's API; fixing the
 // storm (the faults are spent, the failed tasks get a retry) resolves it and Alertmanager hears endsAt.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import * as z from 'zod/mini';
 import { alertListSchema, type AlertList } from '../../contracts/alerts.js';
@@ -17,7 +12,7 @@ import { cockpit } from '../testing/cockpit.js';
 import { submitFailingOrder } from '../testing/demo-orders.js';
 import { engineReader, eventually, type SeedManifestOrder } from '../testing/engine-probe.js';
 import { startTestBff, type TestBff } from '../testing/test-context.js';
-import { freePort } from '../../../scripts/lib/managed-process.js';
+import { startAlertmanager, type AmAlert, type TestAlertmanager } from '../testing/alertmanager.js';
 import { verifyWebhook } from './signature.js';
 
 const engineUrl = inject('engineUrl');
@@ -25,83 +20,24 @@ const services = inject('services');
 const seeded = new Set((JSON.parse(inject('manifest')) as { orders: SeedManifestOrder[] }).orders.map((o) => o.businessKey));
 const engine = engineReader(engineUrl);
 const admin = cockpit(engineUrl);
-const ALERTMANAGER = '/usr/bin/prometheus-alertmanager';
 const SECRET = 'integration-webhook-secret';
 const PUBLIC = 'http://workbench.test';
 const STEP = { processKey: 'order-orchestration', activityId: 'checkAvailability' };
 
-interface Received {
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-/** Records every POST: our signed webhook (/hook) and Alertmanager's own notifications (/am). */
-async function receiver(): Promise<{ server: Server; url: string; received: Received[] }> {
-  const received: Received[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      received.push({ path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      res.writeHead(200).end('{}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, received };
-}
-
-interface AmAlert {
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-  startsAt: string;
-  endsAt: string;
-  generatorURL: string;
-  status: { state: string };
-}
-
 describe('alerts against a real Alertmanager', () => {
-  let dir: string;
-  let am: ChildProcess;
-  let amUrl: string;
-  let hooks: Awaited<ReturnType<typeof receiver>>;
+  let am: TestAlertmanager;
   let bff: TestBff;
   let theo: TestLogin;
   const storm: { businessKey: string }[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(ALERTMANAGER)) throw new Error(`${ALERTMANAGER} is missing: apt-get install -y prometheus-alertmanager`);
-    hooks = await receiver();
-    dir = mkdtempSync(path.join(tmpdir(), 'alertmanager-'));
-    writeFileSync(
-      path.join(dir, 'alertmanager.yml'),
-      [
-        'route:',
-        '  receiver: capture',
-        "  group_by: ['alertname', 'scope']",
-        '  group_wait: 1s',
-        '  group_interval: 1s',
-        '  repeat_interval: 1h',
-        'receivers:',
-        '  - name: capture',
-        '    webhook_configs:',
-        `      - url: ${hooks.url}/am`,
-        '        send_resolved: true',
-        '',
-      ].join('\n'),
-    );
-    const port = await freePort();
-    amUrl = `http://127.0.0.1:${port}`;
-    am = spawn(ALERTMANAGER, [`--config.file=${path.join(dir, 'alertmanager.yml')}`, `--storage.path=${path.join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address='], { stdio: 'ignore' });
-    await eventually(async () => (await fetch(`${amUrl}/-/ready`).catch(() => null))?.ok, 15_000, 'Alertmanager ready');
-    bff = await startTestBff({ engineUrl, services, alerting: { alertmanagerUrl: amUrl, webhookUrl: `${hooks.url}/hook`, webhookSecret: SECRET, publicUrl: PUBLIC } });
+    am = await startAlertmanager();
+    bff = await startTestBff({ engineUrl, services, alerting: { alertmanagerUrl: am.url, webhookUrl: `${am.hooksUrl}/hook`, webhookSecret: SECRET, publicUrl: PUBLIC } });
     theo = await loginAs(bff.app, 'theo.tech');
   });
   afterAll(async () => {
     await bff?.close();
-    if (am?.pid) am.kill('SIGTERM');
-    await new Promise<void>((resolve) => hooks?.server.close(() => resolve()));
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await am?.close();
   });
 
   /** One sync pass (the alert rules run in it), then the delivery round it started. */
@@ -116,11 +52,7 @@ describe('alerts against a real Alertmanager', () => {
     );
     return row!.n;
   };
-  const amSpikes = async (): Promise<AmAlert[]> => {
-    const response = await fetch(`${amUrl}/api/v2/alerts?filter=${encodeURIComponent('alertname="FalloutIncidentSpike"')}&filter=${encodeURIComponent(`activity="${STEP.activityId}"`)}`);
-    expect(response.status).toBe(200);
-    return (await response.json()) as AmAlert[];
-  };
+  const amSpikes = (): Promise<AmAlert[]> => am.alerts({ alertname: 'FalloutIncidentSpike', activity: STEP.activityId });
   const workbenchAlerts = async (): Promise<AlertList> => {
     const response = await bff.app.inject({ url: '/api/alerts', headers: theo.headers });
     expect(response.statusCode, response.body).toBe(200);
@@ -208,11 +140,11 @@ describe('alerts against a real Alertmanager', () => {
       ['webhook', 'FIRING', 'DELIVERED'],
     ]);
     // The signed webhook got the same alert, verifiably signed.
-    const hook = hooks.received.find((r) => r.path === '/hook' && r.body.includes(fired!.id))!;
+    const hook = am.received.find((r) => r.path === '/hook' && r.body.includes(fired!.id))!;
     expect(verifyWebhook(SECRET, hook.body, hook.headers, new Date())).toBe(true);
     expect(JSON.parse(hook.body)).toMatchObject({ status: 'FIRING', alert: { id: fired!.id, rule: 'INCIDENT_SPIKE', payload: { title: a.summary } } });
     // Alertmanager grouped it into one notification of one alert.
-    const grouped = await eventually(async () => hooks.received.filter((r) => r.path === '/am').map((r) => JSON.parse(r.body) as { status: string; alerts: AmAlert[]; groupLabels: Record<string, string> }).find((n) => n.groupLabels.scope === 'order-orchestration/checkAvailability'), 10_000, 'Alertmanager notification');
+    const grouped = await eventually(async () => am.notifications().find((n) => n.groupLabels.scope === 'order-orchestration/checkAvailability'), 10_000, 'Alertmanager notification');
     expect(grouped.alerts).toHaveLength(1);
 
     // Fix: the faults are spent; give every failed task at the step (control and storm) a retry, as an
@@ -239,7 +171,7 @@ describe('alerts against a real Alertmanager', () => {
     // Alertmanager holds it no more as active, and told its receiver "resolved" with our endsAt.
     expect(await amSpikes()).toEqual([]);
     const done = await eventually(
-      async () => hooks.received.filter((r) => r.path === '/am').map((r) => JSON.parse(r.body) as { status: string; alerts: AmAlert[] }).find((n) => n.status === 'resolved' && n.alerts.some((x) => x.labels.scope === 'order-orchestration/checkAvailability')),
+      async () => am.notifications().find((n) => n.status === 'resolved' && n.alerts.some((x) => x.labels.scope === 'order-orchestration/checkAvailability')),
       10_000,
       'Alertmanager resolved notification',
     );

@@ -1,17 +1,10 @@
 // The alert rules of playbook §14.1 as pure functions: read-model rows and the catalog's thresholds in,
 // alert candidates out; then a candidate plus its examples, runbook and deployment becomes the §14.2 payload.
 // No I/O here (alert-pass.ts reads and writes).
-//
-// Rules not evaluated, and where they go:
-// - DEPLOYMENT_MISMATCH (a new process version active whose topics have no worker contract or no worker):
-//   needs the deployment compatibility report the sync records per new definition version. Add a
-//   `deploymentMismatchCandidates(settings, reports)` here fed from that report, and call it in alert-pass.ts.
-// - LOCK_EXPIRATION_SPIKE per topic: the read model samples waiting tasks per topic (worker_sample), not lock
-//   expirations; it needs a lock-expiration count per topic first.
 import type { AlertPayload, AlertRule } from '../../contracts/alerts.js';
 import type { CaseCategory, Runbook, Severity } from '../../contracts/cases.js';
 import type { AlertSettings } from '../catalog/catalog.js';
-import type { ApprovalBreachRow, DeploymentRow, StepCountRow, StepExampleRow } from '../store/alert-reads.js';
+import type { ApprovalBreachRow, DeploymentRow, LockExpiryCountRow, RunningAtRow, StepCountRow, StepExampleRow, VersionReportRow, WorkerFactRow } from '../store/alert-reads.js';
 
 export const EXAMPLE_KEYS = 5;
 
@@ -28,9 +21,31 @@ export interface AlertCandidate {
   observed: number;
   threshold: number;
   firstAction: string;
-  /** Which cases stand behind it, for examples and the queue link. */
-  cases: { kind: 'INCIDENT' | 'STUCK' | 'FAILED_JOB' } | { kind: 'APPROVALS'; rows: ApprovalBreachRow[] } | { kind: 'NONE' };
+  /** Which cases stand behind it, for examples and the queue link (VERSION: the version's running instances). */
+  cases: { kind: 'INCIDENT' | 'STUCK' | 'FAILED_JOB' } | { kind: 'APPROVALS'; rows: ApprovalBreachRow[] } | { kind: 'VERSION' } | { kind: 'NONE' };
   technical: Record<string, string>;
+  /** Orders or quotes affected when that is not `observed` (e.g. a count of timeouts, or of steps). */
+  affected?: number;
+  /** The runbook when no case names one (the rule's own, from the catalog). */
+  runbookId?: string;
+  /** Rule-specific facts the wording needs. */
+  facts?: MismatchFacts | LockFacts;
+}
+
+export interface MismatchFacts {
+  kind: 'mismatch';
+  newest: boolean;
+  running: number;
+  /** Running instances waiting at the steps without a compatible worker. */
+  atSteps: number;
+  stepNames: string[];
+  deployedAt: Date;
+}
+
+export interface LockFacts {
+  kind: 'lock';
+  topic: string;
+  windowMs: number;
 }
 
 export interface HistoryCleanupJob {
@@ -172,6 +187,129 @@ export function historyCleanupCandidates(s: AlertSettings, jobs: readonly Histor
   ];
 }
 
+/** The usual number of lock expirations of a topic within the window: its own baseline, else the default. */
+export function lockBaselineOf(s: AlertSettings, topic: string): number {
+  return s.lockExpirationSpike.topics.find((t) => t.topic === topic)?.baseline ?? s.lockExpirationSpike.baseline;
+}
+
+/** Where a topic's work happens: the catalog's contract first, else the newest reported version using it. */
+export interface TopicStep {
+  processKey: string;
+  versions: number[];
+  activityId: string | null;
+  activityName: string | null;
+}
+
+/** §14.1 External task lock expiration spike: more locks ran out on one topic within the window than its baseline. */
+export function lockExpirationCandidates(s: AlertSettings, rows: readonly LockExpiryCountRow[], stepOf: (topic: string) => TopicStep | null): AlertCandidate[] {
+  const l = s.lockExpirationSpike;
+  return rows
+    .filter((r) => r.n > lockBaselineOf(s, r.topic))
+    .sort((a, b) => a.topic.localeCompare(b.topic))
+    .map((r) => {
+      const step = stepOf(r.topic);
+      return {
+        rule: 'LOCK_EXPIRATION_SPIKE' as const,
+        scope: r.topic,
+        severity: l.severity,
+        processKey: step?.processKey ?? null,
+        versions: step?.versions ?? [],
+        activityId: step?.activityId ?? null,
+        activityName: step?.activityName ?? null,
+        // A lost lock leaves the call's outcome unknown until reconciled (§6.3).
+        category: 'UNKNOWN_OUTCOME' as const,
+        observed: r.n,
+        threshold: lockBaselineOf(s, r.topic),
+        firstAction: l.firstAction,
+        cases: { kind: 'NONE' as const },
+        technical: { topic: r.topic, lockExpirations: String(r.n), tasks: String(r.tasks), lastLockExpiredAt: r.last_at.toISOString() },
+        affected: r.tasks,
+        runbookId: l.runbook,
+        facts: { kind: 'lock' as const, topic: r.topic, windowMs: l.windowMs },
+      };
+    });
+}
+
+export type MismatchReason = 'NO_CONTRACT' | 'NO_ACTIVE_WORKER';
+
+/**
+ * Why a topic has no compatible worker, or null when it has one: no contract in the catalog, or work waiting
+ * longer than `workerSeenWithin` with no worker seen in that time. A topic with nothing waiting is not
+ * judged on its worker (a quiet topic leaves no trace of the workers polling it).
+ */
+export function mismatchReason(s: AlertSettings, now: Date, hasContract: boolean, worker: WorkerFactRow | undefined): MismatchReason | null {
+  if (!hasContract) return 'NO_CONTRACT';
+  if (!worker || worker.waiting === 0 || !worker.oldest_waiting_since) return null;
+  const since = now.getTime() - s.deploymentMismatch.workerSeenWithinMs;
+  const waitingLong = worker.oldest_waiting_since.getTime() < since;
+  const seenRecently = worker.worker_seen_at !== null && worker.worker_seen_at.getTime() >= since;
+  return waitingLong && !seenRecently ? 'NO_ACTIVE_WORKER' : null;
+}
+
+/**
+ * §14.1 Process deployment mismatch: a version that is the newest of its key or still runs instances, one of
+ * whose topics has no compatible worker (see mismatchReason). One alert per process version.
+ */
+export function deploymentMismatchCandidates(
+  s: AlertSettings,
+  now: Date,
+  reports: readonly VersionReportRow[],
+  running: readonly RunningAtRow[],
+  workers: readonly WorkerFactRow[],
+  hasContract: (topic: string) => boolean,
+): AlertCandidate[] {
+  const m = s.deploymentMismatch;
+  const newest = new Map<string, number>();
+  for (const r of reports) newest.set(r.definition_key, Math.max(newest.get(r.definition_key) ?? 0, r.version));
+  const workerOf = new Map(workers.map((w) => [w.topic, w]));
+  const runningOf = (key: string, version: number, activityId: string | null) =>
+    running.find((r) => r.definition_key === key && r.definition_version === version && r.activity_id === activityId)?.count ?? 0;
+  const out: AlertCandidate[] = [];
+  for (const r of [...reports].sort((a, b) => a.definition_key.localeCompare(b.definition_key) || a.version - b.version)) {
+    const isNewest = newest.get(r.definition_key) === r.version;
+    const total = runningOf(r.definition_key, r.version, null);
+    if (!isNewest && total === 0) continue;
+    const problems = (r.topics ?? [])
+      .map((t) => ({ ...t, reason: mismatchReason(s, now, hasContract(t.topic), workerOf.get(t.topic)) }))
+      .filter((t): t is typeof t & { reason: MismatchReason } => t.reason !== null)
+      .sort((a, b) => a.topic.localeCompare(b.topic));
+    if (problems.length === 0) continue;
+    const activityIds = [...new Set(problems.flatMap((p) => p.activityIds))].sort();
+    const nameOf = (id: string) => r.steps?.find((x) => x.activityId === id)?.name ?? null;
+    const first = activityIds[0] ?? null;
+    out.push({
+      rule: 'DEPLOYMENT_MISMATCH',
+      scope: `${r.definition_key}/v${r.version}`,
+      severity: m.severity,
+      processKey: r.definition_key,
+      versions: [r.version],
+      activityId: first,
+      activityName: first ? nameOf(first) : null,
+      category: null,
+      observed: activityIds.length,
+      threshold: 1,
+      firstAction: m.firstAction,
+      cases: { kind: 'VERSION' },
+      technical: {
+        processDefinitionKey: r.definition_key,
+        version: String(r.version),
+        topics: problems.map((p) => `${p.topic}: ${p.reason === 'NO_CONTRACT' ? 'no worker contract' : 'work waiting, no worker seen'} (${p.activityIds.join(', ')})`).join('; '),
+      },
+      affected: total,
+      runbookId: m.runbook,
+      facts: {
+        kind: 'mismatch',
+        newest: isNewest,
+        running: total,
+        atSteps: activityIds.reduce((sum, id) => sum + runningOf(r.definition_key, r.version, id), 0),
+        stepNames: activityIds.map((id) => nameOf(id) ?? id),
+        deployedAt: r.deployed_at,
+      },
+    });
+  }
+  return out;
+}
+
 export interface PayloadContext {
   examples: StepExampleRow[];
   runbook: Runbook | null;
@@ -184,6 +322,13 @@ export interface PayloadContext {
 }
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** A window in words: "15 min", "2 h", "45 s". */
+export function durationWords(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000} min`;
+  return `${Math.round(ms / 1000)} s`;
+}
 
 /** What the affected instances are, in business words: orders, quotes, or (else) workflows. */
 function entityKind(c: AlertCandidate, examples: readonly { entity_type: string | null; business_key: string | null }[]): 'order' | 'quote' | 'other' {
@@ -227,6 +372,30 @@ function words(c: AlertCandidate, kind: 'order' | 'quote' | 'other'): { title: s
             impact: `${noun(c.observed)} delayed: the customer waits for a price decision.`,
             measure: `${c.observed} past the deadline (alert from ${c.threshold})`,
           };
+    case 'DEPLOYMENT_MISMATCH': {
+      const f = c.facts as MismatchFacts;
+      const steps = f.stepNames.map((n) => `“${n}”`).join(', ');
+      const version = `version ${c.versions.join(', ')}`;
+      return {
+        title: `${c.processKey} ${version}: ${steps} ${f.stepNames.length === 1 ? 'has' : 'have'} no compatible worker`,
+        impact: f.newest && f.running === 0
+          ? `Every new ${kind === 'quote' ? 'quote' : 'order'} starts on ${version} and will stop at ${steps}; none runs on it yet.`
+          : f.newest
+          ? `Every new ${kind === 'quote' ? 'quote' : 'order'} starts on ${version}: ${noun(f.running)} run on it, ${f.atSteps} already waiting at ${steps}, and each one that reaches it stops there.`
+          : `${noun(f.running)} still run on ${version}: ${f.atSteps} waiting at ${steps}, and each one that reaches it stops there.`,
+        measure: `${plural(c.observed, 'step', 'steps')} without a compatible worker (alert from ${c.threshold})`,
+      };
+    }
+    case 'LOCK_EXPIRATION_SPIKE': {
+      const f = c.facts as LockFacts;
+      const window = durationWords(f.windowMs);
+      const affected = c.affected ?? c.observed;
+      return {
+        title: `Workers of ${f.topic} timed out ${plural(c.observed, 'time', 'times')} in ${window}${step ? ` at ${step}` : ''}`,
+        impact: `${noun(affected)} had a call whose worker lost its lock: the outcome is unknown until reconciled, and the engine hands the work out again.`,
+        measure: `${c.observed} lock expirations in the last ${window} where up to ${c.threshold} are usual`,
+      };
+    }
     case 'HISTORY_CLEANUP_FAILURE':
       return {
         title: 'The engine history cleanup keeps failing',
@@ -245,6 +414,11 @@ function casesUrl(c: AlertCandidate, ctx: PayloadContext): string | null {
   switch (c.cases.kind) {
     case 'NONE':
       return null;
+    case 'VERSION':
+      q.set('processKey', c.processKey!);
+      q.set('processVersion', String(c.versions[0]));
+      q.set('status', 'all');
+      return `/cases?${q.toString()}`;
     case 'APPROVALS':
       q.set('approval', 'breached');
       return `/cases?${q.toString()}`;
@@ -261,6 +435,10 @@ function deploymentWords(c: AlertCandidate, d: DeploymentRow | null): AlertPaylo
   const versions = (d.definitions ?? []).filter((x) => x.key === c.processKey).map((x) => x.version).sort((a, b) => a - b);
   const affected = versions.filter((v) => c.versions.includes(v));
   const name = d.name ?? 'unnamed deployment';
+  if (c.rule === 'DEPLOYMENT_MISMATCH') {
+    return { name, deployedAt: d.deployed_at.toISOString(), versions, text: `Deployment "${name}" released version ${c.versions.join(', ')} on ${d.deployed_at.toISOString()}: the release to complete with its worker, or to roll back.` };
+  }
+  if (c.versions.length === 0) return { name, deployedAt: d.deployed_at.toISOString(), versions, text: `Deployment "${name}" changed this process shortly before (version ${versions.join(', ')}).` };
   const text = affected.length
     ? `Deployment "${name}" released version ${affected.join(', ')}, which the affected cases run: suspect the release first.`
     : `Deployment "${name}" changed this process shortly before; the affected cases run ${c.versions.length ? `version ${c.versions.join(', ')}` : 'another version'}.`;
@@ -271,7 +449,7 @@ export function buildPayload(c: AlertCandidate, ctx: PayloadContext): AlertPaylo
   const examples = c.cases.kind === 'APPROVALS' ? c.cases.rows : ctx.examples;
   const kind = entityKind(c, examples);
   const w = words(c, kind);
-  const affected = c.rule === 'HISTORY_CLEANUP_FAILURE' ? 0 : c.observed;
+  const affected = c.rule === 'HISTORY_CLEANUP_FAILURE' ? 0 : (c.affected ?? c.observed);
   const firstDiagnosis = ctx.runbook?.diagnosis[0];
   return {
     title: w.title,

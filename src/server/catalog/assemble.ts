@@ -218,5 +218,19 @@ function alertSettings(a: AlertsFile): AlertSettings {
     approvalSla: { windowMs: ms(a.approvalSla.window), minBreaches: a.approvalSla.minBreaches, steps: a.approvalSla.steps.map((s) => ({ ...s })), severity: a.approvalSla.severity, firstAction: a.approvalSla.firstAction },
     repeatedFailedJob: { ...a.repeatedFailedJob },
     historyCleanup: { ...a.historyCleanup },
+    lockExpirationSpike: {
+      windowMs: ms(a.lockExpirationSpike.window),
+      baseline: a.lockExpirationSpike.baseline,
+      topics: (a.lockExpirationSpike.topics ?? []).map((t) => ({ ...t })),
+      severity: a.lockExpirationSpike.severity,
+      firstAction: a.lockExpirationSpike.firstAction,
+      runbook: a.lockExpirationSpike.runbook,
+    },
+    deploymentMismatch: {
+      workerSeenWithinMs: ms(a.deploymentMismatch.workerSeenWithin),
+      severity: a.deploymentMismatch.severity,
+      firstAction: a.deploymentMismatch.firstAction,
+      runbook: a.deploymentMismatch.runbook,
+    },
   };
 }

@@ -131,6 +131,8 @@ export interface AlertSettings {
   approvalSla: { windowMs: number; minBreaches: number; steps: { process: string; activity: string }[]; severity: Severity; firstAction: string };
   repeatedFailedJob: { minFailures: number; severity: Severity; firstAction: string };
   historyCleanup: { retriesLeftAtMost: number; severity: Severity; firstAction: string };
+  lockExpirationSpike: { windowMs: number; baseline: number; topics: { topic: string; baseline: number }[]; severity: Severity; firstAction: string; runbook: string };
+  deploymentMismatch: { workerSeenWithinMs: number; severity: Severity; firstAction: string; runbook: string };
 }
 
 export interface CatalogData {

@@ -101,6 +101,13 @@ export function crossCheck(draft: Draft): CatalogProblem[] {
     };
     (a.value.incidentSpike.steps ?? []).forEach((step, i) => checkStep(step, `.incidentSpike.steps[${i}]`));
     a.value.approvalSla.steps.forEach((step, i) => checkStep(step, `.approvalSla.steps[${i}]`));
+    // Topic baselines may name topics without a contract (those are the ones most likely to time out), so
+    // only the runbooks are checked here.
+    const runbookIds = new Set(draft.runbooks.map((r) => r.value.id));
+    for (const rule of ['lockExpirationSpike', 'deploymentMismatch'] as const) {
+      const id = a.value[rule].runbook;
+      if (!runbookIds.has(id)) report(a, `runbook ${id} is not defined in the catalog`, `.${rule}.runbook`);
+    }
   }
 
   checkTransientRules(draft, report);

@@ -7,7 +7,7 @@ import { copyReferenceCatalog, editCatalogFile, referenceCatalog } from './testi
 describe('the reference catalog', () => {
   it('loads, with the version and the teams of the shared folder', async () => {
     const catalog = await referenceCatalog();
-    expect(catalog.version).toBe('2026.12.1');
+    expect(catalog.version).toBe('2026.12.2');
     expect(catalog.teams.map((t) => t.id)).toEqual(['fulfillment', 'billing-ops', 'platform', 'sales-ops']);
     expect(catalog.sensitiveVariables).toContain('customerId');
     expect(catalog.slaFor('CRITICAL')).toBe(60 * 60 * 1000);
@@ -208,6 +208,8 @@ describe('a broken catalog stops the start', () => {
       resendEveryMs: 60_000,
       incidentSpike: { baseline: 3, steps: [{ process: 'billing-handoff', activity: 'billingHandoffTask', baseline: 1 }] },
       approvalSla: { windowMs: 86_400_000, steps: [{ process: 'quote-approval', activity: 'approveQuote' }] },
+      lockExpirationSpike: { windowMs: 900_000, baseline: 3, topics: [{ topic: 'reserve-inventory', baseline: 1 }], severity: 'HIGH', runbook: 'external-task-worker-down' },
+      deploymentMismatch: { workerSeenWithinMs: 900_000, severity: 'HIGH', firstAction: 'Deploy the worker or roll back the version before more orders reach the step', runbook: 'incident-spike-after-deployment' },
     });
     const dir = copy();
     const file = editCatalogFile(dir, 'shared/alerts.yaml', 'activity: approveQuote', 'activity: aproveQuote');
@@ -217,6 +219,18 @@ describe('a broken catalog stops the start', () => {
     const other = copy();
     const otherFile = editCatalogFile(other, 'shared/alerts.yaml', 'baseline: 3', 'baseline: -1');
     expect(await problemsOf(other)).toEqual([{ file: shown(otherFile), path: 'alerts.incidentSpike.baseline', message: expect.stringMatching(/>=0/) }]);
+  });
+
+  it('refuses a lock expiration window that is not a duration, a topic baseline that is not a count, and an alert runbook that does not exist', async () => {
+    const dir = copy();
+    const file = editCatalogFile(dir, 'shared/alerts.yaml', 'window: PT15M', 'window: 15 minutes');
+    expect(await problemsOf(dir)).toEqual([{ file: shown(file), path: 'alerts.lockExpirationSpike.window', message: expect.stringMatching(/ISO-8601 duration/) }]);
+    const second = copy();
+    const secondFile = editCatalogFile(second, 'shared/alerts.yaml', '{ topic: reserve-inventory, baseline: 1 }', '{ topic: reserve-inventory, baseline: 1.5 }');
+    expect(await problemsOf(second)).toEqual([{ file: shown(secondFile), path: 'alerts.lockExpirationSpike.topics[0].baseline', message: expect.stringMatching(/int/i) }]);
+    const third = copy();
+    const thirdFile = editCatalogFile(third, 'shared/alerts.yaml', 'runbook: incident-spike-after-deployment', 'runbook: incident-spike-after-deploy');
+    expect(await problemsOf(third)).toEqual([{ file: shown(thirdFile), path: 'alerts.deploymentMismatch.runbook', message: 'runbook incident-spike-after-deploy is not defined in the catalog' }]);
   });
 
   it('refuses a pattern that is not a regular expression', async () => {

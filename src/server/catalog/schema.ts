@@ -195,6 +195,26 @@ export const alertsSchema = z.strictObject({
   repeatedFailedJob: z.strictObject({ minFailures: count(2), severity: severitySchema, firstAction: text }),
   /** A history cleanup job that failed with at most this many retries left (it failed repeatedly). */
   historyCleanup: z.strictObject({ retriesLeftAtMost: count(0), severity: severitySchema, firstAction: text }),
+  /**
+   * Worker locks that ran out (playbook §6.3) per topic within `window`, above `baseline` (or a topic's own in
+   * `topics`, for topics whose workers are known to be slow or whose effect makes any repeat dangerous). Fires
+   * above the baseline, resolves once the window holds no more than it.
+   */
+  lockExpirationSpike: z.strictObject({
+    window: isoDuration,
+    baseline: count(0),
+    topics: z.optional(z.array(z.strictObject({ topic: text, baseline: count(0) }))),
+    severity: severitySchema,
+    firstAction: text,
+    /** The runbook the alert links to (it names no case, so no case's runbook stands in). */
+    runbook: text,
+  }),
+  /**
+   * A process version that is the newest of its key or still has running instances, whose steps send work to
+   * a topic with no worker contract in the catalog, or whose work has waited longer than `workerSeenWithin`
+   * with no worker seen in that time (playbook §4.2, §14.1). One alert per process version.
+   */
+  deploymentMismatch: z.strictObject({ workerSeenWithin: isoDuration, severity: severitySchema, firstAction: text, runbook: text }),
 });
 export type AlertsFile = z.infer<typeof alertsSchema>;
 

@@ -1,7 +1,9 @@
 // What the alert rules read from the read model. Every statement is bounded by a rollup or an index whatever
 // the number of cases (EXPLAIN-checked in src/server/alerts/alert-reads.pg-explain.test.ts): the facet rollup
 // (migration 008) for counts per step, the partial index of open failed-job cases (021), the approval index by
-// status and deadline, and the active cases of one step for examples.
+// status and deadline, the active cases of one step for examples; lock expiries per topic (index of migration
+// 022), the compatibility reports of versions that are newest or still run (their few rows, and the running
+// instances through the partial index of 022), and the worker sample per topic.
 import type { Queryable } from './db.js';
 import type { DeployedDefinition } from './engine-samples-repo.js';
 
@@ -44,6 +46,42 @@ export interface DeploymentRow {
   deployed_at: Date;
   definitions: DeployedDefinition[] | null;
 }
+
+export interface LockExpiryCountRow {
+  topic: string;
+  /** Locks that ran out in the window. */
+  n: number;
+  /** Distinct tasks among them (a task can time out more than once). */
+  tasks: number;
+  last_at: Date;
+}
+
+export interface VersionReportRow {
+  definition_key: string;
+  definition_name: string | null;
+  version: number;
+  deployed_at: Date;
+  /** From the report: each external-task topic with the steps that use it. */
+  topics: { topic: string; activityIds: string[] }[] | null;
+  steps: { activityId: string; name: string | null }[] | null;
+}
+
+export interface RunningAtRow {
+  definition_key: string;
+  definition_version: number;
+  /** Null: the version's total (each instance once). */
+  activity_id: string | null;
+  count: number;
+}
+
+export interface WorkerFactRow {
+  topic: string;
+  waiting: number;
+  oldest_waiting_since: Date | null;
+  worker_seen_at: Date | null;
+}
+
+const RUNNING = `('ACTIVE', 'SUSPENDED')`;
 
 export class AlertReads {
   constructor(private readonly db: Queryable) {}
@@ -115,5 +153,83 @@ export class AlertReads {
       [engineId, from, to, processKey],
     );
     return row ?? null;
+  }
+
+  /** Locks that ran out per topic since `since` (index lock_expiry_seen_topic). */
+  lockExpiriesByTopic(engineId: string, since: Date): Promise<LockExpiryCountRow[]> {
+    return this.db.query<LockExpiryCountRow>(
+      `SELECT topic, count(*)::int AS n, count(DISTINCT task_id)::int AS tasks, max(lock_expired_at) AS last_at
+         FROM lock_expiry_seen WHERE engine_id = $1 AND lock_expired_at >= $2
+        GROUP BY topic`,
+      [engineId, since],
+    );
+  }
+
+  /**
+   * The reports of the process versions that matter now: the newest of each key, and every version that still
+   * has running instances. A version number reported twice (an engine reset under the same read model) shows
+   * its latest deployment only.
+   */
+  liveVersionReports(engineId: string): Promise<VersionReportRow[]> {
+    return this.db.query<VersionReportRow>(
+      `SELECT DISTINCT ON (r.definition_key, r.version) r.definition_key, r.definition_name, r.version, r.deployed_at,
+              r.report->'topics' AS topics, r.report->'steps' AS steps
+         FROM definition_report r
+        WHERE r.engine_id = $1
+          AND (r.version = (SELECT max(m.version) FROM definition_report m WHERE m.engine_id = $1 AND m.definition_key = r.definition_key)
+               OR EXISTS (SELECT 1 FROM process_instance p
+                           WHERE p.definition_key = r.definition_key AND p.definition_version = r.version AND p.state IN ${RUNNING} AND p.engine_id = $1))
+        ORDER BY r.definition_key, r.version, r.deployed_at DESC`,
+      [engineId],
+    );
+  }
+
+  /**
+   * Every reported version whose steps use one of these topics, live or not: where a topic's work happens stays
+   * the same while its alert fires, even once the version is rolled back (index definition_report_key).
+   */
+  reportsNamingTopics(engineId: string, topics: readonly string[]): Promise<VersionReportRow[]> {
+    if (topics.length === 0) return Promise.resolve([]);
+    return this.db.query<VersionReportRow>(
+      `SELECT DISTINCT ON (r.definition_key, r.version) r.definition_key, r.definition_name, r.version, r.deployed_at,
+              r.report->'topics' AS topics, r.report->'steps' AS steps
+         FROM definition_report r
+        WHERE r.engine_id = $1 AND r.topics && $2::text[]
+        ORDER BY r.definition_key, r.version, r.deployed_at DESC`,
+      [engineId, topics],
+    );
+  }
+
+  /** Running instances of these keys per version and step they wait at, and per version in all (partial index of 022). */
+  runningAt(engineId: string, keys: readonly string[]): Promise<RunningAtRow[]> {
+    if (keys.length === 0) return Promise.resolve([]);
+    return this.db.query<RunningAtRow>(
+      `SELECT p.definition_key, p.definition_version, a.activity_id, count(DISTINCT p.id)::int AS count
+         FROM process_instance p LEFT JOIN LATERAL unnest(p.current_activity_ids) AS a(activity_id) ON true
+        WHERE p.definition_key = ANY($2::text[]) AND p.state IN ${RUNNING} AND p.engine_id = $1
+        GROUP BY GROUPING SETS ((p.definition_key, p.definition_version, a.activity_id), (p.definition_key, p.definition_version))`,
+      [engineId, keys],
+    );
+  }
+
+  /** The newest running instances of one version: the alert's example business keys (partial index of 022). */
+  versionExamples(engineId: string, processKey: string, version: number, limit: number): Promise<StepExampleRow[]> {
+    return this.db.query<StepExampleRow>(
+      `SELECT business_key, entity_type, NULL::text AS runbook_id, started_at AS first_seen_at
+         FROM process_instance
+        WHERE definition_key = $2 AND definition_version = $3 AND state IN ${RUNNING} AND engine_id = $1 AND business_key IS NOT NULL
+        ORDER BY started_at DESC NULLS LAST
+        LIMIT ${Math.max(1, Math.min(limit, 50))}`,
+      [engineId, processKey, version],
+    );
+  }
+
+  /** The worker sampler's latest figures for these topics (primary key engine and topic). */
+  workerFacts(engineId: string, topics: readonly string[]): Promise<WorkerFactRow[]> {
+    if (topics.length === 0) return Promise.resolve([]);
+    return this.db.query<WorkerFactRow>(
+      `SELECT topic, waiting, oldest_waiting_since, worker_seen_at FROM worker_sample WHERE engine_id = $1 AND topic = ANY($2::text[])`,
+      [engineId, topics],
+    );
   }
 }

@@ -111,6 +111,8 @@ export async function startTestBff(options: {
   log?: (message: string, extra?: Record<string, unknown>) => void;
   /** The lease on running commands (the crash tests make it short). */
   commandLeaseMs?: number;
+  /** How long an unsafe-retry request waits for a supervisor (default 30 min; the alert tests let one expire). */
+  approvalTtlMs?: number;
   /** Acts on the engine at a precise moment of a sync pass (see ComposeOptions.wrapSyncEngine). */
   wrapSyncEngine?: ComposeOptions['wrapSyncEngine'];
   /** Live updates (`GET /api/events`) from the database's change feed, as main.ts wires them; off by default. */
@@ -141,7 +143,7 @@ export async function startTestBff(options: {
     incidentsPerPass: options.incidentsPerPass ?? 10_000,
     syncEngineRps: options.syncEngineRps ?? 200,
     incidentBudget: options.incidentBudget,
-    approvalTtlMs: 30 * 60_000,
+    approvalTtlMs: options.approvalTtlMs ?? 30 * 60_000,
     commandLeaseMs: options.commandLeaseMs,
     recurrenceWindowMs: 24 * 3_600_000,
     orderStartGraceMs: options.orderStartGraceMs ?? 30_000,
