@@ -55,8 +55,11 @@ export interface MigrationEngine {
   definitionsOf(ids: readonly string[]): Promise<Map<string, string>>;
   /** Process-level variables with these names of these instances (values as the engine serialises them). */
   variables(ids: readonly string[], names: readonly string[]): Promise<EngineVariableInstance[]>;
-  /** The open incidents of one instance (its own executions), with the activity each sits at. */
-  openIncidents(processInstanceId: string): Promise<OpenIncidentAt[]>;
+  /**
+   * The open incidents of these instances (their own executions), with the activity each sits at: instance id
+   * → incidents; an instance without any is missing.
+   */
+  openIncidentsOf(ids: readonly string[]): Promise<Map<string, OpenIncidentAt[]>>;
 }
 
 const chunks = <T>(items: readonly T[], size: number): T[][] => {
@@ -165,9 +168,27 @@ export class EngineMigration implements MigrationEngine {
     return all;
   }
 
-  async openIncidents(processInstanceId: string): Promise<OpenIncidentAt[]> {
-    const rows = await this.http.get('/incident', z.array(incidentSchema), { processInstanceId, maxResults: MIGRATION_PAGE });
-    return rows.map((r) => ({ id: r.id, activityId: r.activityId, message: r.incidentMessage }));
+  async openIncidentsOf(ids: readonly string[]): Promise<Map<string, OpenIncidentAt[]>> {
+    // The engine's incident query (GET /incident) filters by one process instance id only; it has no list filter
+    // (and silently ignores parameters it does not know, so guessing one would read every incident). The
+    // instance query does take a list and can keep only instances with an incident: one call finds the few that
+    // have any, and only those are read one by one. Usually none, so a batch costs one call here.
+    const withIncident: string[] = [];
+    for (const chunk of chunks(ids, MIGRATION_PAGE)) {
+      const rows = await this.http.send(
+        'POST',
+        `/process-instance?firstResult=0&maxResults=${chunk.length}`,
+        { processInstanceIds: chunk, withIncident: true },
+        z.array(z.object({ id: z.string() })),
+      );
+      for (const row of rows ?? []) withIncident.push(row.id);
+    }
+    const found = new Map<string, OpenIncidentAt[]>();
+    for (const id of withIncident) {
+      const rows = await this.http.get('/incident', z.array(incidentSchema), { processInstanceId: id, maxResults: MIGRATION_PAGE });
+      if (rows.length) found.set(id, rows.map((r) => ({ id: r.id, activityId: r.activityId, message: r.incidentMessage })));
+    }
+    return found;
   }
 }
 

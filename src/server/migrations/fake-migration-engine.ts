@@ -1,6 +1,7 @@
 // An in-memory engine for the planner's unit tests: definitions, instances with the activity they wait at,
-// variables and incidents. `execute` moves instances to the target definition (or refuses, when told to), and
-// counts every call, so a test can prove an instance is never sent twice.
+// variables and incidents. `execute` moves instances to the target definition (or refuses the whole list, as
+// the engine does, when one of them is refused) and records every list it was sent, so a test can prove an
+// instance is never sent twice; `calls` counts every call by method, so a test can count round trips.
 import { EngineRequestError } from '../engine/errors.js';
 import type { MigrationEngine, OpenIncidentAt, WaitingInstance } from '../engine/migration.js';
 import type { EngineDefinitionByVersion, EngineMigrationInstance, EngineMigrationPlan, EngineMigrationValidationReport, EngineVariableInstance } from '../engine/schemas.js';
@@ -25,6 +26,12 @@ export class FakeMigrationEngine implements MigrationEngine {
   afterMove: (instance: FakeInstance) => void = () => undefined;
   /** Failures `validatePlan` reports for these source activities. */
   readonly invalid = new Map<string, string>();
+  /** Calls per method (one engine round trip each, as the real adapter makes for up to 500 ids). */
+  readonly calls: Record<string, number> = {};
+
+  private count(method: string): void {
+    this.calls[method] = (this.calls[method] ?? 0) + 1;
+  }
 
   addDefinition(key: string, version: number, activities: string[]): string {
     const id = `${key}:${version}:fake`;
@@ -40,16 +47,19 @@ export class FakeMigrationEngine implements MigrationEngine {
   }
 
   async definitionByVersion(key: string, version: number) {
+    this.count('definitionByVersion');
     return this.definitions.find((d) => d.key === key && d.version === version) ?? null;
   }
 
   async generatePlan(source: string, target: string): Promise<EngineMigrationPlan> {
+    this.count('generatePlan');
     const targetActivities = new Set(this.activities.get(target) ?? []);
     const instructions = (this.activities.get(source) ?? []).filter((a) => targetActivities.has(a)).map((a) => ({ sourceActivityIds: [a], targetActivityIds: [a], updateEventTrigger: false }));
     return { sourceProcessDefinitionId: source, targetProcessDefinitionId: target, instructions };
   }
 
   async validatePlan(plan: EngineMigrationPlan): Promise<EngineMigrationValidationReport> {
+    this.count('validatePlan');
     const instructionReports = plan.instructions
       .filter((i) => this.invalid.has(i.sourceActivityIds[0]!))
       .map((i) => ({ instruction: i, failures: [this.invalid.get(i.sourceActivityIds[0]!)!] }));
@@ -57,6 +67,7 @@ export class FakeMigrationEngine implements MigrationEngine {
   }
 
   async execute(plan: EngineMigrationPlan, ids: readonly string[]): Promise<void> {
+    this.count('execute');
     this.executed.push([...ids]);
     for (const id of ids) {
       const refusal = this.refuse.get(id);
@@ -70,6 +81,7 @@ export class FakeMigrationEngine implements MigrationEngine {
   }
 
   async instancesAt(definitionId: string, activityId: string, page: { firstResult: number; maxResults: number }): Promise<WaitingInstance[]> {
+    this.count('instancesAt');
     return [...this.instances.values()]
       .filter((i) => !i.ended && i.definitionId === definitionId && i.activityId === activityId)
       .sort((a, b) => a.id.localeCompare(b.id))
@@ -78,19 +90,27 @@ export class FakeMigrationEngine implements MigrationEngine {
   }
 
   async runningInstances(ids: readonly string[]): Promise<EngineMigrationInstance[]> {
+    this.count('runningInstances');
+    return this.running(ids);
+  }
+
+  private running(ids: readonly string[]): EngineMigrationInstance[] {
     return ids.map((id) => this.instances.get(id)).filter((i): i is FakeInstance => Boolean(i && !i.ended))
       .map((i) => ({ id: i.id, definitionId: i.definitionId, businessKey: i.businessKey, ended: false, suspended: false }));
   }
 
   async waitingOn(ids: readonly string[], definitionId: string, activityIds: readonly string[]): Promise<Set<string>> {
-    return new Set((await this.runningInstances(ids)).filter((i) => i.definitionId === definitionId && activityIds.includes(this.instances.get(i.id)!.activityId)).map((i) => i.id));
+    this.count('waitingOn');
+    return new Set(this.running(ids).filter((i) => i.definitionId === definitionId && activityIds.includes(this.instances.get(i.id)!.activityId)).map((i) => i.id));
   }
 
   async definitionsOf(ids: readonly string[]): Promise<Map<string, string>> {
+    this.count('definitionsOf');
     return new Map(ids.map((id) => this.instances.get(id)).filter((i): i is FakeInstance => Boolean(i)).map((i) => [i.id, i.definitionId]));
   }
 
   async variables(ids: readonly string[], names: readonly string[]): Promise<EngineVariableInstance[]> {
+    this.count('variables');
     return ids.flatMap((id) => {
       const instance = this.instances.get(id);
       if (!instance || instance.ended) return [];
@@ -98,7 +118,13 @@ export class FakeMigrationEngine implements MigrationEngine {
     });
   }
 
-  async openIncidents(processInstanceId: string): Promise<OpenIncidentAt[]> {
-    return this.instances.get(processInstanceId)?.incidents ?? [];
+  async openIncidentsOf(ids: readonly string[]): Promise<Map<string, OpenIncidentAt[]>> {
+    this.count('openIncidentsOf');
+    const found = new Map<string, OpenIncidentAt[]>();
+    for (const id of ids) {
+      const instance = this.instances.get(id);
+      if (instance && !instance.ended && instance.incidents.length) found.set(id, [...instance.incidents]);
+    }
+    return found;
   }
 }

@@ -6,7 +6,7 @@ import type { CreateMigrationPlanRequest } from '../../contracts/migrations.js';
 import { ApiProblem } from '../api-problem.js';
 import { DomainUnavailableError } from '../domain/domain-services.js';
 import { EngineUnavailableError } from '../engine/errors.js';
-import type { Db } from '../store/db.js';
+import type { Db, Queryable } from '../store/db.js';
 import { migrate } from '../store/migrate.js';
 import { openTestPglite } from '../testing/pglite-template.js';
 import { FakeMigrationEngine } from './fake-migration-engine.js';
@@ -123,7 +123,8 @@ describe('migration plans (PGlite, fake engine and order service)', () => {
     expect(engine.executed).toHaveLength(1);
     clock.at = new Date(clock.at.getTime() + 60_000);
     await service.runPass();
-    expect(engine.executed).toEqual([['pi-1'], ['pi-2'], ['pi-3']]);
+    // The batch goes to the engine as one list.
+    expect(engine.executed).toEqual([['pi-1'], ['pi-2', 'pi-3']]);
     clock.at = new Date(clock.at.getTime() + 60_000);
     await service.runPass();
     const plan = (await service.get(id, paula))!;
@@ -163,8 +164,8 @@ describe('migration plans (PGlite, fake engine and order service)', () => {
     expect(plan.events.at(-1)!.detail).toMatch(/^Halted at the canary: pi-1 \(the canary\): post-check failed: open incident/);
   });
 
-  it('halts when the engine refuses an instance', async () => {
-    for (const n of [1, 2, 3]) {
+  it('halts when the engine refuses a batch, with nothing in it recorded as migrated', async () => {
+    for (const n of [1, 2, 3, 4]) {
       order(n);
       orderStates[`ORD-${n}`] = 'RESERVATION_PENDING';
     }
@@ -174,9 +175,95 @@ describe('migration plans (PGlite, fake engine and order service)', () => {
     await service.runPass();
     const plan = (await service.get(id, paula))!;
     expect(plan.state).toBe('HALTED');
-    expect(plan.instances.map((i) => i.state)).toEqual(['MIGRATED', 'FAILED', 'SKIPPED']);
-    expect(plan.instances[1]!.problems).toEqual(['the engine refused to migrate it: ActivityInstance is not migrated: no instruction']);
+    expect(engine.executed).toEqual([['pi-1'], ['pi-2', 'pi-3']]);
+    expect(plan.instances.map((i) => [i.processInstanceId, i.state, i.migratedAt === null])).toEqual([
+      ['pi-1', 'MIGRATED', false], ['pi-2', 'FAILED', true], ['pi-3', 'FAILED', true], ['pi-4', 'SKIPPED', true],
+    ]);
+    const refused = 'the engine refused the batch of 2 it was sent in, so none of them moved: ActivityInstance is not migrated: no instruction';
+    expect(plan.instances[1]!.problems).toEqual([refused]);
+    expect(plan.instances[2]!.problems).toEqual([refused]);
+    expect(plan.instances[3]!.problems).toEqual(['not migrated: the plan halted at batch 1']);
+    expect(plan.totals).toMatchObject({ migrated: 1, failed: 2, skipped: 1, pending: 0 });
+    expect(plan.events.at(-1)).toMatchObject({
+      type: 'HALTED', detail: 'Halted at batch 1: the engine refused all 2 instances sent, none moved: ActivityInstance is not migrated: no instruction',
+    });
+    expect(engine.instances.get('pi-2')!.definitionId).toBe(v1);
     expect(engine.instances.get('pi-3')!.definitionId).toBe(v1);
+    // Halted: nothing more goes to the engine.
+    await service.runPass();
+    expect(engine.executed).toHaveLength(2);
+  });
+
+  it('halts when the engine refuses the canary, naming it', async () => {
+    for (const n of [1, 2]) {
+      order(n);
+      orderStates[`ORD-${n}`] = 'RESERVATION_PENDING';
+    }
+    engine.refuse.set('pi-1', 'no instruction for activity waitForReservationCallback');
+    const id = await approvedAndStarted();
+    await service.runPass();
+    const plan = (await service.get(id, paula))!;
+    expect(plan.state).toBe('HALTED');
+    expect(engine.executed).toEqual([['pi-1']]);
+    expect(plan.instances.map((i) => [i.state, i.problems])).toEqual([
+      ['FAILED', ['the engine refused to migrate it: no instruction for activity waitForReservationCallback']],
+      ['SKIPPED', ['not migrated: the plan halted at the canary']],
+    ]);
+    expect(plan.events.at(-1)!.detail).toBe('Halted at the canary: pi-1 (the canary): the engine refused to migrate it: no instruction for activity waitForReservationCallback');
+  });
+
+  it('migrates a batch of 50 with a constant number of engine calls and statements', async () => {
+    for (let n = 1; n <= 51; n++) {
+      order(n);
+      orderStates[`ORD-${n}`] = 'RESERVATION_PENDING';
+    }
+    // Counts the read model's statements (BEGIN/COMMIT of a transaction not counted) and the order service's reads.
+    let statements = 0;
+    const counting = (q: Queryable): Queryable => ({ query: (sql, params) => (statements++, q.query(sql, params)) });
+    const countedDb = new Proxy(db, {
+      get(target, prop) {
+        if (prop === 'query') return counting(target).query;
+        if (prop === 'transaction') return <T>(work: (tx: Queryable) => Promise<T>) => target.transaction((tx) => work(counting(tx)));
+        const value: unknown = Reflect.get(target, prop);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    let orderReads = 0;
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const countedDomain = {
+      has: domain.has,
+      get: async (name: string, path: string) => {
+        orderReads++;
+        mostInFlight = Math.max(mostInFlight, ++inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        inFlight--;
+        return domain.get(name, path);
+      },
+    };
+    service = new MigrationService({ db: countedDb, engine, domain: countedDomain, engineId: 'default', clock });
+    const id = await approvedAndStarted({ batchSize: 50, batchIntervalSeconds: 0 });
+    await service.runPass(); // the canary, alone
+    expect(engine.executed).toEqual([['pi-1']]);
+    for (const key of Object.keys(engine.calls)) delete engine.calls[key];
+    statements = 0;
+    orderReads = 0;
+    mostInFlight = 0;
+
+    await service.runPass(); // batch 1: the other 50
+    expect(engine.executed).toHaveLength(2);
+    expect(engine.executed[1]).toHaveLength(50);
+    // Before, one instance at a time: 50 × (2 runningInstances, waitingOn, execute, openIncidents, variables) = 300 calls.
+    expect(engine.calls).toEqual({ runningInstances: 2, waitingOn: 1, execute: 1, openIncidentsOf: 1, variables: 1 });
+    // Running plans, instances, plan state, open cases (4); the step: lock, the 50 outcomes, event, audit chain (4)
+    // (7); the completion: instances, lock, state, event, audit chain (4) (8). Before: 3 more per instance.
+    expect(statements).toBe(19);
+    // The order service has no bulk read: one read per order, never more than 8 at once.
+    expect(orderReads).toBe(50);
+    expect(mostInFlight).toBe(8);
+    const plan = (await service.get(id, paula))!;
+    expect(plan).toMatchObject({ state: 'COMPLETED', totals: { migrated: 51, failed: 0, skipped: 0, pending: 0 } });
+    expect(plan.instances.every((i) => i.state === 'MIGRATED' && i.migratedAt !== null)).toBe(true);
   });
 
   it('never sends an instance twice when the answer was lost after the engine migrated it', async () => {

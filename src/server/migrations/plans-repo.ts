@@ -44,6 +44,14 @@ export interface PlanInstanceRow {
   problems: string[];
 }
 
+/** One instance's outcome in a batch: `at` is when it migrated (null unless MIGRATED). */
+export interface InstanceOutcome {
+  id: string;
+  state: Exclude<MigrationInstanceState, 'PENDING'>;
+  at: Date | null;
+  problems: readonly string[];
+}
+
 export interface PlanEventRow {
   plan_id: string;
   seq: number | string;
@@ -167,11 +175,15 @@ export class PlansRepo {
     await tx.query('INSERT INTO migration_plan_event (plan_id, at, actor, type, detail) VALUES ($1,$2,$3,$4,$5)', [planId, event.at, event.actor, event.type, event.detail]);
   }
 
-  /** Records one instance's outcome as it happened (what the engine did wins over a concurrent abort's SKIPPED). */
-  async setInstance(tx: Queryable, planId: string, processInstanceId: string, state: MigrationInstanceState, at: Date | null, problems: readonly string[]): Promise<void> {
+  /** Records the outcomes of one batch in one statement (what the engine did wins over a concurrent abort's SKIPPED). */
+  async setInstances(tx: Queryable, planId: string, outcomes: readonly InstanceOutcome[]): Promise<void> {
+    if (!outcomes.length) return;
     await tx.query(
-      'UPDATE migration_plan_instance SET state = $3, migrated_at = COALESCE($4, migrated_at), problems = $5 WHERE plan_id = $1 AND process_instance_id = $2',
-      [planId, processInstanceId, state, at, JSON.stringify(problems)],
+      `UPDATE migration_plan_instance m
+         SET state = u.state, migrated_at = COALESCE(u.at::timestamptz, m.migrated_at), problems = u.problems::jsonb
+       FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS u(id, state, at, problems)
+       WHERE m.plan_id = $1 AND m.process_instance_id = u.id`,
+      [planId, outcomes.map((o) => o.id), outcomes.map((o) => o.state), outcomes.map((o) => o.at?.toISOString() ?? null), outcomes.map((o) => JSON.stringify(o.problems))],
     );
   }
 
