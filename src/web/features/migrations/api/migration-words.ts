@@ -90,9 +90,14 @@ export function orderIdOf(businessKey: string | null): string | null {
   return /^order:(.+)$/.exec(businessKey ?? '')?.[1] ?? null;
 }
 
-/** The post-checks every migrated instance goes through (playbook §17.2 "post-check"). */
-export const postChecks = [
-  'No incident at the step it waited at',
-  'The instance runs on the target version',
-  'The order as the order service sees it still matches the workflow',
-];
+/**
+ * The post-checks each migrated instance goes through (playbook §17.2 "post-check"), as the BFF runs them: the
+ * order state only when the plan names allowed states.
+ */
+export function postChecksOf(plan: { allowedOrderStates: readonly string[] }): string[] {
+  return [
+    'It runs on the target version',
+    'No open incident at the steps it left',
+    ...(plan.allowedOrderStates.length > 0 ? ['The order service still has the order in an allowed state'] : []),
+  ];
+}

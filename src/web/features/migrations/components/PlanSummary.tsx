@@ -1,11 +1,13 @@
 import type { MigrationPlan } from '../../../../contracts/migrations.js';
 import { plural } from '../../../lib/format.js';
 import { msInWords } from '../../../lib/duration-words.js';
-import { postChecks } from '../api/migration-words.js';
+import { postChecksOf } from '../api/migration-words.js';
 
 /** The plan in the playbook's terms (§17.2): source, target, reason, scope, exclusions, validation, post-checks, pace. */
 export function PlanSummary({ plan }: { plan: MigrationPlan }) {
   const mapped = new Map(plan.activityMapping.map((m) => [m.from, m.to]));
+  // The mapping holds the engine's generated pairs too (every step to the same id): only the renamed ones say something.
+  const renamed = plan.activityMapping.filter((m) => m.from !== m.to && !plan.scopeActivities.includes(m.from));
   return (
     <section className="panel" aria-labelledby="plan-shape">
       <header className="panel__header">
@@ -40,20 +42,18 @@ export function PlanSummary({ plan }: { plan: MigrationPlan }) {
                 <span className="muted">
                   {' '}
                   → <span className="mono">{mapped.get(activityId) ?? activityId}</span>
-                  {mapped.has(activityId) ? '' : ' (same step)'}
+                  {(mapped.get(activityId) ?? activityId) === activityId ? ' (same step)' : ''}
                 </span>
               </li>
             ))}
           </ul>
         </dd>
-        {plan.activityMapping.some((m) => !plan.scopeActivities.includes(m.from)) ? (
+        {renamed.length > 0 ? (
           <>
             <dt>Other mappings</dt>
             <dd>
               <ul className="migration-shape__list" data-technical>
-                {plan.activityMapping
-                  .filter((m) => !plan.scopeActivities.includes(m.from))
-                  .map((m) => (
+                {renamed.map((m) => (
                     <li key={m.from}>
                       <span className="mono">{m.from}</span> → <span className="mono">{m.to}</span>
                     </li>
@@ -63,7 +63,7 @@ export function PlanSummary({ plan }: { plan: MigrationPlan }) {
           </>
         ) : null}
         <dt>Excluded</dt>
-        <dd>Finished orders, and orders with an open fallout case (they are handled on their case).</dd>
+        <dd>Orders with an open fallout case (they are worked on their case), and orders failing the validation below.</dd>
         <dt>Validation</dt>
         <dd>
           <ul className="migration-shape__list" data-testid="plan-validations">
@@ -90,9 +90,9 @@ export function PlanSummary({ plan }: { plan: MigrationPlan }) {
         </dd>
         <dt>Post-checks</dt>
         <dd>
-          After each order moves:
+          After each order moves, else the plan halts:
           <ul className="migration-shape__list" data-testid="plan-post-checks">
-            {postChecks.map((check) => (
+            {postChecksOf(plan).map((check) => (
               <li key={check}>{check}</li>
             ))}
           </ul>
