@@ -15,9 +15,12 @@ const SIZES = [
 
 test.beforeAll(() => mkdirSync(SHOTS, { recursive: true }));
 
+/** Screenshots at both checked sizes; at neither may the page scroll sideways. */
 async function shoot(page: Page, name: string) {
   for (const [width, height] of SIZES) {
     await page.setViewportSize({ width, height });
+    const sideways = await page.evaluate(() => document.scrollingElement!.scrollWidth - document.scrollingElement!.clientWidth);
+    expect({ name, width, sideways }).toEqual({ name, width, sideways: 0 });
     await page.screenshot({ path: `${SHOTS}/${name}-${width}x${height}.png` });
   }
 }
