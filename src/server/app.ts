@@ -38,6 +38,7 @@ import { recentOrderRoutes } from './routes/recent-orders.js';
 import { savedViewRoutes } from './routes/saved-views.js';
 import { openApiRoutes } from './routes/openapi.js';
 import { engineRoutes } from './routes/engines.js';
+import { migrationRoutes } from './routes/migrations.js';
 
 // No inline script or style, no framing, no sniffing: engine text shown in the page can never run.
 const SECURITY_HEADERS: Record<string, string> = {
@@ -151,6 +152,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   bulkRoutes(app, ctx, { spacingMs: options.bulkSpacingMs ?? 200 });
   catalogRoutes(app, ctx);
   freezeRoutes(app, ctx, ctx.freezes);
+  migrationRoutes(app, ctx);
   auditRoutes(app, ctx, { sensitiveFields: () => [...ctx.catalog.sensitiveVariables] });
   // Without a change feed (some in-process tests) there is no stream: the SPA gets 404 and polls.
   if (ctx.live) eventRoutes(app, ctx.live, auth);

@@ -7,6 +7,8 @@ import { DomainServices } from './domain/domain-services.js';
 import { EngineAdapter } from './engine/adapter.js';
 import { DEFAULT_LIVE_READS, LiveReads, type LiveReadsOptions } from './cases/live-reads.js';
 import { EngineSuspension } from './engine/suspension.js';
+import { EngineMigration } from './engine/migration.js';
+import { MigrationService } from './migrations/migration-service.js';
 import { FreezeService } from './freezes/freeze-service.js';
 import { FreezesRepo } from './freezes/freezes-repo.js';
 import { EngineHttp, type EngineCallObserver, type EngineConnection } from './engine/http.js';
@@ -107,6 +109,7 @@ export function alertDeliveryFor(db: Db, o: Pick<ComposeOptions, 'alerting' | 'c
 export interface Composed extends CommandDeps {
   liveReads: LiveReads;
   freezes: FreezeService;
+  migrations: MigrationService;
   processes: ProcessesRepo;
   syncState: SyncStateRepo;
   syncStatusRepo: SyncStatusRepo;
@@ -152,7 +155,10 @@ export function composeServices(o: ComposeOptions): Composed {
   const liveReads = new LiveReads(deps.engine, o.liveReads ?? DEFAULT_LIVE_READS);
   const { db, cases } = background;
   const freezes = new FreezeService({ db, engine: new EngineSuspension(new EngineHttp(o.engine, engineObserver)), engineId, clock, log: o.log });
-  routes.register(engineId, { engine: deps.engine, domain, liveReads, freezes }, { engine: background.engine, domain });
+  // Plans are created on request and executed by the leader's pass; both on the background database (like
+  // freezes), through one engine client of their own.
+  const migrations = new MigrationService({ db, engine: new EngineMigration(new EngineHttp(o.engine, engineObserver)), domain, engineId, clock, log: o.log });
+  routes.register(engineId, { engine: deps.engine, domain, liveReads, freezes, migrations }, { engine: background.engine, domain });
   const processes = new ProcessesRepo(db);
   const syncState = new SyncStateRepo(db);
   const findings = { db, engineId, cases, catalog, clock };
@@ -198,6 +204,7 @@ export function composeServices(o: ComposeOptions): Composed {
     limiter,
     reconcile: { ...findings, engine: syncEngine, domain, processes, startGraceMs: o.orderStartGraceMs },
     freezes,
+    migrations,
     samplers: (() => {
       const samples = new EngineSamplesRepo(db);
       const release = new ReleaseRepo(db);
@@ -222,6 +229,7 @@ export function composeServices(o: ComposeOptions): Composed {
     ...deps,
     liveReads,
     freezes,
+    migrations,
     processes: new ProcessesRepo(requestDb),
     syncState: new SyncStateRepo(requestDb),
     syncStatusRepo: new SyncStatusRepo(requestDb),

@@ -1,6 +1,7 @@
 import type { AlertsRepo } from './store/alerts-repo.js';
 import type { CommandDeps } from './commands/context.js';
 import type { FreezeService } from './freezes/freeze-service.js';
+import type { MigrationService } from './migrations/migration-service.js';
 import type { CheckpointKey } from './audit/checkpoint-key.js';
 import type { CheckpointStore } from './audit/checkpoint-store.js';
 import type { SessionPolicy } from './auth/session-store.js';
@@ -29,6 +30,8 @@ export interface AppContext extends CommandDeps {
   commands: CommandsRepo;
   clock: Clock;
   freezes: FreezeService;
+  /** Process instance migration plans (playbook §17) of the primary engine; other engines' through engineRoute. */
+  migrations: MigrationService;
   /** The case page's live engine reads: coalesced, briefly cached, budgeted. */
   liveReads: LiveReads;
   syncStatus: () => SyncStatus;

@@ -17,6 +17,8 @@ export interface RequestTarget {
   action: string | null;
   approvalId: string | null;
   freezeId: string | null;
+  /** A migration plan (playbook §17) the request was aimed at. */
+  planId: string | null;
   idempotencyKey: string | null;
 }
 
@@ -33,6 +35,7 @@ export function targetOf(request: FastifyRequest): RequestTarget {
     action: slug ? (actionForSlug(slug) ?? null) : null,
     approvalId: text(params.approvalId, SOME_ID),
     freezeId: text(params.freezeId, SOME_ID),
+    planId: text(params.planId, SOME_ID),
     idempotencyKey: typeof key === 'string' ? key.slice(0, 200) : null,
   };
 }
@@ -55,7 +58,9 @@ export async function auditRefusal(deps: { db: Db; clock: Clock }, request: Fast
         at: deps.clock.now(), actor: user.id, roles: user.roles, team: user.team, caseId: target.caseId, businessKey: null,
         action: target.action ?? `${request.method} ${request.routeOptions.url ?? ''}`, commandId: null, idempotencyKey: target.idempotencyKey,
         outcome: 'REFUSED',
-        detail: { code: problem.code, reason: problem.message, approvalId: target.approvalId, freezeId: target.freezeId, status: problem.status },
+        detail: { code: problem.code, reason: problem.message, approvalId: target.approvalId, freezeId: target.freezeId, status: problem.status,
+          // Named only on migration routes, so other refusals keep their shape.
+          ...(target.planId ? { planId: target.planId } : {}) },
       }),
     );
   } catch (error) {

@@ -181,3 +181,64 @@ export type EngineUserOperation = z.infer<typeof userOperationSchema>;
 export const engineErrorBodySchema = z
   .object({ type: z.string().nullable().optional(), message: z.string().nullable().optional() })
   .passthrough();
+
+// --- Process instance migration (playbook §17): `/migration/*` and the reads the planner makes. ---
+
+/** One instruction of an engine migration plan (`POST /migration/generate` answers them; validate and execute take them). */
+export const migrationInstructionSchema = z.object({
+  sourceActivityIds: z.array(z.string()),
+  targetActivityIds: z.array(z.string()),
+  updateEventTrigger: z.boolean().nullable().optional().transform((v) => v ?? false),
+});
+export type EngineMigrationInstruction = z.infer<typeof migrationInstructionSchema>;
+
+export const migrationPlanSchema = z.object({
+  sourceProcessDefinitionId: z.string(),
+  targetProcessDefinitionId: z.string(),
+  instructions: z.array(migrationInstructionSchema).nullable().optional().transform((v) => v ?? []),
+});
+export type EngineMigrationPlan = z.infer<typeof migrationPlanSchema>;
+
+/** `POST /migration/validate`: instruction failures, and (7.16+) failures of the plan's variables by name. */
+export const migrationValidationReportSchema = z.object({
+  instructionReports: z
+    .array(z.object({ instruction: migrationInstructionSchema.nullable().optional(), failures: z.array(z.string()).nullable().optional().transform((v) => v ?? []) }))
+    .nullable()
+    .optional()
+    .transform((v) => v ?? []),
+  variableReports: z
+    .record(z.string(), z.object({ failures: z.array(z.string()).nullable().optional().transform((v) => v ?? []) }).passthrough())
+    .nullable()
+    .optional()
+    .transform((v) => v ?? {}),
+});
+export type EngineMigrationValidationReport = z.infer<typeof migrationValidationReportSchema>;
+
+/** A process definition as the planner names it: id, key, version and display name. */
+export const definitionByVersionSchema = z.object({
+  id: z.string(),
+  key: z.string(),
+  version: z.number(),
+  name: nstr,
+});
+export type EngineDefinitionByVersion = z.infer<typeof definitionByVersionSchema>;
+
+/** A running instance as the planner reads it (which definition it runs on, its business key). */
+export const migrationInstanceSchema = z.object({
+  id: z.string(),
+  definitionId: z.string(),
+  businessKey: nstr,
+  ended: z.boolean().nullable().optional().transform((v) => v ?? false),
+  suspended: z.boolean().nullable().optional().transform((v) => v ?? false),
+});
+export type EngineMigrationInstance = z.infer<typeof migrationInstanceSchema>;
+
+/** `POST /variable-instance`: a variable of an instance, with the execution it lives on (the instance itself: a process variable). */
+export const variableInstanceSchema = z.object({
+  name: z.string(),
+  type: nstr,
+  value: z.unknown(),
+  processInstanceId: nstr,
+  executionId: nstr,
+});
+export type EngineVariableInstance = z.infer<typeof variableInstanceSchema>;

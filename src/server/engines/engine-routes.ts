@@ -6,6 +6,7 @@ import type { LiveReads } from '../cases/live-reads.js';
 import type { DomainServices } from '../domain/domain-services.js';
 import type { EngineAdapter } from '../engine/adapter.js';
 import type { FreezeService } from '../freezes/freeze-service.js';
+import type { MigrationService } from '../migrations/migration-service.js';
 
 export interface EngineTarget {
   engine: EngineAdapter;
@@ -17,6 +18,8 @@ export interface RequestEngineTarget extends EngineTarget {
   liveReads: LiveReads;
   /** This engine's activity freezes: a freeze suspends jobs and instances in its own engine only. */
   freezes: FreezeService;
+  /** This engine's migration plans: validated, dry-run and executed on its own engine only. */
+  migrations?: MigrationService;
 }
 
 /** One table per workbench, filled by composeServices as it wires each engine. */

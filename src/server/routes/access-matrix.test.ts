@@ -45,6 +45,15 @@ const MATRIX: [method: 'GET' | 'POST', url: string, allowed: 'public' | 'any sig
   ['GET', '/api/freezes', 'F T V P'],
   ['POST', '/api/freezes', 'T'],
   ['POST', '/api/freezes/x/end', 'T'],
+  // Migration plans (playbook §17): platform owners plan and start, supervisors decide and abort beside them
+  // (four eyes is checked per plan, not here), auditors read.
+  ['GET', '/api/migrations', 'V P A'],
+  ['GET', '/api/migrations/x', 'V P A'],
+  ['POST', '/api/migrations', 'P'],
+  ['POST', '/api/migrations/x/approve', 'V P'],
+  ['POST', '/api/migrations/x/reject', 'V P'],
+  ['POST', '/api/migrations/x/start', 'P'],
+  ['POST', '/api/migrations/x/abort', 'V P'],
   ['GET', '/api/audit', 'V A'],
   ['GET', '/api/audit/export', 'A'],
   ['GET', '/api/audit/verify', 'A'],

@@ -42,6 +42,8 @@ export interface SyncLoopDeps {
   reconcile: DomainReconcileDeps;
   /** Applies active freezes to new arrivals and ends the ones that are due (freeze service). */
   freezes?: { runPass(): Promise<unknown> };
+  /** Runs the next due batch of each running migration plan (playbook §17), after the freezes. */
+  migrations?: { runPass(): Promise<unknown> };
   /** Dashboard samples (waiting external tasks, deployments): every `everyPasses`-th pass or after `everyMs`. */
   samplers?: { workers: WorkerSamplerDeps; deployments: DeploymentMirrorDeps; releases?: ReleaseReportDeps; everyPasses: number; everyMs: number };
   /** Alert rules (playbook §14), evaluated by the leader after the other steps; `runPass(complete)` decides its own cadence. */
@@ -182,6 +184,8 @@ export class SyncLoop {
       await drainPendingCommands(this.deps.commands);
       await expireOverdue(this.deps.commands);
       await this.deps.freezes?.runPass();
+      // A migration's own failures are recorded on its plan; whatever escapes must not stop the engine sync.
+      await this.deps.migrations?.runPass().catch((error: unknown) => this.noteSideFailure('migrations', error));
       if (this.due(complete, 'stuck')) await syncStuckInstances(this.deps.stuck);
       // The domain reconcile depends on other services: its failure must not stop the engine sync.
       if (this.due(complete, 'reconcile')) await reconcileOrders(this.deps.reconcile).catch((error: unknown) => this.noteSideFailure('reconcile', error));
