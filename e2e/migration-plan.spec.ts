@@ -16,12 +16,13 @@ const SIZES = [
 test.beforeAll(() => mkdirSync(SHOTS, { recursive: true }));
 
 /** Screenshots at both checked sizes; at neither may the page scroll sideways. */
-async function shoot(page: Page, name: string) {
+async function shoot(page: Page, name: string, options: { fullPage?: boolean } = {}) {
+  await page.evaluate(() => window.scrollTo(0, 0));
   for (const [width, height] of SIZES) {
     await page.setViewportSize({ width, height });
     const sideways = await page.evaluate(() => document.scrollingElement!.scrollWidth - document.scrollingElement!.clientWidth);
     expect({ name, width, sideways }).toEqual({ name, width, sideways: 0 });
-    await page.screenshot({ path: `${SHOTS}/${name}-${width}x${height}.png` });
+    await page.screenshot({ path: `${SHOTS}/${name}-${width}x${height}.png`, fullPage: options.fullPage });
   }
 }
 
@@ -57,6 +58,8 @@ test('a platform owner plans a migration, a supervisor approves it, it runs cana
 
   await expect(paula).toHaveURL(/\/migrations\/MIG-[0-9a-f-]+$/);
   const planUrl = new URL(paula.url()).pathname;
+  // The plan page starts at its top, not where the form was scrolled to.
+  expect(await paula.evaluate(() => window.scrollY)).toBe(0);
   await expect(paula.getByTestId('plan-state')).toHaveText('Awaiting approval');
   await expect(paula.getByTestId('four-eyes')).toHaveText('You requested this plan; another platform owner or a supervisor must approve it.');
   await expect(paula.getByTestId('canary').getByTestId('frozen-instance')).toHaveCount(1);
@@ -81,6 +84,7 @@ test('a platform owner plans a migration, a supervisor approves it, it runs cana
   await expect(paula.getByTestId('plan-progress')).toContainText(/Migrated\s*3/);
   await expect(paula.getByTestId('plan-events')).toContainText('Canary passed its checks');
   await shoot(paula, 'plan-completed');
+  await shoot(paula, 'plan-completed-full', { fullPage: true });
 
   // The engine agrees: all three run on version 2 now, none on version 1.
   await eventually(async () => (await instancesOf(engineUrl, v2.id)).join() === moving.join(), 5_000, 'instances on version 2');

@@ -187,7 +187,7 @@ function SchemaField<T>({
       <textarea {...common} rows={3} />
     ) : kind === 'list' || kind === 'pairs' ? (
       // One entry per line: a list is read line by line (see contract-check.ts).
-      <textarea {...common} rows={3} autoCapitalize="none" spellCheck={false} className="field__input field__input--list" />
+      <textarea {...common} rows={2} autoCapitalize="none" spellCheck={false} className="field__input field__input--list" />
     ) : kind === 'number' ? (
       <input {...common} type="text" inputMode="numeric" autoComplete="off" />
     ) : kind === 'password' ? (

@@ -18,7 +18,7 @@ function OrderRef({ businessKey, processInstanceId }: { businessKey: string | nu
       ) : (
         <span>{businessKey ?? 'No business key'}</span>
       )}
-      <span className="migration-sub mono" data-technical>
+      <span className="migration-sub migration-instance-id mono" data-technical>
         {processInstanceId}
       </span>
     </>
@@ -76,7 +76,7 @@ export function FrozenList({ plan }: { plan: MigrationPlan }) {
                     <td>
                       <InstanceStateChip state={instance.state} />
                     </td>
-                    <td>{instance.migratedAt ? <AbsoluteTime iso={instance.migratedAt} /> : <span className="muted">–</span>}</td>
+                    <td className="migration-instances__when">{instance.migratedAt ? <AbsoluteTime iso={instance.migratedAt} /> : <span className="muted">–</span>}</td>
                     <td className="migration-problems">
                       {instance.problems.length === 0 ? (
                         <span className="muted">None</span>
@@ -110,7 +110,7 @@ export function Exclusions({ exclusions }: { exclusions: MigrationExclusion[] })
         <span className="muted migration-panel-note">these orders stay on the source version</span>
       </header>
       {exclusions.length === 0 ? (
-        <EmptyState title="No order was left out" />
+        <p className="panel__body muted migration-none">No order at the steps in scope was left out.</p>
       ) : (
         <div className="ui-table-wrap">
           <table className="ui-table migration-exclusions">

@@ -20,7 +20,8 @@ import './migrations.css';
 
 const ACTION_ORDER: MigrationAction[] = ['START', 'APPROVE', 'REJECT', 'ABORT'];
 
-type Notice = { tone: 'success' | 'warning'; text: string };
+/** An action's outcome; shown while the plan is still in the state the action left it in (`forState`). */
+type Notice = { tone: 'success' | 'warning'; text: string; forState: MigrationPlan['state'] | null };
 
 const doneText: Record<MigrationAction, string> = {
   APPROVE: 'Approved. A platform owner may start it now.',
@@ -43,14 +44,14 @@ export function MigrationPlanPage() {
     decide.mutate(
       { planId: current.id, action, reason },
       {
-        onSuccess: () => {
+        onSuccess: (after) => {
           setOpen(null);
-          setNotice({ tone: 'success', text: doneText[action] });
+          setNotice({ tone: 'success', text: doneText[action], forState: after.state });
         },
         onError: (error) => {
           if (error.status === 409) {
             setOpen(null);
-            setNotice({ tone: 'warning', text: `Not done: ${error.message}` });
+            setNotice({ tone: 'warning', text: `Not done: ${error.message}`, forState: null });
           }
         },
       },
@@ -124,7 +125,7 @@ export function MigrationPlanPage() {
         </div>
       </div>
 
-      {notice ? (
+      {notice && (notice.forState === null || notice.forState === data.state) ? (
         <div className={`notice notice--${notice.tone} page-notice`} role={notice.tone === 'warning' ? 'alert' : 'status'} data-testid="plan-notice">
           <p>{notice.text}</p>
         </div>

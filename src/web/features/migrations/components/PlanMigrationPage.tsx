@@ -110,7 +110,15 @@ export function PlanMigrationPage() {
             initialFocus="none"
             pending={create.isPending}
             submitDisabled={!canPlan}
-            onSubmit={(request) => create.mutate(request, { onSuccess: (plan) => void navigate(`/migrations/${encodeURIComponent(plan.id)}`) })}
+            onSubmit={(request) =>
+              create.mutate(request, {
+                onSuccess: (plan) => {
+                  void navigate(`/migrations/${encodeURIComponent(plan.id)}`);
+                  // The plan page starts at its top (the form was scrolled to its button).
+                  if (document.scrollingElement) document.scrollingElement.scrollTop = 0;
+                },
+              })
+            }
             submitLabel="Validate and dry-run"
             pendingLabel="Asking the engine…"
             problem={create.isError ? problemOf(toFailure(create.error)) : null}

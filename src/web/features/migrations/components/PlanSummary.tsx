@@ -18,15 +18,15 @@ export function PlanSummary({ plan }: { plan: MigrationPlan }) {
       <dl className="panel__body migration-shape" data-testid="plan-shape">
         <dt>Source</dt>
         <dd>
-          Version {plan.sourceVersion}{' '}
-          <span className="muted mono" data-technical>
+          Version {plan.sourceVersion}
+          <span className="migration-sub migration-definition mono" data-technical>
             {plan.sourceDefinitionId}
           </span>
         </dd>
         <dt>Target</dt>
         <dd>
-          Version {plan.targetVersion}{' '}
-          <span className="muted mono" data-technical>
+          Version {plan.targetVersion}
+          <span className="migration-sub migration-definition mono" data-technical>
             {plan.targetDefinitionId}
           </span>
         </dd>
@@ -39,11 +39,14 @@ export function PlanSummary({ plan }: { plan: MigrationPlan }) {
             {plan.scopeActivities.map((activityId) => (
               <li key={activityId}>
                 <span className="mono">{activityId}</span>
-                <span className="muted">
-                  {' '}
-                  → <span className="mono">{mapped.get(activityId) ?? activityId}</span>
-                  {(mapped.get(activityId) ?? activityId) === activityId ? ' (same step)' : ''}
-                </span>
+                {(mapped.get(activityId) ?? activityId) === activityId ? (
+                  <span className="muted"> (the same step in version {plan.targetVersion})</span>
+                ) : (
+                  <>
+                    {' → '}
+                    <span className="mono">{mapped.get(activityId)}</span>
+                  </>
+                )}
               </li>
             ))}
           </ul>

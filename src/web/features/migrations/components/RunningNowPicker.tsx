@@ -50,7 +50,11 @@ export function RunningNowPicker<T>({ state, engineId }: { state: SchemaFormStat
           <p className="muted">The deployed versions could not be loaded; type the ids instead.</p>
         ) : !process ? (
           <>
-            <p className="muted">{key?.trim() ? `No deployed process has the key “${key.trim()}”.` : 'Pick a process:'}</p>
+            <p className="muted" data-testid="picker-unknown">
+              {key?.trim()
+                ? `The workbench has no version of “${key.trim()}” on record yet (the background sync reports a new deployment within a minute); the ids can still be typed. Or pick a process:`
+                : 'Pick a process:'}
+            </p>
             <ul className="migration-picker__list">
               {processes.map((p) => {
                 const latest = p.versions[0];
