@@ -138,11 +138,11 @@ export function MigrationPlanPage() {
         <div className="migration-plan__main">
           <FrozenList plan={data} />
           <Exclusions exclusions={data.exclusions} />
+          <Events plan={data} />
         </div>
         <div className="migration-plan__side">
           <PlanSummary plan={data} />
           <EngineValidation validation={data.validation} />
-          <Events plan={data} />
         </div>
       </div>
 
