@@ -14,7 +14,7 @@ export const planStateLabels: Record<MigrationPlanState, string> = {
 
 /** What the state means for the orders, one sentence. */
 export const planStateExplanations: Record<MigrationPlanState, string> = {
-  AWAITING_APPROVAL: 'Validated and dry-run; nothing has moved. A second platform owner or a supervisor must approve it.',
+  AWAITING_APPROVAL: 'Validated and dry-run; nothing has moved yet.',
   REJECTED: 'Rejected: nothing was migrated and the plan cannot be started.',
   APPROVED: 'Approved: a platform owner may start it. The canary goes first, then the batches.',
   RUNNING: 'Orders are being moved: the canary first, then the batches at the planned pace. Each is checked afterwards.',
