@@ -101,7 +101,9 @@ export async function createPlan(deps: MigrationDeps, actor: MigrationActor, req
       `Planned ${run.planned.length} instance${run.planned.length === 1 ? '' : 's'} (canary and ${lastBatch} batch${lastBatch === 1 ? '' : 'es'} of up to ${request.batchSize}), ${run.exclusions.length} excluded.`,
       {
         reason: request.reason, scopeActivities: scope, activityMapping: row.activity_mapping, frozenListSize: run.planned.length,
-        canary: run.planned[0]!.processInstanceId, excluded: run.exclusions.map((e) => ({ processInstanceId: e.processInstanceId, reason: e.reason, caseId: e.caseId })),
+        canary: run.planned[0]!.processInstanceId, excludedCount: run.exclusions.length,
+        // Bounded: the plan's own table keeps the whole list; the audit keeps the first 200 as evidence.
+        excluded: run.exclusions.slice(0, 200).map((e) => ({ processInstanceId: e.processInstanceId, reason: e.reason, caseId: e.caseId })),
         batchSize: request.batchSize, batchIntervalSeconds: request.batchIntervalSeconds,
         requiredVariables: row.required_variables, allowedOrderStates: row.allowed_order_states,
       });

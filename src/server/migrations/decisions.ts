@@ -67,7 +67,7 @@ export function abortPlan(deps: MigrationDeps, planId: string, actor: MigrationA
     const skipped = await deps.repo.skipPending(tx, plan.id, `not migrated: the plan was aborted by ${actor.id}`);
     await deps.repo.setState(tx, plan.id, 'ABORTED', now, { nextBatchAt: null });
     await recordStep(tx, deps, plan, actor, 'ABORTED', `Aborted: ${reason} (${skipped.length} instance${skipped.length === 1 ? '' : 's'} left untouched).`, {
-      reason, stateBefore: plan.state, skipped,
+      reason, stateBefore: plan.state, skippedCount: skipped.length, skipped: skipped.slice(0, 500),
     });
   });
 }

@@ -129,7 +129,7 @@ async function halt(deps: MigrationDeps, plan: PlanRow, batch: number, instanceI
     const reason = `${instanceId} (${stage}): ${problems.join('; ')}`;
     const skipped = await deps.repo.skipPending(tx, plan.id, `not migrated: the plan halted at ${stage}`);
     await deps.repo.setState(tx, plan.id, 'HALTED', deps.clock.now(), { nextBatchAt: null });
-    await recordStep(tx, deps, plan, SYSTEM_ACTOR, 'HALTED', `Halted at ${stage}: ${reason}`.slice(0, 2000), { batch, failedInstance: instanceId, problems, skipped });
+    await recordStep(tx, deps, plan, SYSTEM_ACTOR, 'HALTED', `Halted at ${stage}: ${reason}`.slice(0, 2000), { batch, failedInstance: instanceId, problems, skippedCount: skipped.length, skipped: skipped.slice(0, 500) });
   });
 }
 

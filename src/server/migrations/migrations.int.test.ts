@@ -86,10 +86,7 @@ describe('migration plans against the reference engine', () => {
   };
 
   beforeAll(async () => {
-    const t0 = Date.now();
-    const lap = (what: string) => console.log(`[migrations.int] ${what} at ${Date.now() - t0} ms`);
     bff = await startTestBff({ engineUrl, services });
-    lap('bff');
     [paula, sara] = await Promise.all([loginAs(bff.app, 'paula.platform'), loginAs(bff.app, 'sara.supervisor')]);
     const first = await deployResources({ ...auth, deploymentName: KEY, resources: [{ name: `${KEY}.bpmn`, content: v1 }] });
     deploymentIds.push(first.deploymentId);
@@ -103,13 +100,11 @@ describe('migration plans against the reference engine', () => {
     expect(second.deployedNew).toBe(true);
     deploymentIds.push(second.deploymentId);
     v2Id = second.definitions.find((d) => d.key === KEY)!.id;
-    lap('deployed and started');
     // The sync opens the fallout case of the failed reservation from the engine's incident.
     await eventually(async () => {
       await bff.sync.runOnce();
       return (await bff.ctx.db.query("SELECT id FROM fallout_case WHERE process_instance_id = $1 AND status NOT IN ('RESOLVED','CLOSED')", [failing])).length === 1;
     }, 15_000, 'the case of the failed reservation');
-    lap('case opened');
   }, 60_000);
 
   afterAll(async () => {
@@ -201,9 +196,8 @@ describe('migration plans against the reference engine', () => {
     expect(refused.body.code).toBe('MIGRATION_INVALID');
     // The failure of the explicit pair comes first; the engine's further findings (the callback's reminder timer
     // losing its event scope) follow in the details.
-    expect(refused.body.message).toBe(
-      'The mapping cannot be used (waitForReservationCallback): Activities have incompatible types (ReceiveTaskActivityBehavior is not compatible with ExternalTaskActivityBehavior)',
-    );
+    // (The engine's own sentence follows the colon; its class names differ between Camunda and Operaton.)
+    expect(refused.body.message).toMatch(/^The mapping cannot be used \(waitForReservationCallback\): Activities have incompatible types/);
     const failures = (refused.body.details as { failures: { activityId: string | null }[] }).failures;
     expect(failures.map((f) => f.activityId)).toContain('reservationReminder');
     expect(((await api(sara, 'GET', '/api/migrations')).body.items as unknown[]).length).toBe(before.length);
