@@ -61,6 +61,7 @@ test('a platform owner plans a migration, a supervisor approves it, it runs cana
   const planUrl = new URL(paula.url()).pathname;
   // The plan page starts at its top, not where the form was scrolled to.
   expect(await paula.evaluate(() => window.scrollY)).toBe(0);
+  await expect(paula.getByRole('heading', { level: 1 })).toHaveText(`Migration drill: version ${v1.version} → ${v2.version}`);
   await expect(paula.getByTestId('plan-state')).toHaveText('Awaiting approval');
   await expect(paula.getByTestId('four-eyes')).toHaveText('You requested this plan; another platform owner or a supervisor must approve it.');
   await expect(paula.getByTestId('canary').getByTestId('frozen-instance')).toHaveCount(1);

@@ -16,7 +16,11 @@ async function engineCall<T>(engineUrl: string, route: string, init: RequestInit
 
 /** Deploys the copy under `key` as one new version (the engine numbers it); `note` makes each version's text differ. */
 export async function deployCopy(engineUrl: string, key: string, note: string): Promise<{ id: string; version: number }> {
-  const xml = readFileSync(MODEL, 'utf8').replace('id="order-orchestration"', `id="${key}"`).replace('<bpmn:process ', `<!-- ${note} -->\n  <bpmn:process `);
+  // Its own name too ("Migration drill"), so pages and specs that look for the demo's process never meet the copy.
+  const xml = readFileSync(MODEL, 'utf8')
+    .replace('id="order-orchestration" name="Order orchestration"', `id="${key}" name="Migration drill"`)
+    .replace('<bpmn:process ', `<!-- ${note} -->\n  <bpmn:process `);
+  if (!xml.includes(`id="${key}"`)) throw new Error('the order orchestration model no longer declares its process as expected');
   const form = new FormData();
   form.append('deployment-name', key);
   form.append(`${key}.bpmn`, new Blob([xml], { type: 'application/octet-stream' }), `${key}.bpmn`);
