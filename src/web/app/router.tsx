@@ -7,6 +7,7 @@ import { caseQueryOptions } from '../features/case-page/api/get-case.js';
 import { freezesQueryOptions } from '../features/freezes/api/get-freezes.js';
 import { dashboardQueryOptions, parseDashboardEngine, parseDashboardRange } from '../features/dashboard/api/get-dashboard.js';
 import { deploymentsQueryOptions } from '../features/deployments/api/get-deployments.js';
+import { migrationPlanQueryOptions, migrationPlansQueryOptions } from '../features/migrations/api/get-migrations.js';
 import { orderViewQueryOptions } from '../features/order-view/api/get-order-view.js';
 import { queueQueryOptions } from '../features/queue/api/get-queue.js';
 import { parseQueueState } from '../features/queue/api/queue-filters.js';
@@ -136,6 +137,40 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
           lazy: async () => {
             const { DeploymentsPage } = await import('../features/deployments/components/DeploymentsPage.js');
             return { Component: DeploymentsPage };
+          },
+        },
+        {
+          path: 'migrations',
+          loader: () => {
+            void queryClient.prefetchQuery(migrationPlansQueryOptions());
+            return null;
+          },
+          lazy: async () => {
+            const { MigrationsPage } = await import('../features/migrations/components/MigrationsPage.js');
+            return { Component: MigrationsPage };
+          },
+        },
+        {
+          // The planner picks versions and steps from the deployments.
+          path: 'migrations/new',
+          loader: () => {
+            void queryClient.prefetchQuery(deploymentsQueryOptions());
+            return null;
+          },
+          lazy: async () => {
+            const { PlanMigrationPage } = await import('../features/migrations/components/PlanMigrationPage.js');
+            return { Component: PlanMigrationPage };
+          },
+        },
+        {
+          path: 'migrations/:planId',
+          loader: ({ params }) => {
+            if (params.planId) void queryClient.prefetchQuery(migrationPlanQueryOptions(params.planId));
+            return null;
+          },
+          lazy: async () => {
+            const { MigrationPlanPage } = await import('../features/migrations/components/MigrationPlanPage.js');
+            return { Component: MigrationPlanPage };
           },
         },
         {

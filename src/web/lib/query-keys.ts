@@ -43,6 +43,11 @@ export const queryKeys = {
     range: (range: string, engineId: string | null = null) => ['dashboard', range, engineId ?? 'all'] as const,
   },
   deployments: () => ['deployments'] as const,
+  migrations: {
+    all: () => ['migrations'] as const,
+    list: () => ['migrations', 'list'] as const,
+    detail: (planId: string) => ['migrations', 'detail', planId] as const,
+  },
   orders: {
     all: () => ['orders'] as const,
     detail: (orderId: string) => ['orders', 'detail', orderId] as const,

@@ -19,6 +19,7 @@ import {
 import { buildAuditList, buildAuditVerification, buildCatalogView, buildQueueResponse } from './fixtures.js';
 import { buildRecentOrders, buildSavedViewList } from './saved-view-fixtures.js';
 import { buildOrderHistory } from './order-history-fixtures.js';
+import { buildMigrationPlan, buildMigrationPlanList } from './migration-fixtures.js';
 
 /** A JSON answer checked against the endpoint's response schema: a mock cannot drift from the contract. */
 export function respond<E extends Endpoint>(endpoint: E, body: z.infer<E['response']>, init?: ResponseInit) {
@@ -74,6 +75,9 @@ export const defaultHandlers = [
   // Saved views (features/saved-views) and recent orders (features/recent-orders): none by default.
   handle(endpoints.listSavedViews, () => respond(endpoints.listSavedViews, buildSavedViewList())),
   handle(endpoints.recentOrders, () => respond(endpoints.recentOrders, buildRecentOrders())),
+  // Migration plans (features/migrations): none listed; any plan id answers the default plan under that id.
+  handle(endpoints.listMigrationPlans, () => respond(endpoints.listMigrationPlans, buildMigrationPlanList())),
+  handle(endpoints.migrationPlan, ({ params }) => respond(endpoints.migrationPlan, buildMigrationPlan({ id: String(params.planId) }))),
   // The order view's history (features/order-view): one running run unless a test says otherwise.
   handle(endpoints.orderHistory, ({ params }) =>
     respond(endpoints.orderHistory, buildOrderHistory({ orderId: String(params.orderId), businessKey: `order:${String(params.orderId)}` })),

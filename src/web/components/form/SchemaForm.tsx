@@ -185,6 +185,9 @@ function SchemaField<T>({
   const input =
     kind === 'longtext' ? (
       <textarea {...common} rows={3} />
+    ) : kind === 'list' || kind === 'pairs' ? (
+      // One entry per line: a list is read line by line (see contract-check.ts).
+      <textarea {...common} rows={2} autoCapitalize="none" spellCheck={false} className="field__input field__input--list" />
     ) : kind === 'number' ? (
       <input {...common} type="text" inputMode="numeric" autoComplete="off" />
     ) : kind === 'password' ? (

@@ -48,4 +48,31 @@ describe('contract check', () => {
       errors: { username: 'Enter your username.', password: 'Passwords are at most 200 characters.' },
     });
   });
+  it('reads lists line by line (or comma-separated) and pairs as "from -> to", leaving empty lists out', () => {
+    const fields: FormField[] = [
+      { name: 'scope', label: 'Scope', kind: 'list' },
+      { name: 'mapping', label: 'Mapping', kind: 'pairs' },
+      { name: 'none', label: 'None', kind: 'list' },
+    ];
+    expect(toCandidate(fields, { scope: ' a\n\nb, c ', mapping: 'a -> x\nb → y\nc = z', none: ' \n ' })).toEqual({
+      scope: ['a', 'b', 'c'],
+      mapping: [{ from: 'a', to: 'x' }, { from: 'b', to: 'y' }, { from: 'c', to: 'z' }],
+    });
+  });
+
+  it('says a malformed pair or a too long list is invalid, not missing', () => {
+    const contract = z.strictObject({
+      scope: z.array(z.string().check(z.minLength(1))).check(z.minLength(1), z.maxLength(2)),
+      mapping: z.optional(z.array(z.strictObject({ from: z.string().check(z.minLength(1)), to: z.string().check(z.minLength(1)) }))),
+    });
+    const fields: FormField[] = [
+      { name: 'scope', label: 'Scope', kind: 'list' },
+      { name: 'mapping', label: 'Mapping', kind: 'pairs', invalid: 'Write each mapping as source -> target.' },
+    ];
+    expect(checkForm(contract, fields, { scope: 'a\nb\nc', mapping: 'a -> ' })).toEqual({
+      ok: false,
+      errors: { scope: 'Scope may have at most 2 entries.', mapping: 'Write each mapping as source -> target.' },
+    });
+    expect(checkForm(contract, fields, { scope: '', mapping: '' })).toEqual({ ok: false, errors: { scope: 'Scope is required.' } });
+  });
 });

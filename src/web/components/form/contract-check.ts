@@ -6,7 +6,11 @@
 // while the contracts describe the request body. This small step does both, with the field's own label.
 import * as z from 'zod/mini';
 
-export type FieldKind = 'text' | 'longtext' | 'number' | 'password';
+/**
+ * `list`: one entry per line (or comma-separated) becomes an array of strings; `pairs`: one `from -> to` per
+ * line becomes an array of `{from, to}`. An empty list is left out, like an empty text.
+ */
+export type FieldKind = 'text' | 'longtext' | 'number' | 'password' | 'list' | 'pairs';
 
 /** One field of a form; `name` is the request body's property it fills. */
 export interface FormField {
@@ -48,9 +52,24 @@ export function toCandidate(fields: readonly FormField[], values: FormValues, fi
     const raw = values[field.name] ?? '';
     const value = field.keepSpaces ? raw : raw.trim();
     if (value === '') continue;
-    body[field.name] = field.kind === 'number' && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
+    if (field.kind === 'list') body[field.name] = listEntries(value);
+    else if (field.kind === 'pairs') body[field.name] = listEntries(value, /\n/).map(toPair);
+    else body[field.name] = field.kind === 'number' && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
   }
   return body;
+}
+
+function listEntries(text: string, separator: RegExp = /[\n,]/): string[] {
+  return text
+    .split(separator)
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+}
+
+/** `a -> b`, `a → b` or `a = b`; a line without a separator keeps only `from`, so the contract refuses it. */
+function toPair(line: string): { from: string; to?: string } {
+  const match = /^(.*?)\s*(?:->|→|=)\s*(.*)$/.exec(line);
+  return match ? { from: match[1]!.trim(), to: match[2]!.trim() } : { from: line };
 }
 
 /** Checks the values against the contract and says what is wrong in words, per field. */
@@ -69,9 +88,12 @@ export function checkForm<T>(contract: z.ZodMiniType<T>, fields: readonly FormFi
 
 /** `empty`: nothing was typed (zod leaves the input out of its issues, so the candidate tells). */
 function fieldMessage(field: FormField, issue: z.core.$ZodIssue, empty: boolean): string {
-  const missing = empty || (issue.code === 'too_small' && issue.origin === 'string' && Number(issue.minimum) <= 1);
+  // An empty entry inside a list or pair is a malformed entry, not a missing field.
+  const missing = empty || (issue.path.length === 1 && issue.code === 'too_small' && issue.origin === 'string' && Number(issue.minimum) <= 1);
   if (missing) return field.missing ?? `${field.label} is required.`;
   if (field.invalid) return field.invalid;
+  if (issue.code === 'too_big' && issue.origin === 'array') return `${field.label} may have at most ${String(issue.maximum)} entries.`;
+  if (issue.path.length > 1 && issue.code === 'too_big' && issue.origin === 'string') return `Each entry of ${field.label.toLowerCase()} may be at most ${String(issue.maximum)} characters.`;
   if (issue.code === 'too_big' && issue.origin === 'string') return `${field.label} may be at most ${String(issue.maximum)} characters.`;
   if (issue.code === 'too_big') return `${field.label} may be at most ${String(issue.maximum)}.`;
   if (issue.code === 'too_small') return `${field.label} must be at least ${String(issue.minimum)}.`;

@@ -27,6 +27,8 @@ describe('one form component', () => {
       '../../features/freezes/components/EndFreezeDialog.tsx',
       '../../features/approvals/components/DecisionDialog.tsx',
       '../../features/session/components/LoginPage.tsx',
+      '../../features/migrations/components/PlanMigrationPage.tsx',
+      '../../features/migrations/components/MigrationDecisionDialog.tsx',
     ];
     expect(dialogs.filter((path) => !sources[path]?.includes('<SchemaForm'))).toEqual([]);
   });

@@ -19,6 +19,9 @@ export const uiAccess = {
   freezes: ['tech_ops', 'supervisor', 'fulfillment_ops', 'platform_owner'],
   manageFreezes: ['tech_ops'],
   checkDiagnosis: ['fulfillment_ops', 'tech_ops', 'supervisor'],
+  /** Migration plans (playbook §17): who reads them, and who plans one (approving is the plan's `allowedActions`). */
+  migrations: ['platform_owner', 'supervisor', 'auditor'],
+  planMigrations: ['platform_owner'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export function hasAnyRole(user: Pick<SessionUser, 'roles'> | null | undefined, roles: readonly Role[]): boolean {

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { deploymentsResponseSchema, type DeploymentsResponse } from '../../../../contracts/deployments.js';
 import { endpoints } from '../../../../contracts/endpoints.js';
+import { buildSession } from '../../../testing/fixtures.js';
 import { handle, respond } from '../../../testing/handlers.js';
 import { renderApp } from '../../../testing/render.js';
 import { server } from '../../../testing/server.js';
@@ -81,5 +82,28 @@ describe('deployments page', { timeout: 15_000 }, () => {
     server.use(handle(endpoints.deployments, () => respond(endpoints.deployments, { generatedAt: '2026-01-05T12:00:00Z', processes: [], workers: [] })));
     renderApp('/deployments');
     expect(await screen.findByText('No process versions yet', {}, { timeout: 5_000 })).toBeInTheDocument();
+  });
+  it('offers platform owners a migration plan for each older version with running orders, to the latest version', async () => {
+    server.use(
+      handle(endpoints.session, () => respond(endpoints.session, buildSession({ id: 'paula.platform', roles: ['platform_owner'] }))),
+      handle(endpoints.deployments, () => respond(endpoints.deployments, payload)),
+    );
+    renderApp('/deployments');
+    const versions = await screen.findAllByTestId('deployment-version', {}, { timeout: 5_000 });
+    // Version 5 is the latest: nothing to move to. Version 4 has 3 orders running.
+    expect(within(versions[0]!).queryByTestId('plan-migration-link')).toBeNull();
+    expect(within(versions[1]!).getByTestId('plan-migration-link')).toHaveAttribute('href', '/migrations/new?process=order-orchestration&source=4&target=5');
+    expect(screen.getByTestId('migration-plans-link')).toHaveAttribute('href', '/migrations');
+  });
+
+  it('offers no migration plan to roles that do not plan migrations', async () => {
+    server.use(
+      handle(endpoints.session, () => respond(endpoints.session, buildSession({ id: 'theo.tech', roles: ['tech_ops'] }))),
+      handle(endpoints.deployments, () => respond(endpoints.deployments, payload)),
+    );
+    renderApp('/deployments');
+    expect(await screen.findAllByTestId('deployment-version', {}, { timeout: 5_000 })).toHaveLength(2);
+    expect(screen.queryByTestId('plan-migration-link')).toBeNull();
+    expect(screen.queryByTestId('migration-plans-link')).toBeNull();
   });
 });

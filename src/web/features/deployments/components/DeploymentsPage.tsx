@@ -4,6 +4,8 @@ import { EmptyState, ErrorState, SkeletonBlock } from '../../../components/ui/St
 import { AbsoluteTime, RelativeTime } from '../../../components/ui/Time.js';
 import { toFailure } from '../../../lib/api-client.js';
 import { useDocumentTitle } from '../../../lib/use-document-title.js';
+import { useSessionUser } from '../../session/api/get-session.js';
+import { hasAnyRole, uiAccess } from '../../session/roles.js';
 import { useDeployments } from '../api/get-deployments.js';
 import './deployments.css';
 
@@ -24,6 +26,8 @@ const count = (n: number, one: string, many: string) => `${n.toLocaleString()} $
  */
 export function DeploymentsPage() {
   const deployments = useDeployments();
+  const user = useSessionUser();
+  const canPlan = hasAnyRole(user, uiAccess.planMigrations);
   useDocumentTitle('Deployments');
   return (
     <div className="page deployments">
@@ -39,6 +43,13 @@ export function DeploymentsPage() {
             ) : null}
           </p>
         </div>
+        {hasAnyRole(user, uiAccess.migrations) ? (
+          <div className="page-toolbar">
+            <Link to="/migrations" className="ui-button" data-testid="migration-plans-link">
+              Migration plans
+            </Link>
+          </div>
+        ) : null}
       </div>
       {deployments.isPending ? (
         <section className="panel">
@@ -65,7 +76,12 @@ export function DeploymentsPage() {
             </header>
             <div className="panel__body deployments__versions">
               {process.versions.map((version) => (
-                <VersionCard key={`${version.engineId}-${version.version}`} version={version} workers={deployments.data.workers} />
+                <VersionCard
+                  key={`${version.engineId}-${version.version}`}
+                  version={version}
+                  workers={deployments.data.workers}
+                  planHref={canPlan ? migrationHref(process.versions, version) : null}
+                />
               ))}
             </div>
           </section>
@@ -75,7 +91,20 @@ export function DeploymentsPage() {
   );
 }
 
-function VersionCard({ version, workers }: { version: DeploymentVersion; workers: DeploymentsResponse['workers'] }) {
+/**
+ * The planner, pre-filled to move this version's running orders to the latest version on the same engine;
+ * null for the latest version itself or when nothing runs on it.
+ */
+function migrationHref(versions: DeploymentVersion[], version: DeploymentVersion): string | null {
+  const latest = versions.filter((v) => v.engineId === version.engineId).reduce<DeploymentVersion | null>((a, v) => (a && a.version >= v.version ? a : v), null);
+  if (!latest || latest.version === version.version || version.running === 0) return null;
+  const query = new URLSearchParams({ process: version.processKey, source: String(version.version), target: String(latest.version) });
+  // Only when the key lives on several engines: the planner then sends the engine (else the BFF takes the primary one).
+  if (versions.some((v) => v.engineId !== version.engineId)) query.set('engine', version.engineId);
+  return `/migrations/new?${query.toString()}`;
+}
+
+function VersionCard({ version, workers, planHref }: { version: DeploymentVersion; workers: DeploymentsResponse['workers']; planHref: string | null }) {
   const report = version.report;
   const nameOf = (activityId: string) => report?.steps.find((s) => s.activityId === activityId)?.name ?? null;
   return (
@@ -89,6 +118,11 @@ function VersionCard({ version, workers }: { version: DeploymentVersion; workers
         <Link to={`/cases?${version.casesFilter}`} data-testid="version-cases-link">
           Cases of this version
         </Link>
+        {planHref ? (
+          <Link to={planHref} data-testid="plan-migration-link">
+            Plan migration
+          </Link>
+        ) : null}
         {report ? (
           <span className={`deployment-advice deployment-advice--${report.advice.action.toLowerCase()}`} data-testid="advice">
             {ADVICE_LABEL[report.advice.action]}
