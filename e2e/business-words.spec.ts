@@ -3,21 +3,24 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import type { SearchResponse } from '../src/contracts/search.js';
 import { eventually } from '../src/server/testing/engine-probe.js';
-import { uiAccess } from '../src/web/features/session/roles.js';
+import { auditAccess } from '../src/web/features/audit/api/audit-access.js';
+import { isSupportOnly } from '../src/web/features/search/api/order-destination.js';
+import { hasAnyRole, uiAccess } from '../src/web/features/session/roles.js';
 import type { Role } from '../src/contracts/session.js';
 import { sessionOf, type DemoUser } from './support/login.js';
 
 // Every page each demo role can reach, read as that role: business words only (no ISO durations or timestamps,
 // enum names, unfilled placeholders or engine terms outside `[data-technical]` sections), no moderate or worse
-// axe violation, and screenshots of each role's main pages at both checked sizes.
+// axe violation, and screenshots of each page as it differs by role at both checked sizes.
 //
 // Kept short without losing a page: each role opens its pages with its saved session (no sign-in form); pages
 // change inside the SPA (history navigation, no reload); two roles tour at a time; axe checks each kind of page
-// once (every case page, queue view or order is the same markup with other data); and a page is read again for
-// another role only where the role changes what it shows. Landing, main pages and search: every role (their
-// links, buttons and data follow the role). Case pages: once per case kind and what the role is offered there
-// (the BFF's offered and withheld actions, and the parts of the page the SPA shows by role). Queue views and
-// order pages show the same words to every role that may open them: once each.
+// once (every case page, queue view or order is the same markup with other data); and a page is read (and
+// screenshotted) again for another role only where the role changes what it shows. Every role's landing is read
+// and screenshotted (its own start page and top bar). Main pages: once per what the role changes on them (see
+// MAIN_PAGE_WORDS; the queue, audit and unlisted pages follow the user: every role). Case pages: once per case
+// kind and what the role is offered there (the BFF's offered and withheld actions, and the parts of the page the
+// SPA shows by role). Queue views and order pages show the same words to every role that may open them: once each.
 const SCREENSHOTS = 'screenshots';
 const SIZES = [[1280, 720], [1440, 900]] as const;
 
@@ -39,6 +42,31 @@ function firstRead(key: string): boolean {
   if (read.has(key)) return false;
   read.add(key);
   return true;
+}
+
+/**
+ * Main pages whose words change with the role only as said here (the page's parts shown by role; the BFF answers
+ * every role that may open it alike): read once per distinct value, by whichever role comes first. Pages not
+ * listed are read by every role that reaches them (the queue's views and team, the audit log's tools follow the
+ * user). A page that starts showing something by role must say so here, or that role's words go unread.
+ */
+const MAIN_PAGE_WORDS: Record<string, (roles: Role[]) => string> = {
+  '/alerts': () => 'every role alike',
+  '/deployments': () => 'every role alike',
+  '/catalog': () => 'every role alike',
+  // The storm's bulk retry link (TechnicalSection).
+  '/dashboard': (roles) => (roles.includes('tech_ops') ? 'with bulk retry' : 'without bulk retry'),
+  '/approvals': (roles) => (hasAnyRole({ roles }, uiAccess.decideApprovals) ? 'decides' : 'reads'),
+  '/freezes': (roles) => (hasAnyRole({ roles }, uiAccess.manageFreezes) ? 'manages' : 'reads'),
+  '/audit': (roles) => `verify ${hasAnyRole({ roles }, auditAccess.verify)} export ${hasAnyRole({ roles }, auditAccess.export)}`,
+  // Support alone is taken straight to a single order; the results read the same to everyone else.
+  '/search': (roles) => (isSupportOnly(roles) ? 'support only' : 'operators'),
+};
+
+/** The key of a main page's words for a role: see MAIN_PAGE_WORDS; the user itself where the page is not listed. */
+function mainPageKey(pathname: string, roles: Role[], user: string): string {
+  const by = MAIN_PAGE_WORDS[pathname];
+  return `page ${pathname} ${by ? by(roles) : user}`;
 }
 
 /** What a business reader must never see outside technical details, each with a name for the failure message. */
@@ -123,16 +151,16 @@ function report(findings: string[]): string[] {
 
 async function caseIdsByKind(page: Page): Promise<Map<string, string>> {
   const manifest = JSON.parse(process.env.WORKBENCH_E2E_MANIFEST!) as { orders: { orderId: string; scenario: string }[] };
-  const byKind = new Map<string, string>();
-  for (const order of manifest.orders) {
-    if (byKind.has(order.scenario)) continue;
-    const response = await page.request.get(`/api/search?q=${order.orderId}`);
-    if (!response.ok()) continue;
-    const found = (await response.json()) as SearchResponse;
-    const caseId = found.cases[0]?.id;
-    if (caseId) byKind.set(order.scenario, caseId);
-  }
-  return byKind;
+  const firstOfKind = new Map<string, string>();
+  for (const order of manifest.orders) if (!firstOfKind.has(order.scenario)) firstOfKind.set(order.scenario, order.orderId);
+  const found = await Promise.all(
+    [...firstOfKind].map(async ([kind, orderId]) => {
+      const response = await page.request.get(`/api/search?q=${orderId}`);
+      const caseId = response.ok() ? ((await response.json()) as SearchResponse).cases[0]?.id : undefined;
+      return [kind, caseId] as const;
+    }),
+  );
+  return new Map(found.filter((entry): entry is readonly [string, string] => entry[1] !== undefined));
 }
 
 async function tour(browser: Browser, role: string, user: DemoUser, caseIds: Map<string, string>, orderIds: string[]): Promise<string[]> {
@@ -153,38 +181,41 @@ async function tour(browser: Browser, role: string, user: DemoUser, caseIds: Map
     const navLinks = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').evaluateAll((links) =>
       links.map((link) => ({ name: (link.textContent ?? '').replace(/\d+$/, '').trim().toLowerCase(), url: new URL((link as HTMLAnchorElement).href).pathname })),
     );
+    // Every role's own landing (its start page and its top bar), claimed so that no other role reads it again.
+    firstRead(mainPageKey(landing, me.roles, user));
     const visits: Visit[] = [{ name: 'landing', kind: landing, url: new URL(page.url()).pathname + new URL(page.url()).search, screenshot: true }];
     for (const link of navLinks) {
-      if (link.url === landing) continue;
+      if (link.url === landing || !firstRead(mainPageKey(link.url, me.roles, user))) continue;
       visits.push({ name: link.name, kind: link.url, url: link.url, screenshot: true });
     }
-    const canListCases = (await page.request.get('/api/queue?limit=1')).ok();
+    // What the role may open, asked of the BFF all at once (it decides; a refused page is not the role's page).
+    const [canListCases, caseAnswers, orderAnswers] = await Promise.all([
+      page.request.get('/api/queue?limit=1').then((r) => r.ok()),
+      Promise.all([...caseIds].map(async ([kind, caseId]) => {
+        const response = await page.request.get(`/api/cases/${caseId}`);
+        return { kind, caseId, actions: response.ok() ? ((await response.json()) as { actions: unknown }).actions : null, ok: response.ok() };
+      })),
+      Promise.all(orderIds.map(async (orderId) => ({ orderId, ok: (await page.request.get(`/api/orders/${orderId}`)).ok() }))),
+    ]);
     // The link filters' chips read the same for every role that may list the queue.
     if (canListCases && firstRead('queue-linked')) {
       visits.push({ name: 'queue-linked', kind: 'queue-linked', url: '/cases?status=all&topic=check-availability&eventWithinMinutes=10080&command=RETRY_STEP', ready: '[data-testid="link-filter-command"]', screenshot: false });
     }
-    // Case and order pages as far as the role may open them (the BFF decides; a refused page is not its page).
+    // Case pages the role reads differently; the first of each kind, and each role's first, are screenshotted.
     let firstCase = true;
-    for (const [kind, caseId] of caseIds) {
-      const response = await page.request.get(`/api/cases/${caseId}`);
-      if (!response.ok()) continue;
-      // Every role's first case page is screenshotted; the operator's, every kind.
-      const screenshot = firstCase || role === 'ops';
+    for (const { kind, caseId, actions, ok } of caseAnswers) {
+      if (!ok || !firstRead(`case ${kind} ${uiGroups} ${JSON.stringify(actions)}`)) continue;
+      const kindUnshot = firstRead(`case screenshot ${kind}`);
+      const screenshot = firstCase || kindUnshot;
       firstCase = false;
-      const { actions } = (await response.json()) as { actions: unknown };
-      const unread = firstRead(`case ${kind} ${uiGroups} ${JSON.stringify(actions)}`);
-      if (!unread && !screenshot) continue;
       visits.push({ name: `case-${kind}`, kind: 'case', url: `/cases/${caseId}`, ready: '[data-testid="runbook"]', screenshot });
     }
-    for (const orderId of orderIds) {
-      // The first order is every role's screenshot; the order view's words do not depend on the role.
-      const screenshot = orderId === orderIds[0];
-      if (!(await page.request.get(`/api/orders/${orderId}`)).ok()) continue;
-      const unread = firstRead(`order ${orderId}`);
-      if (!unread && !screenshot) continue;
-      visits.push({ name: `order-${orderId}`, kind: 'order', url: `/orders/${orderId}`, ready: '[data-testid="order-workflow-stage"]', screenshot });
+    // The order view's words do not depend on the role: each order once, the first one screenshotted.
+    for (const { orderId, ok } of orderAnswers) {
+      if (!ok || !firstRead(`order ${orderId}`)) continue;
+      visits.push({ name: `order-${orderId}`, kind: 'order', url: `/orders/${orderId}`, ready: '[data-testid="order-workflow-stage"]', screenshot: orderId === orderIds[0] });
     }
-    if (landing !== '/search') visits.push({ name: 'search', kind: '/search', url: '/search?q=ORD-1009', screenshot: false });
+    if (landing !== '/search' && firstRead(mainPageKey('/search', me.roles, user))) visits.push({ name: 'search', kind: '/search', url: '/search?q=ORD-1009', screenshot: false });
 
     let first = true;
     for (const visit of visits) {
