@@ -141,6 +141,11 @@ interface Visit {
   /** An element that shows once the page's own data is on screen. */
   ready?: string;
   screenshot: boolean;
+  /**
+   * Read only by the role that gets to it first (claimed when the visit comes up, not when it is planned: a
+   * lane whose role is busy with a slow page leaves the next shared page to the other lane).
+   */
+  claim?: string;
 }
 
 /** Findings are printed as they come, so one run shows them all even if it is cut short. */
@@ -185,8 +190,7 @@ async function tour(browser: Browser, role: string, user: DemoUser, caseIds: Map
     firstRead(mainPageKey(landing, me.roles, user));
     const visits: Visit[] = [{ name: 'landing', kind: landing, url: new URL(page.url()).pathname + new URL(page.url()).search, screenshot: true }];
     for (const link of navLinks) {
-      if (link.url === landing || !firstRead(mainPageKey(link.url, me.roles, user))) continue;
-      visits.push({ name: link.name, kind: link.url, url: link.url, screenshot: true });
+      if (link.url !== landing) visits.push({ name: link.name, kind: link.url, url: link.url, screenshot: true, claim: mainPageKey(link.url, me.roles, user) });
     }
     // What the role may open, asked of the BFF all at once (it decides; a refused page is not the role's page).
     const [canListCases, caseAnswers, orderAnswers] = await Promise.all([
@@ -198,27 +202,23 @@ async function tour(browser: Browser, role: string, user: DemoUser, caseIds: Map
       Promise.all(orderIds.map(async (orderId) => ({ orderId, ok: (await page.request.get(`/api/orders/${orderId}`)).ok() }))),
     ]);
     // The link filters' chips read the same for every role that may list the queue.
-    if (canListCases && firstRead('queue-linked')) {
-      visits.push({ name: 'queue-linked', kind: 'queue-linked', url: '/cases?status=all&topic=check-availability&eventWithinMinutes=10080&command=RETRY_STEP', ready: '[data-testid="link-filter-command"]', screenshot: false });
+    if (canListCases) {
+      visits.push({ name: 'queue-linked', kind: 'queue-linked', url: '/cases?status=all&topic=check-availability&eventWithinMinutes=10080&command=RETRY_STEP', ready: '[data-testid="link-filter-command"]', screenshot: false, claim: 'queue-linked' });
     }
-    // Case pages the role reads differently; the first of each kind, and each role's first, are screenshotted.
-    let firstCase = true;
+    // Case pages as the role reads them differently (screenshots: the role's first, and the first of each kind).
     for (const { kind, caseId, actions, ok } of caseAnswers) {
-      if (!ok || !firstRead(`case ${kind} ${uiGroups} ${JSON.stringify(actions)}`)) continue;
-      const kindUnshot = firstRead(`case screenshot ${kind}`);
-      const screenshot = firstCase || kindUnshot;
-      firstCase = false;
-      visits.push({ name: `case-${kind}`, kind: 'case', url: `/cases/${caseId}`, ready: '[data-testid="runbook"]', screenshot });
+      if (ok) visits.push({ name: `case-${kind}`, kind: 'case', url: `/cases/${caseId}`, ready: '[data-testid="runbook"]', screenshot: false, claim: `case ${kind} ${uiGroups} ${JSON.stringify(actions)}` });
     }
     // The order view's words do not depend on the role: each order once, the first one screenshotted.
     for (const { orderId, ok } of orderAnswers) {
-      if (!ok || !firstRead(`order ${orderId}`)) continue;
-      visits.push({ name: `order-${orderId}`, kind: 'order', url: `/orders/${orderId}`, ready: '[data-testid="order-workflow-stage"]', screenshot: orderId === orderIds[0] });
+      if (ok) visits.push({ name: `order-${orderId}`, kind: 'order', url: `/orders/${orderId}`, ready: '[data-testid="order-workflow-stage"]', screenshot: orderId === orderIds[0], claim: `order ${orderId}` });
     }
-    if (landing !== '/search' && firstRead(mainPageKey('/search', me.roles, user))) visits.push({ name: 'search', kind: '/search', url: '/search?q=ORD-1009', screenshot: false });
+    if (landing !== '/search') visits.push({ name: 'search', kind: '/search', url: '/search?q=ORD-1009', screenshot: false, claim: mainPageKey('/search', me.roles, user) });
 
+    let caseShot = false;
     let first = true;
     for (const visit of visits) {
+      if (visit.claim && !firstRead(visit.claim)) continue;
       const where = `${role} (${user}) on ${visit.name} ${visit.url}`;
       if (!first) await navigate(page, visit.url);
       first = false;
@@ -234,7 +234,12 @@ async function tour(browser: Browser, role: string, user: DemoUser, caseIds: Map
       } else {
         findings.push(...report(await findAxe(page, where, visit.kind)));
       }
-      if (visit.screenshot) {
+      let screenshot = visit.screenshot;
+      if (visit.kind === 'case') {
+        screenshot = firstRead(`case screenshot ${visit.name}`) || !caseShot;
+        caseShot = true;
+      }
+      if (screenshot) {
         // No chart tooltip or hover state left over from the last click; the 1440 px tour size last.
         await page.mouse.move(0, 0);
         for (const [width, height] of SIZES) {
