@@ -35,7 +35,8 @@ const ROLES = [
 
 /**
  * Pages already read (by any role, in either lane), keyed by what decides their words: see `tour`. Both lanes
- * share it; a key is claimed before the page is visited, so no two roles read the same thing.
+ * share it; a key is claimed as its visit comes up, so no two roles read the same thing and a shared page goes
+ * to whichever lane is free first.
  */
 const read = new Set<string>();
 function firstRead(key: string): boolean {
