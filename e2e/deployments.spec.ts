@@ -47,12 +47,15 @@ async function engine<T>(method: string, p: string, body?: unknown): Promise<T> 
   return (text ? JSON.parse(text) : null) as T;
 }
 
-/** The page at both checked sizes, scrolled so that `top` starts the view. */
+/** The page at both checked sizes, scrolled so that `top` starts the view just below the fixed top bar. */
 async function screenshots(page: Page, name: string, top: Locator) {
   await page.mouse.move(0, 0);
   for (const [width, height] of [[1280, 720], [1440, 900]] as const) {
     await page.setViewportSize({ width, height });
-    await top.evaluate((element) => element.scrollIntoView({ block: 'start' }));
+    await top.evaluate((element) => {
+      const bar = document.querySelector('.topbar')?.getBoundingClientRect().height ?? 0;
+      window.scrollTo(0, element.getBoundingClientRect().top + window.scrollY - bar - 12);
+    });
     await page.screenshot({ path: `${SCREENSHOTS}/${name}-${width}x${height}.png` });
   }
 }
