@@ -3,21 +3,24 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import type { SearchResponse } from '../src/contracts/search.js';
 import { eventually } from '../src/server/testing/engine-probe.js';
-import { uiAccess } from '../src/web/features/session/roles.js';
+import { auditAccess } from '../src/web/features/audit/api/audit-access.js';
+import { isSupportOnly } from '../src/web/features/search/api/order-destination.js';
+import { hasAnyRole, uiAccess } from '../src/web/features/session/roles.js';
 import type { Role } from '../src/contracts/session.js';
 import { sessionOf, type DemoUser } from './support/login.js';
 
 // Every page each demo role can reach, read as that role: business words only (no ISO durations or timestamps,
 // enum names, unfilled placeholders or engine terms outside `[data-technical]` sections), no moderate or worse
-// axe violation, and screenshots of each role's main pages at both checked sizes.
+// axe violation, and screenshots of each page as it differs by role at both checked sizes.
 //
 // Kept short without losing a page: each role opens its pages with its saved session (no sign-in form); pages
 // change inside the SPA (history navigation, no reload); two roles tour at a time; axe checks each kind of page
-// once (every case page, queue view or order is the same markup with other data); and a page is read again for
-// another role only where the role changes what it shows. Landing, main pages and search: every role (their
-// links, buttons and data follow the role). Case pages: once per case kind and what the role is offered there
-// (the BFF's offered and withheld actions, and the parts of the page the SPA shows by role). Queue views and
-// order pages show the same words to every role that may open them: once each.
+// once (every case page, queue view or order is the same markup with other data); and a page is read (and
+// screenshotted) again for another role only where the role changes what it shows. Every role's landing is read
+// and screenshotted (its own start page and top bar). Main pages: once per what the role changes on them (see
+// MAIN_PAGE_WORDS; the queue, audit and unlisted pages follow the user: every role). Case pages: once per case
+// kind and what the role is offered there (the BFF's offered and withheld actions, and the parts of the page the
+// SPA shows by role). Queue views and order pages show the same words to every role that may open them: once each.
 const SCREENSHOTS = 'screenshots';
 const SIZES = [[1280, 720], [1440, 900]] as const;
 
@@ -32,13 +35,39 @@ const ROLES = [
 
 /**
  * Pages already read (by any role, in either lane), keyed by what decides their words: see `tour`. Both lanes
- * share it; a key is claimed before the page is visited, so no two roles read the same thing.
+ * share it; a key is claimed as its visit comes up, so no two roles read the same thing and a shared page goes
+ * to whichever lane is free first.
  */
 const read = new Set<string>();
 function firstRead(key: string): boolean {
   if (read.has(key)) return false;
   read.add(key);
   return true;
+}
+
+/**
+ * Main pages whose words change with the role only as said here (the page's parts shown by role; the BFF answers
+ * every role that may open it alike): read once per distinct value, by whichever role comes first. Pages not
+ * listed are read by every role that reaches them (the queue's views and team, the audit log's tools follow the
+ * user). A page that starts showing something by role must say so here, or that role's words go unread.
+ */
+const MAIN_PAGE_WORDS: Record<string, (roles: Role[]) => string> = {
+  '/alerts': () => 'every role alike',
+  '/deployments': () => 'every role alike',
+  '/catalog': () => 'every role alike',
+  // The storm's bulk retry link (TechnicalSection).
+  '/dashboard': (roles) => (roles.includes('tech_ops') ? 'with bulk retry' : 'without bulk retry'),
+  '/approvals': (roles) => (hasAnyRole({ roles }, uiAccess.decideApprovals) ? 'decides' : 'reads'),
+  '/freezes': (roles) => (hasAnyRole({ roles }, uiAccess.manageFreezes) ? 'manages' : 'reads'),
+  '/audit': (roles) => `verify ${hasAnyRole({ roles }, auditAccess.verify)} export ${hasAnyRole({ roles }, auditAccess.export)}`,
+  // Support alone is taken straight to a single order; the results read the same to everyone else.
+  '/search': (roles) => (isSupportOnly(roles) ? 'support only' : 'operators'),
+};
+
+/** The key of a main page's words for a role: see MAIN_PAGE_WORDS; the user itself where the page is not listed. */
+function mainPageKey(pathname: string, roles: Role[], user: string): string {
+  const by = MAIN_PAGE_WORDS[pathname];
+  return `page ${pathname} ${by ? by(roles) : user}`;
 }
 
 /** What a business reader must never see outside technical details, each with a name for the failure message. */
@@ -85,7 +114,10 @@ async function findAxe(page: Page, where: string, kind?: string): Promise<string
     if (axeChecked.has(kind)) return [];
     axeChecked.add(kind);
   }
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+  // Only violations are wanted: axe then keeps one node per passed or incomplete rule instead of every node it
+  // checked (the same rules run; a large page takes a fraction of the time). `options` first: it replaces the
+  // whole option object, tags included.
+  const results = await new AxeBuilder({ page }).options({ resultTypes: ['violations'] }).withTags(['wcag2a', 'wcag2aa']).analyze();
   return results.violations
     .filter((v) => v.impact === 'moderate' || v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${where}: axe ${v.impact} ${v.id} (${v.nodes.length}) ${v.help}: ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(', ')}`);
@@ -113,6 +145,11 @@ interface Visit {
   /** An element that shows once the page's own data is on screen. */
   ready?: string;
   screenshot: boolean;
+  /**
+   * Read only by the role that gets to it first (claimed when the visit comes up, not when it is planned: a
+   * lane whose role is busy with a slow page leaves the next shared page to the other lane).
+   */
+  claim?: string;
 }
 
 /** Findings are printed as they come, so one run shows them all even if it is cut short. */
@@ -123,16 +160,16 @@ function report(findings: string[]): string[] {
 
 async function caseIdsByKind(page: Page): Promise<Map<string, string>> {
   const manifest = JSON.parse(process.env.WORKBENCH_E2E_MANIFEST!) as { orders: { orderId: string; scenario: string }[] };
-  const byKind = new Map<string, string>();
-  for (const order of manifest.orders) {
-    if (byKind.has(order.scenario)) continue;
-    const response = await page.request.get(`/api/search?q=${order.orderId}`);
-    if (!response.ok()) continue;
-    const found = (await response.json()) as SearchResponse;
-    const caseId = found.cases[0]?.id;
-    if (caseId) byKind.set(order.scenario, caseId);
-  }
-  return byKind;
+  const firstOfKind = new Map<string, string>();
+  for (const order of manifest.orders) if (!firstOfKind.has(order.scenario)) firstOfKind.set(order.scenario, order.orderId);
+  const found = await Promise.all(
+    [...firstOfKind].map(async ([kind, orderId]) => {
+      const response = await page.request.get(`/api/search?q=${orderId}`);
+      const caseId = response.ok() ? ((await response.json()) as SearchResponse).cases[0]?.id : undefined;
+      return [kind, caseId] as const;
+    }),
+  );
+  return new Map(found.filter((entry): entry is readonly [string, string] => entry[1] !== undefined));
 }
 
 async function tour(browser: Browser, role: string, user: DemoUser, caseIds: Map<string, string>, orderIds: string[]): Promise<string[]> {
@@ -153,41 +190,39 @@ async function tour(browser: Browser, role: string, user: DemoUser, caseIds: Map
     const navLinks = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').evaluateAll((links) =>
       links.map((link) => ({ name: (link.textContent ?? '').replace(/\d+$/, '').trim().toLowerCase(), url: new URL((link as HTMLAnchorElement).href).pathname })),
     );
+    // Every role's own landing (its start page and its top bar), claimed so that no other role reads it again.
+    firstRead(mainPageKey(landing, me.roles, user));
     const visits: Visit[] = [{ name: 'landing', kind: landing, url: new URL(page.url()).pathname + new URL(page.url()).search, screenshot: true }];
     for (const link of navLinks) {
-      if (link.url === landing) continue;
-      visits.push({ name: link.name, kind: link.url, url: link.url, screenshot: true });
+      if (link.url !== landing) visits.push({ name: link.name, kind: link.url, url: link.url, screenshot: true, claim: mainPageKey(link.url, me.roles, user) });
     }
-    const canListCases = (await page.request.get('/api/queue?limit=1')).ok();
+    // What the role may open, asked of the BFF all at once (it decides; a refused page is not the role's page).
+    const [canListCases, caseAnswers, orderAnswers] = await Promise.all([
+      page.request.get('/api/queue?limit=1').then((r) => r.ok()),
+      Promise.all([...caseIds].map(async ([kind, caseId]) => {
+        const response = await page.request.get(`/api/cases/${caseId}`);
+        return { kind, caseId, actions: response.ok() ? ((await response.json()) as { actions: unknown }).actions : null, ok: response.ok() };
+      })),
+      Promise.all(orderIds.map(async (orderId) => ({ orderId, ok: (await page.request.get(`/api/orders/${orderId}`)).ok() }))),
+    ]);
     // The link filters' chips read the same for every role that may list the queue.
-    if (canListCases && firstRead('queue-linked')) {
-      visits.push({ name: 'queue-linked', kind: 'queue-linked', url: '/cases?status=all&topic=check-availability&eventWithinMinutes=10080&command=RETRY_STEP', ready: '[data-testid="link-filter-command"]', screenshot: false });
+    if (canListCases) {
+      visits.push({ name: 'queue-linked', kind: 'queue-linked', url: '/cases?status=all&topic=check-availability&eventWithinMinutes=10080&command=RETRY_STEP', ready: '[data-testid="link-filter-command"]', screenshot: false, claim: 'queue-linked' });
     }
-    // Case and order pages as far as the role may open them (the BFF decides; a refused page is not its page).
-    let firstCase = true;
-    for (const [kind, caseId] of caseIds) {
-      const response = await page.request.get(`/api/cases/${caseId}`);
-      if (!response.ok()) continue;
-      // Every role's first case page is screenshotted; the operator's, every kind.
-      const screenshot = firstCase || role === 'ops';
-      firstCase = false;
-      const { actions } = (await response.json()) as { actions: unknown };
-      const unread = firstRead(`case ${kind} ${uiGroups} ${JSON.stringify(actions)}`);
-      if (!unread && !screenshot) continue;
-      visits.push({ name: `case-${kind}`, kind: 'case', url: `/cases/${caseId}`, ready: '[data-testid="runbook"]', screenshot });
+    // Case pages as the role reads them differently (screenshots: the role's first, and the first of each kind).
+    for (const { kind, caseId, actions, ok } of caseAnswers) {
+      if (ok) visits.push({ name: `case-${kind}`, kind: 'case', url: `/cases/${caseId}`, ready: '[data-testid="runbook"]', screenshot: false, claim: `case ${kind} ${uiGroups} ${JSON.stringify(actions)}` });
     }
-    for (const orderId of orderIds) {
-      // The first order is every role's screenshot; the order view's words do not depend on the role.
-      const screenshot = orderId === orderIds[0];
-      if (!(await page.request.get(`/api/orders/${orderId}`)).ok()) continue;
-      const unread = firstRead(`order ${orderId}`);
-      if (!unread && !screenshot) continue;
-      visits.push({ name: `order-${orderId}`, kind: 'order', url: `/orders/${orderId}`, ready: '[data-testid="order-workflow-stage"]', screenshot });
+    // The order view's words do not depend on the role: each order once, the first one screenshotted.
+    for (const { orderId, ok } of orderAnswers) {
+      if (ok) visits.push({ name: `order-${orderId}`, kind: 'order', url: `/orders/${orderId}`, ready: '[data-testid="order-workflow-stage"]', screenshot: orderId === orderIds[0], claim: `order ${orderId}` });
     }
-    if (landing !== '/search') visits.push({ name: 'search', kind: '/search', url: '/search?q=ORD-1009', screenshot: false });
+    if (landing !== '/search') visits.push({ name: 'search', kind: '/search', url: '/search?q=ORD-1009', screenshot: false, claim: mainPageKey('/search', me.roles, user) });
 
+    let caseShot = false;
     let first = true;
     for (const visit of visits) {
+      if (visit.claim && !firstRead(visit.claim)) continue;
       const where = `${role} (${user}) on ${visit.name} ${visit.url}`;
       if (!first) await navigate(page, visit.url);
       first = false;
@@ -203,7 +238,12 @@ async function tour(browser: Browser, role: string, user: DemoUser, caseIds: Map
       } else {
         findings.push(...report(await findAxe(page, where, visit.kind)));
       }
-      if (visit.screenshot) {
+      let screenshot = visit.screenshot;
+      if (visit.kind === 'case') {
+        screenshot = firstRead(`case screenshot ${visit.name}`) || !caseShot;
+        caseShot = true;
+      }
+      if (screenshot) {
         // No chart tooltip or hover state left over from the last click; the 1440 px tour size last.
         await page.mouse.move(0, 0);
         for (const [width, height] of SIZES) {

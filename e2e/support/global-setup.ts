@@ -8,6 +8,7 @@ import { chromium, request, type FullConfig } from '@playwright/test';
 import { freePort } from '../../scripts/lib/managed-process.js';
 import { startStack } from '../../scripts/lib/stack.js';
 import { buildWebIfStale } from '../../scripts/lib/web-build.js';
+import { copyReferenceCatalog, editCatalogFile } from '../../src/server/catalog/testing.js';
 import { AUTH_DIR, DEMO_PASSWORD, DEMO_USERS, sessionOf } from './login.js';
 
 async function browserVersion(executablePath: string | undefined): Promise<string> {
@@ -31,6 +32,20 @@ async function saveSessions(baseURL: string): Promise<void> {
   );
 }
 
+/** How often the e2e BFF evaluates the alert rules (the shipped catalog says every 15 s). */
+export const E2E_ALERT_EVERY = 'PT2S';
+
+/**
+ * The ops catalog as shipped, copied, with one change: the alert rules are evaluated every two seconds, so the
+ * alerts journey waits for the storm it makes rather than for the next 15-second pass. Every rule and threshold
+ * stays the shipped one.
+ */
+function catalogWithFastAlerts(): string {
+  const dir = copyReferenceCatalog();
+  editCatalogFile(dir, 'shared/alerts.yaml', /^(\s*evaluateEvery:\s*)\S+/m, `$1${E2E_ALERT_EVERY}`);
+  return dir;
+}
+
 export default async function globalSetup(config: FullConfig) {
   const started = Date.now();
   buildWebIfStale();
@@ -39,12 +54,14 @@ export default async function globalSetup(config: FullConfig) {
   const version = browserVersion(executablePath);
 
   const dataDir = mkdtempSync(path.join(tmpdir(), 'fw-e2e-'));
+  const catalogDir = catalogWithFastAlerts();
   const stack = await startStack({
     ports: { engine: await freePort(), orders: await freePort(), inventory: await freePort(), billing: await freePort(), bff: await freePort() },
     dataDir,
     cleanEngine: true,
     seed: { orders: 12, seed: 7 },
     startBff: true,
+    bffEnv: { CATALOG_DIR: catalogDir },
     log: () => undefined,
   });
   console.log(`[e2e] browser: ${executablePath ?? 'Playwright Chromium'} ${await version}`);
@@ -57,5 +74,6 @@ export default async function globalSetup(config: FullConfig) {
   return async () => {
     await stack.stop();
     rmSync(dataDir, { recursive: true, force: true });
+    rmSync(catalogDir, { recursive: true, force: true });
   };
 }

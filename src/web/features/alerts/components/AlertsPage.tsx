@@ -62,7 +62,7 @@ export function AlertsPage() {
         </section>
       ) : (
         <div className="alerts-lists">
-          <section className="panel" aria-labelledby="alerts-active">
+          <section className="panel ui-panel-clip" aria-labelledby="alerts-active">
             <header className="panel__header">
               <h2 id="alerts-active" className="panel__title">
                 Firing <span className="count-pill">{alerts.data.active.length}</span>
@@ -78,7 +78,7 @@ export function AlertsPage() {
               </ul>
             )}
           </section>
-          <section className="panel" aria-labelledby="alerts-recent">
+          <section className="panel ui-panel-clip" aria-labelledby="alerts-recent">
             <header className="panel__header">
               <h2 id="alerts-recent" className="panel__title">
                 Resolved in the last 7 days <span className="count-pill">{alerts.data.recent.length}</span>

@@ -204,7 +204,7 @@ function ReportBody({ report, workers, engineId }: { report: ReleaseReport; work
         </p>
       ) : null}
       {report.activitiesRemoved.length > 0 ? (
-        <table className="ui-table deployment-table" data-testid="steps-removed">
+        <table className="ui-table deployment-table deployment-table--compact" data-testid="steps-removed">
           <caption>Steps this version no longer has</caption>
           <thead>
             <tr>
@@ -263,7 +263,7 @@ function ReportBody({ report, workers, engineId }: { report: ReleaseReport; work
 function RunningBySteps({ version, nameOf }: { version: DeploymentVersion; nameOf: (id: string) => string | null }) {
   if (version.runningByActivity.length === 0) return null;
   return (
-    <table className="ui-table deployment-table" data-testid="running-by-step">
+    <table className="ui-table deployment-table deployment-table--compact" data-testid="running-by-step">
       <caption>Where its running orders are now</caption>
       <thead>
         <tr>
