@@ -53,7 +53,10 @@ function firstRead(key: string): boolean {
  */
 const MAIN_PAGE_WORDS: Record<string, (roles: Role[]) => string> = {
   '/alerts': () => 'every role alike',
-  '/deployments': () => 'every role alike',
+  // Platform owners get the migration entry points (Plan migration, Migration plans).
+  '/deployments': (roles) => (hasAnyRole({ roles }, uiAccess.planMigrations) ? 'plans migrations' : 'reads'),
+  // Reached from Deployments, not the top bar: the plan list, with "Plan a migration" for platform owners.
+  '/migrations': (roles) => (hasAnyRole({ roles }, uiAccess.planMigrations) ? 'plans migrations' : 'reads'),
   '/catalog': () => 'every role alike',
   // The storm's bulk retry link (TechnicalSection).
   '/dashboard': (roles) => (roles.includes('tech_ops') ? 'with bulk retry' : 'without bulk retry'),
@@ -217,6 +220,7 @@ async function tour(browser: Browser, role: string, user: DemoUser, caseIds: Map
     for (const { orderId, ok } of orderAnswers) {
       if (ok) visits.push({ name: `order-${orderId}`, kind: 'order', url: `/orders/${orderId}`, ready: '[data-testid="order-workflow-stage"]', screenshot: orderId === orderIds[0], claim: `order ${orderId}` });
     }
+    if (hasAnyRole(me, uiAccess.migrations)) visits.push({ name: 'migrations', kind: '/migrations', url: '/migrations', screenshot: true, claim: mainPageKey('/migrations', me.roles, user) });
     if (landing !== '/search') visits.push({ name: 'search', kind: '/search', url: '/search?q=ORD-1009', screenshot: false, claim: mainPageKey('/search', me.roles, user) });
 
     let caseShot = false;
