@@ -1,6 +1,7 @@
 // The order state an instance's order has in the owning order service (playbook §17.2 "domain order state
 // in …"). The order is named by the `orderId` variable, else by the business key `order:{id}`.
 import { DomainRequestError, DomainUnavailableError, readPath, type DomainServices } from '../domain/domain-services.js';
+import { parseBusinessKey } from '../fallout/business-key.js';
 import type { OrderFact } from './exclusions.js';
 
 /** The catalog's name of the service that owns orders. */
@@ -11,8 +12,8 @@ const ORDER_ID = /^[A-Za-z0-9_-]{1,100}$/;
 /** The order id of an instance, or null when it names none (engine text: only a plain id is used). */
 export function orderIdOf(orderIdVariable: unknown, businessKey: string | null): string | null {
   if (typeof orderIdVariable === 'string' && ORDER_ID.test(orderIdVariable)) return orderIdVariable;
-  const fromKey = businessKey?.match(/^order:(.+)$/)?.[1];
-  return fromKey && ORDER_ID.test(fromKey) ? fromKey : null;
+  const entity = parseBusinessKey(businessKey);
+  return entity?.type === 'ORDER' && ORDER_ID.test(entity.id) ? entity.id : null;
 }
 
 export interface OrderStates {

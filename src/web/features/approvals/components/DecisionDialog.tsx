@@ -66,15 +66,15 @@ export function DecisionDialog({
         }
         problemTestId="decision-error"
       >
-        <dl className="decision-facts">
+        <dl className="fact-list">
           <dt>Requested by</dt>
           <dd>{approval.requestedBy}</dd>
           <dt>Side effect</dt>
           <dd>{sideEffectLabel(approval.sideEffect)}</dd>
           <dt>Their reason</dt>
-          <dd className="decision-facts__text">{approval.reason}</dd>
+          <dd className="fact-list__text">{approval.reason}</dd>
           <dt>Their evidence</dt>
-          <dd className="decision-facts__text">{approval.evidence}</dd>
+          <dd className="fact-list__text">{approval.evidence}</dd>
           <dt>Status check</dt>
           <dd data-testid="decision-status-check">
             <StatusCheckFact check={approval.statusCheck} />
@@ -97,7 +97,7 @@ function StatusCheckFact({ check }: { check: Approval['statusCheck'] }) {
       <span className="decision-facts__service">{check.service}</span>{' '}
       <span className={`ui-chip finding finding--${check.finding.toLowerCase().replace('_', '-')}`}>{findingLabels[check.finding]}</span>
       {check.reference ? <span className="mono"> {check.reference}</span> : null}
-      <span className="decision-facts__text"> – {check.summary}</span>
+      <span className="fact-list__text"> – {check.summary}</span>
       <span className="muted">
         {' '}(checked by {check.recordedBy}, <AbsoluteTime iso={check.recordedAt} />)
       </span>

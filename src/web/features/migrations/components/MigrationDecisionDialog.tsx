@@ -41,7 +41,7 @@ export function MigrationDecisionDialog({
         problem={error ? { message: error.message, note: error.code === 'FOUR_EYES' ? 'The person who planned it cannot approve it.' : undefined } : null}
         problemTestId="migration-decision-error"
       >
-        <dl className="migration-facts">
+        <dl className="fact-list">
           <dt>Moves</dt>
           <dd>
             {plural(plan.totals.planned, 'order')} from version {plan.sourceVersion} to version {plan.targetVersion}
@@ -50,7 +50,7 @@ export function MigrationDecisionDialog({
           <dt>Planned by</dt>
           <dd>{plan.createdBy}</dd>
           <dt>Their reason</dt>
-          <dd className="migration-facts__text">{plan.reason}</dd>
+          <dd className="fact-list__text">{plan.reason}</dd>
         </dl>
         <p className={`confirm__effect${copy.tone === 'danger' || action === 'START' ? ' migration-effect--unsafe' : ''}`}>{copy.effect}</p>
       </SchemaForm>

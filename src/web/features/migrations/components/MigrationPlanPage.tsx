@@ -249,7 +249,7 @@ function Events({ plan }: { plan: MigrationPlan }) {
               {' '}
               by {e.actor}, <AbsoluteTime iso={e.at} />
             </span>
-            {e.detail ? <span className="migration-sub migration-facts__text">{e.detail}</span> : null}
+            {e.detail ? <span className="migration-sub fact-list__text">{e.detail}</span> : null}
           </li>
         ))}
       </ol>

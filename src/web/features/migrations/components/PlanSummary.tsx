@@ -31,7 +31,7 @@ export function PlanSummary({ plan }: { plan: MigrationPlan }) {
           </span>
         </dd>
         <dt>Reason</dt>
-        <dd className="migration-facts__text">{plan.reason}</dd>
+        <dd className="fact-list__text">{plan.reason}</dd>
         <dt>Scope</dt>
         <dd>
           Orders waiting at
